@@ -47,19 +47,16 @@ export class FakeLlm {
   /** Title returned to opencode's title generator. */
   title = "Scripted title";
 
-  private constructor(server: Deno.HttpServer<Deno.NetAddr>) {
-    this.#server = server;
+  private constructor() {
+    this.#server = Deno.serve(
+      { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+      (request) => this.#handle(request),
+    );
   }
 
   /** Starts the server on a free loopback port. */
   static start(): Promise<FakeLlm> {
-    let llm: FakeLlm | undefined;
-    const server = Deno.serve(
-      { hostname: "127.0.0.1", port: 0, onListen: () => {} },
-      (request) => llm!.#handle(request),
-    );
-    llm = new FakeLlm(server);
-    return Promise.resolve(llm);
+    return Promise.resolve(new FakeLlm());
   }
 
   /** Base URL for the provider's `options.baseURL`, ending in `/v1`. */

@@ -66,7 +66,9 @@ export class OpencodeWorld implements AsyncDisposable {
   /** Creates the temporary tree and writes the opencode config. */
   static async create(options: WorldOptions = {}): Promise<OpencodeWorld> {
     const world = new OpencodeWorld(await Deno.makeTempDir({ prefix: "palot-world-" }));
-    for (const key of ["HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"]) {
+    for (
+      const key of ["HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"]
+    ) {
       await Deno.mkdir(world.env[key], { recursive: true });
     }
     await Deno.mkdir(world.env.XDG_RUNTIME_DIR, { recursive: true, mode: 0o700 });
@@ -118,7 +120,9 @@ export class OpencodeWorld implements AsyncDisposable {
       .output();
     const text = new TextDecoder().decode(output.stdout);
     if (!output.success) {
-      throw new Error(`${command} ${args.join(" ")} failed: ${new TextDecoder().decode(output.stderr)}`);
+      throw new Error(
+        `${command} ${args.join(" ")} failed: ${new TextDecoder().decode(output.stderr)}`,
+      );
     }
     return text;
   }
@@ -171,7 +175,9 @@ export class OpencodeWorld implements AsyncDisposable {
     const deadline = Date.now() + 60_000;
     while (true) {
       try {
-        const response = await fetchWithAuth("/global/health", { signal: AbortSignal.timeout(1000) });
+        const response = await fetchWithAuth("/global/health", {
+          signal: AbortSignal.timeout(1000),
+        });
         await response.body?.cancel();
         if (response.ok) return running;
       } catch { /* not answering yet */ }

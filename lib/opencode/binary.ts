@@ -37,7 +37,9 @@ export function resolveOpencodeBinary(
   options: { flag?: string; env?: (name: string) => string | undefined } = {},
 ): ResolvedBinary {
   const env = options.env ?? ((name: string) => Deno.env.get(name));
-  if (options.flag) return { path: requireExecutable(options.flag, "--opencode-bin"), source: "--opencode-bin" };
+  if (options.flag) {
+    return { path: requireExecutable(options.flag, "--opencode-bin"), source: "--opencode-bin" };
+  }
   const fromEnv = env("OPENCODE_BIN");
   if (fromEnv) return { path: requireExecutable(fromEnv, "OPENCODE_BIN"), source: "OPENCODE_BIN" };
   for (const dir of (env("PATH") ?? "").split(Deno.build.os === "windows" ? ";" : ":")) {
@@ -53,7 +55,9 @@ export function resolveOpencodeBinary(
 }
 
 function requireExecutable(path: string, from: string): string {
-  if (!isExecutable(path)) throw new Error(`Cannot run opencode at "${path}" (from ${from}): no such executable file`);
+  if (!isExecutable(path)) {
+    throw new Error(`Cannot run opencode at "${path}" (from ${from}): no such executable file`);
+  }
   return path;
 }
 

@@ -1,0 +1,42 @@
+/**
+ * Palot's HTTP application: the edge middleware, the static files, and every route module mounted
+ * in one place, over the services they read ({@linkcode AppServices}). `main.ts` builds the
+ * services and serves this app; tests build it the same way.
+ */
+
+import { Hono } from "hono";
+import type { Config } from "./config.ts";
+import { edge } from "./http/edge.ts";
+import { STATIC_ROOT, staticFiles } from "./http/static_files.ts";
+import type { OpencodeSupervisor } from "./opencode/supervisor.ts";
+import { notFoundPage, serverErrorPage } from "../routes/_errors.tsx";
+import { indexRoutes } from "../routes/index.tsx";
+import { opencodeRoutes } from "../routes/api/opencode.ts";
+
+/** What routes read: the configuration and the long-lived services. */
+export interface AppServices {
+  config: Config;
+  supervisor: Pick<OpencodeSupervisor, "endpoint" | "snapshot">;
+}
+
+/**
+ * Builds the Hono app.
+ *
+ * @example
+ * ```ts
+ * Deno.serve({ port: config.port }, createApp({ config, supervisor }).fetch);
+ * ```
+ */
+export function createApp(services: AppServices): Hono {
+  const app = new Hono();
+  app.use(edge(services.config));
+  app.get("/static/*", staticFiles(STATIC_ROOT));
+  app.route("/api/opencode", opencodeRoutes(services));
+  app.route("/", indexRoutes(services));
+  app.notFound((c) => notFoundPage(c, services));
+  app.onError((error, c) => {
+    console.error(`Error answering ${c.req.method} ${c.req.path}:`, error);
+    return serverErrorPage(c, services);
+  });
+  return app;
+}

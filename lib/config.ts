@@ -1,0 +1,120 @@
+/**
+ * Palot's configuration: command-line flags and environment variables turned into one typed
+ * {@linkcode Config}, with defaults merged once. Bad values raise a {@linkcode ConfigError} whose
+ * message is one line a user can act on; `main.ts` prints it and exits with code 2.
+ */
+
+import { parseArgs } from "node:util";
+import { join } from "node:path";
+
+export interface Config {
+  /** Address Palot's HTTP server binds to. */
+  hostname: string;
+  port: number;
+  /** Preferred port of the one `opencode serve`; another free port is taken if it is held. */
+  opencodePort: number;
+  /** Explicit opencode binary (`--opencode-bin`), if any. */
+  opencodeBin?: string;
+  /** OpenCode's data dir, where `opencode.db` (or legacy `storage/`) lives. */
+  dataDir: string;
+  /** Where Palot keeps its state file (`$XDG_STATE_HOME/palot`). */
+  stateDir: string;
+  /** Access token required on every request; mandatory when bound to a non-loopback address. */
+  token?: string;
+  /** Leave OpenCode running on exit so the next start adopts it (used by `dev.ts`). */
+  keepOpencode: boolean;
+}
+
+/** A configuration problem, reported as one line and exit code 2. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+export const HELP = `Palot: every OpenCode project on this machine, in one window
+
+Usage: deno task start [options]
+
+Options:
+  --port N              Port for Palot's web page (default 3100)
+  --hostname ADDR       Address to bind (default 127.0.0.1); a non-loopback address needs --token
+  --opencode-port N     Preferred port for the one opencode server (default 4101)
+  --opencode-bin PATH   opencode executable (default: $OPENCODE_BIN, opencode on PATH, then the pinned npm package)
+  --data-dir DIR        OpenCode's data dir (default: $XDG_DATA_HOME/opencode, or the folder of $OPENCODE_DB)
+  --token TOKEN         Require this token on every request (or set PALOT_TOKEN)
+  --keep-opencode       Leave opencode running on exit, to be adopted by the next start
+  -h, --help            Show this help
+`;
+
+const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
+
+/** Whether an address is a loopback address, where no token is required. */
+export function isLoopback(hostname: string): boolean {
+  return LOOPBACK.has(hostname) || hostname.startsWith("127.");
+}
+
+/**
+ * Parses flags and environment into a {@linkcode Config}, or returns `"help"` for `--help`.
+ *
+ * @example
+ * ```ts
+ * const config = parseConfig(["--port", "3200"], (name) => Deno.env.get(name));
+ * ```
+ */
+export function parseConfig(
+  args: string[],
+  env: (name: string) => string | undefined,
+): Config | "help" {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        port: { type: "string" },
+        hostname: { type: "string" },
+        "opencode-port": { type: "string" },
+        "opencode-bin": { type: "string" },
+        "data-dir": { type: "string" },
+        token: { type: "string" },
+        "keep-opencode": { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+    }));
+  } catch (error) {
+    throw new ConfigError(`${(error as Error).message.split("\n")[0]}; see --help`);
+  }
+  if (values.help) return "help";
+  const home = env("HOME") ?? env("USERPROFILE") ?? ".";
+  const hostname = values.hostname ?? "127.0.0.1";
+  const token = values.token ?? env("PALOT_TOKEN") ?? undefined;
+  if (!isLoopback(hostname) && !token) {
+    throw new ConfigError(
+      `Binding to "${hostname}" exposes Palot beyond this machine: pass --token TOKEN (or set PALOT_TOKEN)`,
+    );
+  }
+  const opencodeDb = env("OPENCODE_DB");
+  const dataDir = values["data-dir"] ??
+    (opencodeDb
+      ? join(opencodeDb, "..")
+      : join(env("XDG_DATA_HOME") ?? join(home, ".local", "share"), "opencode"));
+  return {
+    hostname,
+    port: parsePort(values.port, "--port", 3100),
+    opencodePort: parsePort(values["opencode-port"], "--opencode-port", 4101),
+    opencodeBin: values["opencode-bin"],
+    dataDir,
+    stateDir: join(env("XDG_STATE_HOME") ?? join(home, ".local", "state"), "palot"),
+    token: token || undefined,
+    keepOpencode: values["keep-opencode"] ?? false,
+  };
+}
+
+function parsePort(value: string | undefined, flag: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port < 0 || port > 65535) {
+    throw new ConfigError(`Invalid ${flag} "${value}": expected a port number from 0 to 65535`);
+  }
+  return port;
+}

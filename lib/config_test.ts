@@ -1,0 +1,67 @@
+import assert from "node:assert/strict";
+import { ConfigError, parseConfig } from "./config.ts";
+
+const env = (values: Record<string, string>) => (name: string) => values[name];
+
+Deno.test("parseConfig merges defaults with flags and environment", () => {
+  const config = parseConfig([], env({ HOME: "/home/u" }));
+  assert.notEqual(config, "help");
+  assert.deepEqual(config, {
+    hostname: "127.0.0.1",
+    port: 3100,
+    opencodePort: 4101,
+    opencodeBin: undefined,
+    dataDir: "/home/u/.local/share/opencode",
+    stateDir: "/home/u/.local/state/palot",
+    token: undefined,
+    keepOpencode: false,
+  });
+  const custom = parseConfig(
+    ["--port", "3200", "--opencode-port", "0", "--data-dir", "/d", "--keep-opencode"],
+    env({ HOME: "/h", XDG_STATE_HOME: "/s" }),
+  );
+  assert.ok(custom !== "help");
+  assert.equal(custom.port, 3200);
+  assert.equal(custom.opencodePort, 0);
+  assert.equal(custom.dataDir, "/d");
+  assert.equal(custom.stateDir, "/s/palot");
+  assert.equal(custom.keepOpencode, true);
+});
+
+Deno.test("parseConfig follows XDG_DATA_HOME and OPENCODE_DB for the data dir", () => {
+  const xdg = parseConfig([], env({ HOME: "/h", XDG_DATA_HOME: "/x" }));
+  assert.ok(xdg !== "help");
+  assert.equal(xdg.dataDir, "/x/opencode");
+  const db = parseConfig([], env({ HOME: "/h", OPENCODE_DB: "/custom/place/opencode.db" }));
+  assert.ok(db !== "help");
+  assert.equal(db.dataDir, "/custom/place");
+});
+
+Deno.test("parseConfig rejects bad values with one clear line", () => {
+  for (
+    const [args, pattern] of [
+      [["--port", "abc"], /Invalid --port "abc"/],
+      [["--port", "70000"], /Invalid --port "70000"/],
+      [["--opencode-port", "-1"], /opencode-port/],
+      [["--nope"], /Unknown option '--nope'/],
+      [["--hostname", "0.0.0.0"], /pass --token/],
+    ] as const
+  ) {
+    assert.throws(() => parseConfig([...args], env({ HOME: "/h" })), (error: Error) => {
+      assert.ok(error instanceof ConfigError);
+      assert.match(error.message, pattern);
+      assert.ok(!error.message.includes("\n"));
+      return true;
+    });
+  }
+});
+
+Deno.test("parseConfig accepts a remote address with a token from flag or environment", () => {
+  const flag = parseConfig(["--hostname", "0.0.0.0", "--token", "t1"], env({ HOME: "/h" }));
+  assert.ok(flag !== "help");
+  assert.equal(flag.token, "t1");
+  const fromEnv = parseConfig(["--hostname", "0.0.0.0"], env({ HOME: "/h", PALOT_TOKEN: "t2" }));
+  assert.ok(fromEnv !== "help");
+  assert.equal(fromEnv.token, "t2");
+  assert.equal(parseConfig(["--help"], env({})), "help");
+});

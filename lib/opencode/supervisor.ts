@@ -1,0 +1,426 @@
+/**
+ * The one `opencode serve` behind Palot: spawning it with a fresh random password, waiting until
+ * it is ready (its `listening on` line, then `/global/health` with a timeout on every request),
+ * adopting the one a previous Palot started, restarting it with exponential backoff when it exits
+ * or stops answering, and stopping it (SIGTERM, then SIGKILL) on shutdown. It never kills or adopts
+ * a process it did not start: adoption needs the pid and password of its own state file.
+ */
+
+import { type BinarySource, type ResolvedBinary } from "./binary.ts";
+import { basicAuthorization, type EndpointSource, type OpencodeEndpoint } from "./endpoint.ts";
+import { readState, removeState, type SupervisorState, writeState } from "./state_file.ts";
+
+export type OpencodeStatus = "starting" | "ready" | "restarting" | "failed";
+
+/** What `GET /api/opencode` reports; never the password. */
+export interface OpencodeSnapshot {
+  status: OpencodeStatus;
+  version: string | null;
+  pid: number | null;
+  port: number | null;
+  restarts: number;
+  lastError: string | null;
+  binarySource: BinarySource | null;
+}
+
+export interface SupervisorOptions {
+  binary: ResolvedBinary;
+  /** Preferred port; a free one is taken when another program holds it. */
+  port: number;
+  /** Folder of the 0600 state file used for adoption. */
+  stateDir: string;
+  /** Environment for opencode (default: Palot's own). */
+  env?: Record<string, string>;
+  /** Working directory for opencode (default: the state dir). */
+  cwd?: string;
+  log?: (line: string) => void;
+  healthIntervalMs?: number;
+  healthTimeoutMs?: number;
+  /** Consecutive failed health checks that count as "stopped answering". */
+  healthFailures?: number;
+  startTimeoutMs?: number;
+  backoffInitialMs?: number;
+  backoffMaxMs?: number;
+  /** Time healthy after which the backoff starts again from its initial delay. */
+  backoffResetMs?: number;
+  /** Time to wait after SIGTERM before SIGKILL. */
+  killGraceMs?: number;
+}
+
+const DEFAULTS = {
+  healthIntervalMs: 5_000,
+  healthTimeoutMs: 2_000,
+  healthFailures: 2,
+  startTimeoutMs: 60_000,
+  backoffInitialMs: 500,
+  backoffMaxMs: 30_000,
+  backoffResetMs: 60_000,
+  killGraceMs: 5_000,
+};
+
+/** A process the supervisor owns: spawned now, or adopted from its state file. */
+interface Instance {
+  pid: number;
+  port: number;
+  password: string;
+  /** Adopted from a previous Palot (not our child: no output to read). */
+  adopted: boolean;
+  /** Resolves when the process is gone. */
+  exited: Promise<void>;
+  kill(signal: Deno.Signal): void;
+  /** Captured output lines (spawned instances only), for error messages. */
+  output: string[];
+}
+
+/**
+ * Supervises the one OpenCode server.
+ *
+ * @example
+ * ```ts
+ * const supervisor = new OpencodeSupervisor({ binary, port: 4101, stateDir });
+ * supervisor.start();
+ * const endpoint = await supervisor.ready();
+ * // ...
+ * await supervisor.stop();
+ * ```
+ */
+export class OpencodeSupervisor implements EndpointSource {
+  #options: SupervisorOptions & typeof DEFAULTS;
+  #status: OpencodeStatus = "starting";
+  #version: string | null = null;
+  #restarts = 0;
+  #lastError: string | null = null;
+  #instance: Instance | undefined;
+  #endpoint: OpencodeEndpoint | undefined;
+  #listeners = new Set<(snapshot: OpencodeSnapshot) => void>();
+  #waiters: ((endpoint: OpencodeEndpoint) => void)[] = [];
+  #stopping = new AbortController();
+  #loop: Promise<void> | undefined;
+
+  constructor(options: SupervisorOptions) {
+    this.#options = { ...DEFAULTS, ...options };
+  }
+
+  /** The current endpoint, or `undefined` while OpenCode is not ready. */
+  endpoint(): OpencodeEndpoint | undefined {
+    return this.#endpoint;
+  }
+
+  snapshot(): OpencodeSnapshot {
+    return {
+      status: this.#status,
+      version: this.#version,
+      pid: this.#instance?.pid ?? null,
+      port: this.#instance?.port ?? null,
+      restarts: this.#restarts,
+      lastError: this.#lastError,
+      binarySource: this.#options.binary.source,
+    };
+  }
+
+  /** Calls `listener` on every status change; returns the function that unsubscribes it. */
+  subscribe(listener: (snapshot: OpencodeSnapshot) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Resolves with the endpoint once OpenCode is ready (at once if it is). */
+  ready(): Promise<OpencodeEndpoint> {
+    if (this.#endpoint) return Promise.resolve(this.#endpoint);
+    return new Promise((resolve) => this.#waiters.push(resolve));
+  }
+
+  /** Starts supervising in the background; returns at once. */
+  start(): void {
+    this.#loop ??= this.#run();
+  }
+
+  /**
+   * Stops supervising. Unless `keep` is set, OpenCode is stopped too (SIGTERM, then SIGKILL after
+   * the grace period) and the state file removed; with `keep`, it is left for the next start.
+   */
+  async stop({ keep = false } = {}): Promise<void> {
+    this.#stopping.abort();
+    const instance = this.#instance;
+    if (instance && !keep) {
+      await terminate(instance, this.#options.killGraceMs);
+      await removeState(this.#options.stateDir);
+    }
+    await this.#loop;
+    if (keep && instance) {
+      this.#log(`Leaving opencode (pid ${instance.pid}) running for the next start`);
+    }
+  }
+
+  async #run(): Promise<void> {
+    const signal = this.#stopping.signal;
+    let delay = this.#options.backoffInitialMs;
+    let failedAttempts = 0;
+    while (!signal.aborted) {
+      let readyAt: number | undefined;
+      try {
+        const instance = await this.#adopt() ?? await this.#spawn();
+        this.#instance = instance;
+        this.#endpoint = undefined;
+        await this.#waitReady(instance, signal);
+        readyAt = Date.now();
+        failedAttempts = 0;
+        this.#endpoint = {
+          url: `http://127.0.0.1:${instance.port}`,
+          authorization: basicAuthorization(instance.password),
+        };
+        this.#setStatus("ready");
+        for (const resolve of this.#waiters.splice(0)) resolve(this.#endpoint);
+        const reason = await this.#monitor(instance, signal);
+        if (signal.aborted) return;
+        this.#lastError = reason;
+        this.#log(`opencode ${reason}; restarting`);
+      } catch (error) {
+        if (signal.aborted) return;
+        this.#lastError = (error as Error).message;
+        failedAttempts++;
+        this.#log(`opencode failed to start: ${this.#lastError}`);
+      }
+      this.#endpoint = undefined;
+      const instance = this.#instance;
+      if (instance) await terminate(instance, this.#options.killGraceMs);
+      if (signal.aborted) return;
+      if (readyAt !== undefined && Date.now() - readyAt >= this.#options.backoffResetMs) {
+        delay = this.#options.backoffInitialMs;
+      }
+      this.#restarts++;
+      this.#setStatus(failedAttempts >= 5 ? "failed" : "restarting");
+      await sleep(delay, signal);
+      delay = Math.min(delay * 2, this.#options.backoffMaxMs);
+    }
+  }
+
+  /** Adopts the server a previous Palot left running, if its state file proves it is ours. */
+  async #adopt(): Promise<Instance | undefined> {
+    const state = await readState(this.#options.stateDir);
+    if (!state || !isAlive(state.pid)) return undefined;
+    const health = await checkHealth(
+      `http://127.0.0.1:${state.port}`,
+      basicAuthorization(state.password),
+      this.#options.healthTimeoutMs,
+    );
+    if (!health) return undefined;
+    this.#log(`Adopted opencode ${health.version} (pid ${state.pid}) on port ${state.port}`);
+    const pid = state.pid;
+    return {
+      pid,
+      port: state.port,
+      password: state.password,
+      adopted: true,
+      output: [],
+      kill: (signal) => Deno.kill(pid, signal),
+      exited: (async () => {
+        while (isAlive(pid)) await sleep(100);
+      })(),
+    };
+  }
+
+  async #spawn(): Promise<Instance> {
+    const { binary, stateDir } = this.#options;
+    const port = pickPort(this.#options.port, (line) => this.#log(line));
+    const password = crypto.randomUUID() + crypto.randomUUID();
+    this.#setStatus(this.#restarts === 0 ? "starting" : "restarting");
+    this.#log(`Starting opencode from ${binary.source} (${binary.path}) on port ${port}`);
+    const child = new Deno.Command(binary.path, {
+      args: ["serve", "--hostname", "127.0.0.1", "--port", String(port)],
+      env: { ...(this.#options.env ?? Deno.env.toObject()), OPENCODE_SERVER_PASSWORD: password },
+      clearEnv: true,
+      cwd: this.#options.cwd ?? (await ensureDir(stateDir)),
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    const output: string[] = [];
+    const pumps = [child.stdout, child.stderr].map(async (stream) => {
+      for await (const line of lines(stream)) {
+        output.push(line);
+        if (output.length > 50) output.shift();
+      }
+    });
+    const state: SupervisorState = {
+      pid: child.pid,
+      port,
+      password,
+      binary: binary.path,
+      startedAt: Date.now(),
+    };
+    await writeState(stateDir, state);
+    return {
+      pid: child.pid,
+      port,
+      password,
+      adopted: false,
+      output,
+      kill: (signal) => child.kill(signal),
+      exited: child.status.then(() => Promise.all(pumps)).then(() => {}),
+    };
+  }
+
+  /** Waits for `listening on` (spawned only) and a healthy answer, within the start timeout. */
+  async #waitReady(instance: Instance, signal: AbortSignal): Promise<void> {
+    const deadline = Date.now() + this.#options.startTimeoutMs;
+    let exited = false;
+    instance.exited.then(() => exited = true);
+    const url = `http://127.0.0.1:${instance.port}`;
+    const authorization = basicAuthorization(instance.password);
+    while (!signal.aborted) {
+      if (exited) throw new Error(`opencode exited during start: ${tail(instance.output)}`);
+      const listening = instance.adopted ||
+        instance.output.some((line) => line.includes("listening on"));
+      if (listening) {
+        const health = await checkHealth(url, authorization, this.#options.healthTimeoutMs);
+        if (health) {
+          this.#version = health.version;
+          return;
+        }
+      }
+      if (Date.now() > deadline) {
+        throw new Error(
+          `opencode did not answer within ${this.#options.startTimeoutMs / 1000} s: ${
+            tail(instance.output)
+          }`,
+        );
+      }
+      await sleep(100, signal);
+    }
+  }
+
+  /** Resolves with the reason once the instance exits or fails health checks in a row. */
+  async #monitor(instance: Instance, signal: AbortSignal): Promise<string> {
+    let failures = 0;
+    let exited = false;
+    instance.exited.then(() => exited = true);
+    const url = `http://127.0.0.1:${instance.port}`;
+    const authorization = basicAuthorization(instance.password);
+    while (!signal.aborted) {
+      await Promise.race([sleep(this.#options.healthIntervalMs, signal), instance.exited]);
+      if (signal.aborted) break;
+      if (exited) return `exited (pid ${instance.pid})`;
+      const health = await checkHealth(url, authorization, this.#options.healthTimeoutMs);
+      failures = health ? 0 : failures + 1;
+      if (failures >= this.#options.healthFailures) {
+        return `stopped answering health checks (pid ${instance.pid})`;
+      }
+    }
+    return "stopping";
+  }
+
+  #setStatus(status: OpencodeStatus): void {
+    this.#status = status;
+    const snapshot = this.snapshot();
+    for (const listener of this.#listeners) listener(snapshot);
+  }
+
+  #log(line: string): void {
+    (this.#options.log ?? console.log)(line);
+  }
+}
+
+/**
+ * Asks `/global/health` with a timeout; resolves `undefined` on any failure. Needed because
+ * opencode can accept a connection while starting and never answer it.
+ */
+export async function checkHealth(
+  url: string,
+  authorization: string,
+  timeoutMs: number,
+): Promise<{ version: string } | undefined> {
+  try {
+    const response = await fetch(`${url}/global/health`, {
+      headers: { authorization },
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    if (!response.ok) {
+      await response.body?.cancel();
+      return undefined;
+    }
+    const body = await response.json() as { healthy?: boolean; version?: string };
+    return body.healthy ? { version: body.version ?? "unknown" } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function terminate(instance: Instance, graceMs: number): Promise<void> {
+  try {
+    instance.kill("SIGTERM");
+  } catch { /* already gone */ }
+  const timer = sleep(graceMs).then(() => "timeout" as const);
+  if (await Promise.race([instance.exited.then(() => "exited" as const), timer]) === "timeout") {
+    try {
+      instance.kill("SIGKILL");
+    } catch { /* already gone */ }
+  }
+  await instance.exited;
+}
+
+/** The preferred port when it is free on 127.0.0.1, else any free port (and why, in the log). */
+function pickPort(preferred: number, log: (line: string) => void): number {
+  try {
+    const listener = Deno.listen({ hostname: "127.0.0.1", port: preferred });
+    const { port } = listener.addr as Deno.NetAddr;
+    listener.close();
+    return port;
+  } catch {
+    const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+    const { port } = listener.addr as Deno.NetAddr;
+    listener.close();
+    log(`Port ${preferred} is held by another program; using ${port} for opencode`);
+    return port;
+  }
+}
+
+/** Whether a process with this pid exists (Linux: `/proc`; elsewhere `kill -0`). */
+export function isAlive(pid: number): boolean {
+  if (Deno.build.os === "linux") {
+    try {
+      const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
+      return !/\) [ZX] /.test(stat);
+    } catch {
+      return false;
+    }
+  }
+  return new Deno.Command("kill", { args: ["-0", String(pid)], stderr: "null" }).outputSync()
+    .success;
+}
+
+async function* lines(stream: ReadableStream<Uint8Array>): AsyncGenerator<string> {
+  const decoder = new TextDecoder();
+  let buffer = "";
+  for await (const bytes of stream) {
+    buffer += decoder.decode(bytes, { stream: true });
+    let newline;
+    while ((newline = buffer.indexOf("\n")) >= 0) {
+      yield buffer.slice(0, newline);
+      buffer = buffer.slice(newline + 1);
+    }
+  }
+  if (buffer) yield buffer;
+}
+
+function tail(output: string[]): string {
+  return output.slice(-5).join(" | ") || "no output";
+}
+
+async function ensureDir(dir: string): Promise<string> {
+  await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
+  return dir;
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener("abort", done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    }
+  });
+}

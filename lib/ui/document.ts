@@ -1,0 +1,61 @@
+/**
+ * The HTML document around every page: head, stylesheet, and, only when the page rendered an
+ * island, the module script that hydrates it. Routes call {@linkcode renderPage} and return it.
+ */
+
+import type { VNode } from "preact";
+import { renderWithIslands } from "./island.tsx";
+
+/** Where `deno task build` writes the island bundles, as served under `/static/`. */
+export const BUILD_URL = "/static/build";
+
+export interface PageOptions {
+  /** The document title; escaped here. */
+  title: string;
+  status?: number;
+}
+
+const ESCAPES: Record<string, string> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&#39;",
+};
+
+/** Escapes text for HTML content and attribute values. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => ESCAPES[char]);
+}
+
+/**
+ * Renders `body` into a full HTML response.
+ *
+ * @example
+ * ```tsx
+ * return renderPage(<Shell><h1>Projects</h1></Shell>, { title: "Projects · Palot" });
+ * ```
+ */
+export function renderPage(body: VNode, options: PageOptions): Response {
+  const { html, islands } = renderWithIslands(body);
+  const scripts = islands.length === 0 ? "" : [
+    `<link rel="modulepreload" href="${BUILD_URL}/lib/ui/boot.js">`,
+    ...islands.map((name) => `<link rel="modulepreload" href="${BUILD_URL}/islands/${name}.js">`),
+    `<script type="module" src="${BUILD_URL}/lib/ui/boot.js"></script>`,
+  ].join("");
+  const document = `<!doctype html><html lang="en"><head><meta charset="utf-8">` +
+    `<meta name="viewport" content="width=device-width, initial-scale=1">` +
+    `<title>${escapeHtml(options.title)}</title>` +
+    `<link rel="stylesheet" href="/static/app.css">${scripts}</head><body>${html}</body></html>`;
+  return new Response(document, {
+    status: options.status ?? 200,
+    headers: {
+      "content-type": "text/html; charset=utf-8",
+      "cache-control": "no-store",
+      "content-security-policy":
+        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+      "x-content-type-options": "nosniff",
+      "referrer-policy": "no-referrer",
+    },
+  });
+}

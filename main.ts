@@ -1,0 +1,77 @@
+/**
+ * Palot's entry point: parse flags, serve HTTP at once, then start (or adopt) the one OpenCode
+ * server in the background, so the page never waits for OpenCode to boot. SIGINT and SIGTERM stop
+ * OpenCode (unless `--keep-opencode`) and exit.
+ */
+
+import { createApp } from "./lib/app.ts";
+import { type Config, ConfigError, HELP, parseConfig } from "./lib/config.ts";
+import { resolveOpencodeBinary } from "./lib/opencode/binary.ts";
+import { OpencodeSupervisor } from "./lib/opencode/supervisor.ts";
+
+/** Exits with code 2 and one line, for a problem the user must fix before starting. */
+function fail(message: string): never {
+  console.error(`palot: ${message}`);
+  Deno.exit(2);
+}
+
+function loadConfig(): Config {
+  try {
+    const config = parseConfig(Deno.args, (name) => Deno.env.get(name));
+    if (config === "help") {
+      console.log(HELP);
+      Deno.exit(0);
+    }
+    return config;
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message);
+    throw error;
+  }
+}
+
+const config = loadConfig();
+let binary;
+try {
+  binary = resolveOpencodeBinary({ flag: config.opencodeBin });
+} catch (error) {
+  fail((error as Error).message);
+}
+const supervisor = new OpencodeSupervisor({
+  binary,
+  port: config.opencodePort,
+  stateDir: config.stateDir,
+  log: (line) => console.log(`[opencode] ${line}`),
+});
+
+const app = createApp({ config, supervisor });
+let server: Deno.HttpServer;
+try {
+  server = Deno.serve({
+    hostname: config.hostname,
+    port: config.port,
+    onListen: ({ port }) => {
+      const host = config.hostname.includes(":") ? `[${config.hostname}]` : config.hostname;
+      const query = config.token ? `/?token=${encodeURIComponent(config.token)}` : "";
+      console.log(`Palot ready at http://${host}:${port}${query}`);
+    },
+  }, app.fetch);
+} catch (error) {
+  if (error instanceof Deno.errors.AddrInUse) {
+    fail(`Port ${config.port} is already in use: stop the other program or pass --port N`);
+  }
+  fail(`Cannot listen on ${config.hostname}:${config.port}: ${(error as Error).message}`);
+}
+supervisor.start();
+
+let shuttingDown = false;
+async function shutdown(signal: string) {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  console.log(`Received ${signal}; stopping`);
+  await supervisor.stop({ keep: config.keepOpencode });
+  await server.shutdown();
+  Deno.exit(0);
+}
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  Deno.addSignalListener(signal, () => shutdown(signal));
+}

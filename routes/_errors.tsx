@@ -1,0 +1,36 @@
+/** The 404 and 500 pages: plain words, a way back, never a stack trace. */
+
+import type { Context } from "hono";
+import type { AppServices } from "../lib/app.ts";
+import { renderPage } from "../lib/ui/document.ts";
+import { Shell } from "../lib/ui/layout.tsx";
+
+export function notFoundPage(c: Context, { supervisor }: AppServices): Response {
+  if (c.req.path.startsWith("/api/")) return c.json({ error: "Not found" }, 404);
+  return renderPage(
+    <Shell opencodeStatus={supervisor.snapshot().status}>
+      <h1>Not found</h1>
+      <p>Nothing lives at this address. It may have been deleted, or the link is mistyped.</p>
+      <p>
+        <a href="/">Back to all projects</a>
+      </p>
+    </Shell>,
+    { title: "Not found · Palot", status: 404 },
+  );
+}
+
+export function serverErrorPage(c: Context, { supervisor }: AppServices): Response {
+  if (c.req.path.startsWith("/api/")) {
+    return c.json({ error: "Internal error; see Palot's log" }, 500);
+  }
+  return renderPage(
+    <Shell opencodeStatus={supervisor.snapshot().status}>
+      <h1>Something went wrong</h1>
+      <p>Palot could not show this page. The details are in Palot's log.</p>
+      <p>
+        <a href="/">Back to all projects</a>
+      </p>
+    </Shell>,
+    { title: "Error · Palot", status: 500 },
+  );
+}

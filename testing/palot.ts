@@ -1,0 +1,122 @@
+/**
+ * Starts Palot itself as a separate process for integration and browser tests, inside an
+ * {@linkcode OpencodeWorld}'s environment: `deno task start` (exactly as the README says) or
+ * `deno run -A main.ts`, with free ports, waiting for the `Palot ready at` line.
+ *
+ * @example
+ * ```ts
+ * await using palot = await startPalot(world);
+ * const response = await fetch(palot.url);
+ * ```
+ */
+
+import { join } from "node:path";
+import { freePort, type OpencodeWorld, waitFor } from "./world.ts";
+
+export const PROJECT_ROOT = join(import.meta.dirname!, "..");
+
+export interface PalotOptions {
+  /** Extra command-line flags. */
+  args?: string[];
+  /** Run through `deno task start` (builds islands first) instead of `deno run -A main.ts`. */
+  viaTask?: boolean;
+  /** Working directory of the process (default: the project root). */
+  cwd?: string;
+  /** Port for Palot (default: a free one). */
+  port?: number;
+  /** Preferred opencode port (default: a free one). */
+  opencodePort?: number;
+  /** Extra environment variables. */
+  env?: Record<string, string>;
+}
+
+export interface RunningPalot extends AsyncDisposable {
+  url: string;
+  port: number;
+  process: Deno.ChildProcess;
+  /** Everything printed so far, stdout and stderr interleaved by line. */
+  logs: string[];
+  /** Sends `signal` and waits for the process to exit; resolves with its status. */
+  stop(signal?: Deno.Signal): Promise<Deno.CommandStatus>;
+  /** `fetch` relative to Palot's URL. */
+  fetch(path: string, init?: RequestInit): Promise<Response>;
+}
+
+export async function startPalot(
+  world: OpencodeWorld,
+  options: PalotOptions = {},
+): Promise<RunningPalot> {
+  const port = options.port ?? freePort();
+  const flags = [
+    "--port",
+    String(port),
+    "--opencode-port",
+    String(options.opencodePort ?? freePort()),
+    ...(options.args ?? []),
+  ];
+  const args = options.viaTask
+    ? ["task", "--quiet", "--config", join(PROJECT_ROOT, "deno.json"), "start", ...flags]
+    : ["run", "-A", join(PROJECT_ROOT, "main.ts"), ...flags];
+  const process = new Deno.Command(Deno.execPath(), {
+    args,
+    cwd: options.cwd ?? PROJECT_ROOT,
+    env: { ...world.env, ...options.env, DENO_DIR: denoDir() },
+    clearEnv: true,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const logs: string[] = [];
+  const pumps = [process.stdout, process.stderr].map(async (stream) => {
+    const decoder = new TextDecoder();
+    let buffer = "";
+    for await (const bytes of stream) {
+      buffer += decoder.decode(bytes, { stream: true });
+      const lines = buffer.split("\n");
+      buffer = lines.pop()!;
+      logs.push(...lines);
+    }
+    if (buffer) logs.push(buffer);
+  });
+  let exit: Promise<Deno.CommandStatus> | undefined;
+  const url = `http://127.0.0.1:${port}`;
+  const running: RunningPalot = {
+    url,
+    port,
+    process,
+    logs,
+    fetch: (path, init) => fetch(url + path, init),
+    stop: (signal = "SIGTERM") => {
+      exit ??= (async () => {
+        try {
+          process.kill(signal);
+        } catch { /* already exited */ }
+        const status = await process.status;
+        await Promise.all(pumps);
+        return status;
+      })();
+      return exit;
+    },
+    [Symbol.asyncDispose]: async () => {
+      await running.stop();
+    },
+  };
+  let exited = false;
+  process.status.then(() => exited = true);
+  try {
+    await waitFor(() => {
+      if (exited) throw new Error("Palot exited");
+      return logs.some((line) => line.includes("Palot ready at"));
+    }, { timeoutMs: 60_000, message: "Palot to print its ready line" });
+  } catch (error) {
+    await running.stop("SIGKILL");
+    throw new Error(`${(error as Error).message}\n${logs.join("\n")}`);
+  }
+  return running;
+}
+
+/** Deno's cache, shared with the test runner so a child process needs no download. */
+function denoDir(): string {
+  const home = Deno.env.get("HOME") ?? "/root";
+  return Deno.env.get("DENO_DIR") ?? join(home, ".cache", "deno");
+}
