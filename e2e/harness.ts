@@ -1,0 +1,103 @@
+/**
+ * The browser suite's harness: one isolated OpenCode world with the scripted fake LLM, Palot
+ * started as the README says (`deno task start`), and Debian's Chromium driven by playwright-core
+ * (never a downloaded browser). Everything it starts it stops on dispose, also when a test fails.
+ *
+ * @example
+ * ```ts
+ * await using app = await startApp({ projects: ["alpha", "beta"] });
+ * const page = await app.newPage();
+ * await page.goto(app.palot.url);
+ * ```
+ */
+
+import { join } from "node:path";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { FakeLlm } from "../testing/fake_llm.ts";
+import { type PalotOptions, type RunningPalot, startPalot } from "../testing/palot.ts";
+import { OpencodeWorld, type WorldOptions } from "../testing/world.ts";
+
+export const CHROMIUM = Deno.env.get("PALOT_CHROMIUM") ?? "/usr/bin/chromium";
+
+/** Flags for Debian's Chromium on a closed network, as root, without a GPU. */
+const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-quic",
+];
+
+export interface AppOptions {
+  /** Git projects to create before Palot starts. */
+  projects?: string[];
+  world?: Omit<WorldOptions, "llm">;
+  palot?: PalotOptions;
+}
+
+export interface RunningApp extends AsyncDisposable {
+  llm: FakeLlm;
+  world: OpencodeWorld;
+  palot: RunningPalot;
+  browser: Browser;
+  /** Project directories by name. */
+  projects: Record<string, string>;
+  /** A page in a fresh browser context (its own storage), closed on dispose. */
+  newPage(options?: { width?: number; height?: number; javaScript?: boolean }): Promise<Page>;
+  /** Writes a screenshot to `docs/screenshots/<name>.png`. */
+  screenshot(page: Page, name: string): Promise<void>;
+}
+
+/** Launches Debian's Chromium headless. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+}
+
+export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
+  const cleanups: (() => Promise<unknown>)[] = [];
+  const dispose = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
+  };
+  try {
+    const llm = await FakeLlm.start();
+    cleanups.push(() => llm.close());
+    const world = await OpencodeWorld.create({ ...options.world, llm });
+    cleanups.push(() => world[Symbol.asyncDispose]());
+    const projects: Record<string, string> = {};
+    for (const name of options.projects ?? []) projects[name] = await world.makeProject(name);
+    const palot = await startPalot(world, { viaTask: true, ...options.palot });
+    cleanups.push(() => palot.stop());
+    const browser = await launchChromium();
+    cleanups.push(() => browser.close());
+    const contexts: BrowserContext[] = [];
+    return {
+      llm,
+      world,
+      palot,
+      browser,
+      projects,
+      async newPage({ width = 1280, height = 800, javaScript = true } = {}) {
+        const context = await browser.newContext({
+          viewport: { width, height },
+          javaScriptEnabled: javaScript,
+        });
+        contexts.push(context);
+        return await context.newPage();
+      },
+      async screenshot(page, name) {
+        const dir = join(import.meta.dirname!, "..", "docs", "screenshots");
+        await Deno.mkdir(dir, { recursive: true });
+        await page.screenshot({ path: join(dir, `${name}.png`) });
+      },
+      async [Symbol.asyncDispose]() {
+        for (const context of contexts) await context.close().catch(() => {});
+        await dispose();
+      },
+    };
+  } catch (error) {
+    await dispose();
+    throw error;
+  }
+}
