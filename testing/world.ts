@@ -42,9 +42,11 @@ export class OpencodeWorld implements AsyncDisposable {
   readonly root: string;
   readonly env: Record<string, string>;
   #running = new Set<RunningOpencode>();
+  #temporary: boolean;
 
-  private constructor(root: string) {
+  private constructor(root: string, temporary: boolean) {
     this.root = root;
+    this.#temporary = temporary;
     this.env = {
       HOME: join(root, "home"),
       XDG_DATA_HOME: join(root, "data"),
@@ -65,7 +67,16 @@ export class OpencodeWorld implements AsyncDisposable {
 
   /** Creates the temporary tree and writes the opencode config. */
   static async create(options: WorldOptions = {}): Promise<OpencodeWorld> {
-    const world = new OpencodeWorld(await Deno.makeTempDir({ prefix: "palot-world-" }));
+    const root = await Deno.makeTempDir({ prefix: "palot-world-" });
+    return await OpencodeWorld.#setUp(new OpencodeWorld(root, true), options);
+  }
+
+  /** Opens (creating when missing) a world at `root` that is kept on dispose, e.g. a cached fixture. */
+  static async open(root: string, options: WorldOptions = {}): Promise<OpencodeWorld> {
+    return await OpencodeWorld.#setUp(new OpencodeWorld(root, false), options);
+  }
+
+  static async #setUp(world: OpencodeWorld, options: WorldOptions): Promise<OpencodeWorld> {
     for (
       const key of ["HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"]
     ) {
@@ -191,7 +202,7 @@ export class OpencodeWorld implements AsyncDisposable {
 
   async [Symbol.asyncDispose](): Promise<void> {
     await Promise.all([...this.#running].map((running) => running.stop()));
-    await Deno.remove(this.root, { recursive: true }).catch(() => {});
+    if (this.#temporary) await Deno.remove(this.root, { recursive: true }).catch(() => {});
   }
 }
 

@@ -1,0 +1,43 @@
+/** Small formatting helpers shared by pages and islands: times, paths, money, counts. */
+
+const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ["year", 365 * 24 * 3600_000],
+  ["month", 30 * 24 * 3600_000],
+  ["week", 7 * 24 * 3600_000],
+  ["day", 24 * 3600_000],
+  ["hour", 3600_000],
+  ["minute", 60_000],
+];
+
+const relative = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
+
+/**
+ * "3 minutes ago", "yesterday", "just now".
+ *
+ * @example
+ * ```ts
+ * relativeTime(Date.now() - 120_000); // "2 minutes ago"
+ * ```
+ */
+export function relativeTime(epochMs: number, now = Date.now()): string {
+  const elapsed = epochMs - now;
+  for (const [unit, size] of UNITS) {
+    if (Math.abs(elapsed) >= size) return relative.format(Math.round(elapsed / size), unit);
+  }
+  return "just now";
+}
+
+/** The ISO form for `<time datetime>`, or an empty string for a missing time. */
+export function isoTime(epochMs: number): string {
+  return Number.isFinite(epochMs) && epochMs > 0 ? new Date(epochMs).toISOString() : "";
+}
+
+/** "1 session", "3 sessions". */
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}
+
+/** Cost in dollars, or an empty string when nothing was spent. */
+export function formatCost(cost: number): string {
+  return cost > 0 ? `$${cost.toFixed(cost < 0.01 ? 4 : 2)}` : "";
+}

@@ -1,0 +1,21 @@
+import assert from "node:assert/strict";
+import { renderMarkdown } from "./markdown.ts";
+
+Deno.test("renderMarkdown renders Markdown and never passes raw HTML through", () => {
+  const html = renderMarkdown(
+    "# Title\n\n- **bold** item\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```ts\nconst x = 1 < 2;\n```\n" +
+      '<img src=x onerror="alert(1)"> <script>alert(2)</script>\n\n[ok](https://example.com) [bad](javascript:alert(3))',
+  );
+  assert.match(html, /<h1>Title<\/h1>/);
+  assert.match(html, /<strong>bold<\/strong>/);
+  assert.match(html, /<table>/);
+  assert.match(html, /<code class="language-ts">const x = 1 &lt; 2;/);
+  assert.ok(!html.includes("<img"), html);
+  assert.ok(!html.includes("<script"), html);
+  assert.match(html, /&lt;script&gt;alert\(2\)&lt;\/script&gt;/);
+  assert.match(
+    html,
+    /<a href="https:\/\/example.com" target="_blank" rel="noopener noreferrer nofollow">ok<\/a>/,
+  );
+  assert.ok(!html.includes('href="javascript:'), html);
+});
