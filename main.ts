@@ -4,8 +4,10 @@
  * OpenCode (unless `--keep-opencode`) and exit.
  */
 
+import { basename, dirname } from "node:path";
 import { createApp } from "./lib/app.ts";
 import { type Config, ConfigError, HELP, parseConfig } from "./lib/config.ts";
+import { type DiscoveryStore, openDiscovery } from "./lib/discovery/mod.ts";
 import { resolveOpencodeBinary } from "./lib/opencode/binary.ts";
 import { OpencodeSupervisor } from "./lib/opencode/supervisor.ts";
 
@@ -29,6 +31,16 @@ function loadConfig(): Config {
   }
 }
 
+/**
+ * OpenCode's environment: Palot's own, and when `--data-dir` names a folder called `opencode`,
+ * `XDG_DATA_HOME` set to its parent, so the server writes where Palot reads.
+ */
+function opencodeEnv(config: Config): Record<string, string> {
+  const env = Deno.env.toObject();
+  if (basename(config.dataDir) === "opencode") env.XDG_DATA_HOME = dirname(config.dataDir);
+  return env;
+}
+
 const config = loadConfig();
 let binary;
 try {
@@ -38,12 +50,19 @@ try {
 }
 const supervisor = new OpencodeSupervisor({
   binary,
+  env: opencodeEnv(config),
   port: config.opencodePort,
   stateDir: config.stateDir,
   log: (line) => console.log(`[opencode] ${line}`),
 });
 
-const app = createApp({ config, supervisor });
+let discovery: DiscoveryStore;
+try {
+  discovery = openDiscovery(config.dataDir);
+} catch (error) {
+  fail((error as Error).message);
+}
+const app = createApp({ config, supervisor, discovery });
 let server: Deno.HttpServer;
 try {
   server = Deno.serve({
@@ -70,6 +89,7 @@ async function shutdown(signal: string) {
   console.log(`Received ${signal}; stopping`);
   await supervisor.stop({ keep: config.keepOpencode });
   await server.shutdown();
+  discovery.close();
   Deno.exit(0);
 }
 for (const signal of ["SIGINT", "SIGTERM"] as const) {

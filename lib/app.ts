@@ -8,15 +8,20 @@ import { Hono } from "hono";
 import type { Config } from "./config.ts";
 import { edge } from "./http/edge.ts";
 import { STATIC_ROOT, staticFiles } from "./http/static_files.ts";
+import type { DiscoveryStore } from "./discovery/types.ts";
 import type { OpencodeSupervisor } from "./opencode/supervisor.ts";
 import { notFoundPage, serverErrorPage } from "../routes/_errors.tsx";
 import { indexRoutes } from "../routes/index.tsx";
 import { opencodeRoutes } from "../routes/api/opencode.ts";
+import { projectRoutes } from "../routes/project.tsx";
+import { sessionRoutes } from "../routes/session.tsx";
 
 /** What routes read: the configuration and the long-lived services. */
 export interface AppServices {
   config: Config;
   supervisor: Pick<OpencodeSupervisor, "endpoint" | "snapshot">;
+  /** OpenCode's storage, read-only. */
+  discovery: DiscoveryStore;
 }
 
 /**
@@ -24,7 +29,7 @@ export interface AppServices {
  *
  * @example
  * ```ts
- * Deno.serve({ port: config.port }, createApp({ config, supervisor }).fetch);
+ * Deno.serve({ port: config.port }, createApp({ config, supervisor, discovery }).fetch);
  * ```
  */
 export function createApp(services: AppServices): Hono {
@@ -32,6 +37,8 @@ export function createApp(services: AppServices): Hono {
   app.use(edge(services.config));
   app.get("/static/*", staticFiles(STATIC_ROOT));
   app.route("/api/opencode", opencodeRoutes(services));
+  app.route("/project", projectRoutes(services));
+  app.route("/session", sessionRoutes(services));
   app.route("/", indexRoutes(services));
   app.notFound((c) => notFoundPage(c, services));
   app.onError((error, c) => {

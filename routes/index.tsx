@@ -1,18 +1,61 @@
-/** `/`: every OpenCode project on this machine. */
+/** `/`: every OpenCode project on this machine, newest activity first. */
 
 import { Hono } from "hono";
 import type { AppServices } from "../lib/app.ts";
 import { renderPage } from "../lib/ui/document.ts";
+import { plural } from "../lib/ui/format.ts";
 import { Shell } from "../lib/ui/layout.tsx";
+import { Sidebar } from "../lib/ui/sidebar.tsx";
+import { Time } from "../lib/ui/time.tsx";
 
-export function indexRoutes({ supervisor }: AppServices): Hono {
+export function indexRoutes({ supervisor, discovery }: AppServices): Hono {
   const routes = new Hono();
-  routes.get("/", () =>
-    renderPage(
-      <Shell opencodeStatus={supervisor.snapshot().status}>
+  routes.get("/", () => {
+    const projects = discovery.listProjects();
+    return renderPage(
+      <Shell
+        opencodeStatus={supervisor.snapshot().status}
+        sidebar={<Sidebar projects={projects} />}
+      >
         <h1>Projects</h1>
+        {discovery.kind === "missing"
+          ? (
+            <div class="empty">
+              <p>
+                No OpenCode data was found in <code>{discovery.dataDir}</code>.
+              </p>
+              <p>
+                Run <code>opencode</code> in a project once, or start Palot with{" "}
+                <code>--data-dir DIR</code> pointing at OpenCode's data folder (the one holding{" "}
+                <code>opencode.db</code>).
+              </p>
+            </div>
+          )
+          : projects.length === 0
+          ? (
+            <p class="empty">
+              OpenCode has no projects yet. Run <code>opencode</code> in a project folder.
+            </p>
+          )
+          : (
+            <ul class="project-list">
+              {projects.map((project) => (
+                <li key={project.id} class="project-card">
+                  <a class="project-name" href={`/project/${encodeURIComponent(project.id)}`}>
+                    {project.name}
+                  </a>
+                  <span class="project-path">{project.worktree}</span>
+                  <span class="project-meta">
+                    {plural(project.sessionCount, "session")} · last activity{" "}
+                    <Time at={project.lastActivity} />
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
       </Shell>,
       { title: "Projects · Palot" },
-    ));
+    );
+  });
   return routes;
 }

@@ -1,0 +1,15 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+
+Deno.test("the benchmark runs end to end on a small fixture (smoke, no budgets)", async () => {
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", join(import.meta.dirname!, "run.ts"), "--smoke"],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const stdout = new TextDecoder().decode(output.stdout);
+  assert.equal(output.code, 0, new TextDecoder().decode(output.stderr));
+  assert.match(stdout, /\| figure \| median \| budget \| verdict \|/);
+  assert.match(stdout, /server time `\/` \(5 projects\) \| \d+\.\d+ ms/);
+  assert.match(stdout, /server time project page \(\d+ sessions\) \| \d+\.\d+ ms/);
+});

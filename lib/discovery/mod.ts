@@ -1,0 +1,127 @@
+/**
+ * Discovery: OpenCode's projects, sessions and messages read straight from its storage, without
+ * (and before) any OpenCode server. {@linkcode openDiscovery} picks the format present in the data
+ * dir and switches when it appears later (opencode creates `opencode.db` on its first start).
+ */
+
+import { join } from "node:path";
+import { LegacyStore } from "./legacy_store.ts";
+import { SqliteStore } from "./sqlite_store.ts";
+import type { DiscoveryStore, ListSessionsOptions } from "./types.ts";
+
+export { LegacyStore } from "./legacy_store.ts";
+export { SqliteStore } from "./sqlite_store.ts";
+export * from "./types.ts";
+
+/** How often a data dir without `opencode.db` is looked at again. */
+const RECHECK_MS = 2_000;
+
+function exists(path: string): boolean {
+  try {
+    Deno.statSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The store for what the data dir holds now. */
+function detect(dataDir: string): DiscoveryStore {
+  if (exists(join(dataDir, "opencode.db"))) return new SqliteStore(dataDir);
+  if (exists(join(dataDir, "storage"))) return new LegacyStore(dataDir);
+  return new MissingStore(dataDir);
+}
+
+/** No OpenCode data at all: empty lists, and the folder that was looked at. */
+class MissingStore implements DiscoveryStore {
+  readonly kind = "missing" as const;
+  constructor(readonly dataDir: string) {}
+  listProjects() {
+    return [];
+  }
+  getProject() {
+    return undefined;
+  }
+  listSessions() {
+    return { sessions: [], hasMore: false };
+  }
+  getSession() {
+    return undefined;
+  }
+  listChildren() {
+    return [];
+  }
+  listMessages() {
+    return [];
+  }
+  recentDirectories() {
+    return [];
+  }
+  close() {}
+}
+
+/** Delegates to the right store, re-detecting while there is no `opencode.db` yet. */
+class AutoStore implements DiscoveryStore {
+  #store: DiscoveryStore;
+  #checkedAt = Date.now();
+  readonly dataDir: string;
+
+  constructor(dataDir: string) {
+    this.dataDir = dataDir;
+    this.#store = detect(dataDir);
+  }
+
+  get kind() {
+    return this.#current().kind;
+  }
+
+  #current(): DiscoveryStore {
+    if (this.#store.kind !== "sqlite" && Date.now() - this.#checkedAt >= RECHECK_MS) {
+      this.#checkedAt = Date.now();
+      const next = detect(this.dataDir);
+      if (next.kind !== this.#store.kind) {
+        this.#store.close();
+        this.#store = next;
+      } else next.close();
+    }
+    return this.#store;
+  }
+
+  listProjects() {
+    return this.#current().listProjects();
+  }
+  getProject(projectId: string) {
+    return this.#current().getProject(projectId);
+  }
+  listSessions(projectId: string, options?: ListSessionsOptions) {
+    return this.#current().listSessions(projectId, options);
+  }
+  getSession(sessionId: string) {
+    return this.#current().getSession(sessionId);
+  }
+  listChildren(sessionId: string) {
+    return this.#current().listChildren(sessionId);
+  }
+  listMessages(sessionId: string, options?: { limit?: number }) {
+    return this.#current().listMessages(sessionId, options);
+  }
+  recentDirectories(sinceMs: number) {
+    return this.#current().recentDirectories(sinceMs);
+  }
+  close() {
+    this.#store.close();
+  }
+}
+
+/**
+ * Opens OpenCode's storage in `dataDir`, read-only, whichever format it holds.
+ *
+ * @example
+ * ```ts
+ * const discovery = openDiscovery(config.dataDir);
+ * for (const project of discovery.listProjects()) console.log(project.name);
+ * ```
+ */
+export function openDiscovery(dataDir: string): DiscoveryStore {
+  return new AutoStore(dataDir);
+}

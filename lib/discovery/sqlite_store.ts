@@ -1,0 +1,285 @@
+/**
+ * Reading OpenCode's current storage, `opencode.db` (SQLite in WAL mode, written at the same time
+ * by a running opencode). The database is opened read-only with `node:sqlite`; every call runs
+ * its statements in autocommit mode, so no transaction stays open between requests, and a busy
+ * database is waited on briefly by SQLite's busy handler. Lists use SQL aggregates, ordering and
+ * `LIMIT`, so a page never loads every session. Ids reach SQL only as bound parameters.
+ */
+
+import { DatabaseSync, type SQLInputValue, type StatementSync } from "node:sqlite";
+import { join } from "node:path";
+import {
+  baseName,
+  type DiscoveryStore,
+  GLOBAL_PROJECT,
+  globalProjectDirectory,
+  globalProjectId,
+  type ListSessionsOptions,
+  type Project,
+  type SessionSummary,
+  type StoredMessage,
+} from "./types.ts";
+
+type Row = Record<string, SQLInputValue>;
+
+const SESSION_COLUMNS = `s.id, s.project_id, s.directory, s.title, s.parent_id, s.time_created,
+  s.time_updated, s.time_archived, s.cost, s.summary_additions, s.summary_deletions,
+  s.summary_files, (SELECT COUNT(*) FROM session c WHERE c.parent_id = s.id) AS child_count`;
+
+const SQL = {
+  projects:
+    `SELECT id, worktree, vcs, name, time_updated FROM project WHERE id != '${GLOBAL_PROJECT}'`,
+  project:
+    `SELECT id, worktree, vcs, name, time_updated FROM project WHERE id = ? AND id != '${GLOBAL_PROJECT}'`,
+  projectTotals: `SELECT project_id AS key,
+      SUM(parent_id IS NULL AND time_archived IS NULL) AS sessions, MAX(time_updated) AS last
+    FROM session WHERE project_id != '${GLOBAL_PROJECT}' GROUP BY project_id`,
+  projectTotal: `SELECT SUM(parent_id IS NULL AND time_archived IS NULL) AS sessions,
+      MAX(time_updated) AS last FROM session WHERE project_id = ?`,
+  globalTotals: `SELECT directory AS key,
+      SUM(parent_id IS NULL AND time_archived IS NULL) AS sessions, MAX(time_updated) AS last
+    FROM session WHERE project_id = '${GLOBAL_PROJECT}' GROUP BY directory`,
+  globalTotal:
+    `SELECT COUNT(*) AS count, SUM(parent_id IS NULL AND time_archived IS NULL) AS sessions,
+      MAX(time_updated) AS last FROM session WHERE project_id = '${GLOBAL_PROJECT}' AND directory = ?`,
+  sessions: `SELECT ${SESSION_COLUMNS} FROM session s
+    WHERE s.project_id = ? AND s.project_id != '${GLOBAL_PROJECT}' AND s.parent_id IS NULL
+      AND (? OR s.time_archived IS NULL)
+    ORDER BY s.time_updated DESC, s.id DESC LIMIT ? OFFSET ?`,
+  globalSessions: `SELECT ${SESSION_COLUMNS} FROM session s
+    WHERE s.project_id = '${GLOBAL_PROJECT}' AND s.directory = ? AND s.parent_id IS NULL
+      AND (? OR s.time_archived IS NULL)
+    ORDER BY s.time_updated DESC, s.id DESC LIMIT ? OFFSET ?`,
+  session: `SELECT ${SESSION_COLUMNS} FROM session s WHERE s.id = ?`,
+  children: `SELECT ${SESSION_COLUMNS} FROM session s WHERE s.parent_id = ?
+    ORDER BY s.time_created, s.id`,
+  messages: `SELECT id, session_id, data FROM message WHERE session_id = ?
+    ORDER BY time_created, id`,
+  parts:
+    `SELECT id, message_id, session_id, data FROM part WHERE session_id = ? ORDER BY message_id, id`,
+  latestMessages: `SELECT id, session_id, data FROM (
+      SELECT id, session_id, data, time_created FROM message WHERE session_id = ?
+      ORDER BY time_created DESC, id DESC LIMIT ?
+    ) ORDER BY time_created, id`,
+  latestParts: `SELECT id, message_id, session_id, data FROM part WHERE message_id IN (
+      SELECT id FROM message WHERE session_id = ? ORDER BY time_created DESC, id DESC LIMIT ?
+    ) ORDER BY message_id, id`,
+  recentDirectories: `SELECT directory, MAX(time_updated) AS last FROM session
+    WHERE time_updated >= ? GROUP BY directory ORDER BY last DESC LIMIT 200`,
+};
+
+const num = (
+  value: SQLInputValue,
+): number => (typeof value === "number" ? value : Number(value ?? 0));
+const str = (
+  value: SQLInputValue,
+): string => (value === null || value === undefined ? "" : String(value));
+
+/**
+ * Read-only access to `opencode.db`.
+ *
+ * @example
+ * ```ts
+ * const store = new SqliteStore("/home/me/.local/share/opencode");
+ * const projects = store.listProjects();
+ * store.close();
+ * ```
+ */
+export class SqliteStore implements DiscoveryStore {
+  readonly kind = "sqlite" as const;
+  readonly dataDir: string;
+  #db: DatabaseSync;
+  #statements = new Map<string, StatementSync>();
+  #warned = new Set<string>();
+  /** The project list, kept until another connection commits (SQLite's `data_version` moves). */
+  #projects: { version: number; projects: Project[] } | undefined;
+
+  constructor(dataDir: string, path = join(dataDir, "opencode.db")) {
+    this.dataDir = dataDir;
+    try {
+      this.#db = new DatabaseSync(path, { readOnly: true });
+      // Wait up to 250 ms for a writer's lock instead of failing at once with SQLITE_BUSY.
+      this.#db.exec("PRAGMA busy_timeout = 250");
+    } catch (error) {
+      throw new Error(`Cannot read "${path}": ${(error as Error).message}`);
+    }
+  }
+
+  listProjects(): Project[] {
+    const version = num(this.#all("PRAGMA data_version")[0]?.data_version);
+    if (this.#projects?.version !== version) {
+      this.#projects = { version, projects: this.#readProjects() };
+    }
+    return this.#projects.projects;
+  }
+
+  #readProjects(): Project[] {
+    const totals = new Map(this.#all(SQL.projectTotals).map((row) => [str(row.key), row]));
+    const projects = this.#all(SQL.projects).map((row) => toProject(row, totals.get(str(row.id))));
+    for (const row of this.#all(SQL.globalTotals)) {
+      const directory = str(row.key);
+      projects.push({
+        id: globalProjectId(directory),
+        name: baseName(directory),
+        worktree: directory,
+        vcs: null,
+        sessionCount: num(row.sessions),
+        lastActivity: num(row.last),
+      });
+    }
+    return projects.sort((a, b) => b.lastActivity - a.lastActivity || a.name.localeCompare(b.name));
+  }
+
+  getProject(projectId: string): Project | undefined {
+    const directory = globalProjectDirectory(projectId);
+    if (directory !== undefined) {
+      const [total] = this.#all(SQL.globalTotal, directory);
+      if (!total || num(total.count) === 0) return undefined;
+      return {
+        id: projectId,
+        name: baseName(directory),
+        worktree: directory,
+        vcs: null,
+        sessionCount: num(total.sessions),
+        lastActivity: num(total.last),
+      };
+    }
+    const [row] = this.#all(SQL.project, projectId);
+    if (!row) return undefined;
+    return toProject(row, this.#all(SQL.projectTotal, projectId)[0]);
+  }
+
+  listSessions(projectId: string, options: ListSessionsOptions = {}) {
+    const limit = Math.max(1, Math.min(options.limit ?? 50, 500));
+    const offset = Math.max(0, options.offset ?? 0);
+    const archived = options.archived ? 1 : 0;
+    const directory = globalProjectDirectory(projectId);
+    const rows = directory !== undefined
+      ? this.#all(SQL.globalSessions, directory, archived, limit + 1, offset)
+      : this.#all(SQL.sessions, projectId, archived, limit + 1, offset);
+    return {
+      sessions: rows.slice(0, limit).map(toSession),
+      hasMore: rows.length > limit,
+    };
+  }
+
+  getSession(sessionId: string): SessionSummary | undefined {
+    const [row] = this.#all(SQL.session, sessionId);
+    return row ? toSession(row) : undefined;
+  }
+
+  listChildren(sessionId: string): SessionSummary[] {
+    return this.#all(SQL.children, sessionId).map(toSession);
+  }
+
+  listMessages(sessionId: string, options: { limit?: number } = {}): StoredMessage[] {
+    const limited = options.limit !== undefined;
+    const messageRows = limited
+      ? this.#all(SQL.latestMessages, sessionId, options.limit!)
+      : this.#all(SQL.messages, sessionId);
+    const partRows = limited
+      ? this.#all(SQL.latestParts, sessionId, options.limit!)
+      : this.#all(SQL.parts, sessionId);
+    const partsByMessage = new Map<string, StoredMessage["parts"]>();
+    for (const row of partRows) {
+      const data = this.#json(row.data, "part", str(row.id));
+      if (!data) continue;
+      const messageID = str(row.message_id);
+      const part = {
+        ...data,
+        id: str(row.id),
+        sessionID: str(row.session_id),
+        messageID,
+      } as unknown as StoredMessage["parts"][number];
+      const list = partsByMessage.get(messageID);
+      if (list) list.push(part);
+      else partsByMessage.set(messageID, [part]);
+    }
+    const messages: StoredMessage[] = [];
+    for (const row of messageRows) {
+      const data = this.#json(row.data, "message", str(row.id));
+      if (!data) continue;
+      const info = {
+        ...data,
+        id: str(row.id),
+        sessionID: str(row.session_id),
+      } as unknown as StoredMessage["info"];
+      messages.push({ info, parts: partsByMessage.get(info.id) ?? [] });
+    }
+    return messages;
+  }
+
+  recentDirectories(sinceMs: number): string[] {
+    return this.#all(SQL.recentDirectories, sinceMs).map((row) => str(row.directory));
+  }
+
+  close(): void {
+    this.#statements.clear();
+    this.#db.close();
+  }
+
+  #all(sql: string, ...params: SQLInputValue[]): Row[] {
+    let statement = this.#statements.get(sql);
+    if (!statement) {
+      statement = this.#db.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    for (let attempt = 1;; attempt++) {
+      try {
+        return statement.all(...params) as Row[];
+      } catch (error) {
+        // The busy handler already waited; one more try covers a writer finishing just then.
+        if (attempt >= 3 || !/SQLITE_BUSY|database is locked/i.test(String(error))) throw error;
+      }
+    }
+  }
+
+  /** Parses a JSON column; a corrupt row is skipped with one warning per kind. */
+  #json(value: SQLInputValue, kind: string, id: string): Record<string, unknown> | undefined {
+    try {
+      const data = JSON.parse(str(value));
+      if (data && typeof data === "object" && !Array.isArray(data)) return data;
+      throw new Error("not an object");
+    } catch (error) {
+      if (!this.#warned.has(kind)) {
+        this.#warned.add(kind);
+        console.warn(
+          `Skipping corrupt ${kind} "${id}" in opencode.db: ${(error as Error).message}`,
+        );
+      }
+      return undefined;
+    }
+  }
+}
+
+function toProject(row: Row, totals: Row | undefined): Project {
+  const worktree = str(row.worktree);
+  return {
+    id: str(row.id),
+    name: str(row.name) || baseName(worktree),
+    worktree,
+    vcs: row.vcs === null ? null : str(row.vcs),
+    sessionCount: num(totals?.sessions ?? 0),
+    lastActivity: Math.max(num(row.time_updated), num(totals?.last ?? 0)),
+  };
+}
+
+function toSession(row: Row): SessionSummary {
+  const projectId = str(row.project_id);
+  const directory = str(row.directory);
+  return {
+    id: str(row.id),
+    projectID: projectId === GLOBAL_PROJECT ? globalProjectId(directory) : projectId,
+    directory,
+    title: str(row.title),
+    parentID: row.parent_id === null ? null : str(row.parent_id),
+    created: num(row.time_created),
+    updated: num(row.time_updated),
+    archived: row.time_archived !== null && row.time_archived !== undefined,
+    childCount: num(row.child_count),
+    cost: num(row.cost),
+    additions: num(row.summary_additions),
+    deletions: num(row.summary_deletions),
+    files: num(row.summary_files),
+  };
+}

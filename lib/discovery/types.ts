@@ -1,0 +1,101 @@
+/**
+ * The shapes discovery hands to pages, whatever the storage format: {@linkcode Project},
+ * {@linkcode SessionSummary}, {@linkcode StoredMessage}, and the {@linkcode DiscoveryStore}
+ * interface both the SQLite and the legacy JSON readers implement.
+ */
+
+export interface Project {
+  /** OpenCode's project id, or `global:<base64url(directory)>` for a folder without git. */
+  id: string;
+  name: string;
+  worktree: string;
+  vcs: string | null;
+  /** Root sessions that are not archived. */
+  sessionCount: number;
+  /** Epoch milliseconds of the latest change to the project or any of its sessions. */
+  lastActivity: number;
+}
+
+export interface SessionSummary {
+  id: string;
+  /** The Palot project id (see {@linkcode Project.id}). */
+  projectID: string;
+  directory: string;
+  title: string;
+  parentID: string | null;
+  created: number;
+  updated: number;
+  archived: boolean;
+  /** Sub-agent sessions started from this one. */
+  childCount: number;
+  cost: number;
+  additions: number;
+  deletions: number;
+  files: number;
+}
+
+/** A message as OpenCode's `GET /session/{id}/message` returns it. */
+export interface StoredMessage {
+  info: Record<string, unknown> & { id: string; role: "user" | "assistant"; sessionID: string };
+  parts: (Record<string, unknown> & { id: string; type: string })[];
+}
+
+export interface ListSessionsOptions {
+  /** At most this many (default 50). */
+  limit?: number;
+  offset?: number;
+  /** Include archived sessions (default false). */
+  archived?: boolean;
+}
+
+/** Read-only access to OpenCode's storage. */
+export interface DiscoveryStore {
+  readonly kind: "sqlite" | "legacy" | "missing";
+  readonly dataDir: string;
+  /** Every project, newest activity first. */
+  listProjects(): Project[];
+  getProject(projectId: string): Project | undefined;
+  /** A project's root sessions, newest first. */
+  listSessions(
+    projectId: string,
+    options?: ListSessionsOptions,
+  ): { sessions: SessionSummary[]; hasMore: boolean };
+  getSession(sessionId: string): SessionSummary | undefined;
+  /** Sub-agent sessions of a session, oldest first. */
+  listChildren(sessionId: string): SessionSummary[];
+  /** Messages oldest first; with `limit`, the newest `limit` of them. */
+  listMessages(sessionId: string, options?: { limit?: number }): StoredMessage[];
+  /** Distinct session directories updated since `sinceMs`, newest first. */
+  recentDirectories(sinceMs: number): string[];
+  close(): void;
+}
+
+export const GLOBAL_PROJECT = "global";
+
+/** The Palot id of a folder of OpenCode's `global` project. */
+export function globalProjectId(directory: string): string {
+  const bytes = new TextEncoder().encode(directory);
+  let binary = "";
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return `global:${btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "")}`;
+}
+
+/** The folder of a `global:` id, or `undefined` when the id is not one. */
+export function globalProjectDirectory(projectId: string): string | undefined {
+  if (!projectId.startsWith("global:")) return undefined;
+  try {
+    const base64 = projectId.slice(7).replace(/-/g, "+").replace(/_/g, "/");
+    const binary = atob(base64);
+    return new TextDecoder("utf-8", { fatal: true }).decode(
+      Uint8Array.from(binary, (char) => char.charCodeAt(0)),
+    );
+  } catch {
+    return undefined;
+  }
+}
+
+/** The last segment of a path, for display. */
+export function baseName(path: string): string {
+  const trimmed = path.replace(/[\\/]+$/, "");
+  return trimmed.slice(Math.max(trimmed.lastIndexOf("/"), trimmed.lastIndexOf("\\")) + 1) || path;
+}

@@ -1,0 +1,92 @@
+/** `/project/:projectId`: a project's root sessions, newest first, 50 a page. */
+
+import { Hono } from "hono";
+import type { AppServices } from "../lib/app.ts";
+import { renderPage } from "../lib/ui/document.ts";
+import { formatCost, plural } from "../lib/ui/format.ts";
+import { Shell } from "../lib/ui/layout.tsx";
+import { Sidebar } from "../lib/ui/sidebar.tsx";
+import { Time } from "../lib/ui/time.tsx";
+
+export const PAGE_SIZE = 50;
+
+/** A positive page number from `?page=`, 1 when missing or not a number. */
+function pageNumber(value: string | undefined): number {
+  const page = Number(value);
+  return Number.isInteger(page) && page > 0 && page < 1_000_000 ? page : 1;
+}
+
+export function projectRoutes({ supervisor, discovery }: AppServices): Hono {
+  const routes = new Hono();
+  routes.get("/:projectId", (c) => {
+    const project = discovery.getProject(c.req.param("projectId"));
+    if (!project) return c.notFound();
+    const page = pageNumber(c.req.query("page"));
+    const archived = c.req.query("archived") === "1";
+    const { sessions, hasMore } = discovery.listSessions(project.id, {
+      limit: PAGE_SIZE,
+      offset: (page - 1) * PAGE_SIZE,
+      archived,
+    });
+    const latest = page === 1 && !archived
+      ? sessions
+      : discovery.listSessions(project.id, { limit: PAGE_SIZE }).sessions;
+    const base = `/project/${encodeURIComponent(project.id)}`;
+    const query = (next: number) => `${base}?${archived ? "archived=1&" : ""}page=${next}`;
+    return renderPage(
+      <Shell
+        opencodeStatus={supervisor.snapshot().status}
+        sidebar={
+          <Sidebar
+            projects={discovery.listProjects()}
+            currentProjectId={project.id}
+            sessions={latest}
+          />
+        }
+      >
+        <div class="page-head">
+          <div>
+            <h1>{project.name}</h1>
+            <p class="project-path">{project.worktree}</p>
+          </div>
+          <a class="button primary" href={`${base}/new`}>New session</a>
+        </div>
+        <p class="muted">
+          {plural(project.sessionCount, "session")} ·{" "}
+          {archived
+            ? <a href={base}>Hide archived</a>
+            : <a href={`${base}?archived=1`}>Show archived</a>}
+        </p>
+        {sessions.length === 0
+          ? (
+            <p class="empty">
+              {page === 1 ? "No sessions yet. Start one with New session." : "No more sessions."}
+            </p>
+          )
+          : (
+            <ul class="session-list">
+              {sessions.map((session) => (
+                <li key={session.id} class="session-row">
+                  <a href={`/session/${encodeURIComponent(session.id)}`}>
+                    {session.title || "Untitled session"}
+                  </a>
+                  <span class="session-meta">
+                    <Time at={session.updated} />
+                    {session.childCount > 0 && ` · ${plural(session.childCount, "sub-agent")}`}
+                    {session.archived && " · archived"}
+                    {formatCost(session.cost) && ` · ${formatCost(session.cost)}`}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
+        <nav class="pager" aria-label="Pages">
+          {page > 1 && <a href={query(page - 1)}>Newer</a>}
+          {hasMore && <a href={query(page + 1)}>More</a>}
+        </nav>
+      </Shell>,
+      { title: `${project.name} · Palot` },
+    );
+  });
+  return routes;
+}
