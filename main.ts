@@ -8,6 +8,7 @@ import { basename, dirname } from "node:path";
 import { createApp } from "./lib/app.ts";
 import { type Config, ConfigError, HELP, parseConfig } from "./lib/config.ts";
 import { type DiscoveryStore, openDiscovery } from "./lib/discovery/mod.ts";
+import { LiveEvents } from "./lib/events/live.ts";
 import { resolveOpencodeBinary } from "./lib/opencode/binary.ts";
 import { OpencodeSupervisor } from "./lib/opencode/supervisor.ts";
 
@@ -62,7 +63,14 @@ try {
 } catch (error) {
   fail((error as Error).message);
 }
-const app = createApp({ config, supervisor, discovery });
+const live = new LiveEvents({
+  source: supervisor,
+  recentDirectories: (sinceMs) => discovery.recentDirectories(sinceMs),
+  // Undocumented: a small buffer lets tests reach the "resync" path quickly.
+  capacity: Number(Deno.env.get("PALOT_EVENT_BUFFER")) || undefined,
+  log: (line) => console.log(`[events] ${line}`),
+});
+const app = createApp({ config, supervisor, discovery, live });
 let server: Deno.HttpServer;
 try {
   server = Deno.serve({
@@ -81,12 +89,14 @@ try {
   fail(`Cannot listen on ${config.hostname}:${config.port}: ${(error as Error).message}`);
 }
 supervisor.start();
+live.start();
 
 let shuttingDown = false;
 async function shutdown(signal: string) {
   if (shuttingDown) return;
   shuttingDown = true;
   console.log(`Received ${signal}; stopping`);
+  await live.stop();
   await supervisor.stop({ keep: config.keepOpencode });
   await server.shutdown();
   discovery.close();

@@ -9,9 +9,11 @@ import type { Config } from "./config.ts";
 import { edge } from "./http/edge.ts";
 import { STATIC_ROOT, staticFiles } from "./http/static_files.ts";
 import type { DiscoveryStore } from "./discovery/types.ts";
+import type { LiveEvents } from "./events/live.ts";
 import type { OpencodeSupervisor } from "./opencode/supervisor.ts";
 import { notFoundPage, serverErrorPage } from "../routes/_errors.tsx";
 import { indexRoutes } from "../routes/index.tsx";
+import { eventRoutes } from "../routes/api/events.ts";
 import { opencodeRoutes } from "../routes/api/opencode.ts";
 import { projectRoutes } from "../routes/project.tsx";
 import { sessionRoutes } from "../routes/session.tsx";
@@ -22,6 +24,8 @@ export interface AppServices {
   supervisor: Pick<OpencodeSupervisor, "endpoint" | "snapshot">;
   /** OpenCode's storage, read-only. */
   discovery: DiscoveryStore;
+  /** The live layer (absent in tests that need no events). */
+  live?: Pick<LiveEvents, "hub" | "index" | "connected">;
 }
 
 /**
@@ -37,6 +41,7 @@ export function createApp(services: AppServices): Hono {
   app.use(edge(services.config));
   app.get("/static/*", staticFiles(STATIC_ROOT));
   app.route("/api/opencode", opencodeRoutes(services));
+  app.route("/api/events", eventRoutes(services));
   app.route("/project", projectRoutes(services));
   app.route("/session", sessionRoutes(services));
   app.route("/", indexRoutes(services));

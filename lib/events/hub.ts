@@ -1,0 +1,83 @@
+/**
+ * The fan-out of live events to browser tabs. Every event gets the next integer id and goes into
+ * a bounded ring buffer, then to each subscriber. A tab that reconnects with the last id it saw
+ * gets exactly the events it missed, or is told to resync when they have left the buffer.
+ */
+
+/** An event as tabs receive it: OpenCode's `{directory, payload}`, or one of Palot's own. */
+export interface HubEvent {
+  directory: string;
+  payload: { type: string; properties?: unknown; [key: string]: unknown };
+}
+
+export interface StampedEvent {
+  id: number;
+  event: HubEvent;
+}
+
+export type Subscriber = (stamped: StampedEvent) => void;
+
+/**
+ * Numbers, buffers and fans out events.
+ *
+ * @example
+ * ```ts
+ * const hub = new EventHub({ capacity: 5000 });
+ * const unsubscribe = hub.subscribe(({ id, event }) => console.log(id, event.payload.type));
+ * hub.publish({ directory: "/p", payload: { type: "session.idle", properties: {} } });
+ * unsubscribe();
+ * ```
+ */
+export class EventHub {
+  #capacity: number;
+  #buffer: StampedEvent[] = [];
+  /** Index in `#buffer` of the oldest event once the buffer is full. */
+  #start = 0;
+  #lastId = 0;
+  #subscribers = new Set<Subscriber>();
+  /** A random id for this process, so a tab can tell a restarted Palot from a gap. */
+  readonly epoch = crypto.randomUUID().slice(0, 8);
+
+  constructor({ capacity = 5_000 } = {}) {
+    this.#capacity = Math.max(1, capacity);
+  }
+
+  get lastId(): number {
+    return this.#lastId;
+  }
+
+  get subscriberCount(): number {
+    return this.#subscribers.size;
+  }
+
+  /** Stamps `event` with the next id, keeps it, and delivers it to every subscriber. */
+  publish(event: HubEvent): StampedEvent {
+    const stamped = { id: ++this.#lastId, event };
+    if (this.#buffer.length < this.#capacity) this.#buffer.push(stamped);
+    else {
+      this.#buffer[this.#start] = stamped;
+      this.#start = (this.#start + 1) % this.#capacity;
+    }
+    for (const subscriber of this.#subscribers) subscriber(stamped);
+    return stamped;
+  }
+
+  subscribe(subscriber: Subscriber): () => void {
+    this.#subscribers.add(subscriber);
+    return () => this.#subscribers.delete(subscriber);
+  }
+
+  /**
+   * The events after `lastId`, oldest first; `"too-old"` when some of them already left the
+   * buffer (or `lastId` is from the future, as after a restart of Palot).
+   */
+  since(lastId: number): StampedEvent[] | "too-old" {
+    if (!Number.isInteger(lastId) || lastId < 0 || lastId > this.#lastId) return "too-old";
+    const missed = this.#lastId - lastId;
+    const size = this.#buffer.length;
+    if (missed > size) return "too-old";
+    const events: StampedEvent[] = [];
+    for (let i = size - missed; i < size; i++) events.push(this.#buffer[(this.#start + i) % size]);
+    return events;
+  }
+}

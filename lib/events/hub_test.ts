@@ -1,0 +1,48 @@
+import assert from "node:assert/strict";
+import { EventHub, type HubEvent } from "./hub.ts";
+
+const event = (n: number): HubEvent => ({
+  directory: "/p",
+  payload: { type: "test", properties: { n } },
+});
+const numbers = (events: ReturnType<EventHub["since"]>) =>
+  events === "too-old" ? "too-old" : events.map(({ id }) => id);
+
+Deno.test("EventHub numbers events and fans them out to every subscriber", () => {
+  const hub = new EventHub();
+  const seenA: number[] = [];
+  const seenB: number[] = [];
+  const unsubscribeA = hub.subscribe(({ id }) => seenA.push(id));
+  const unsubscribeB = hub.subscribe(({ id }) => seenB.push(id));
+  assert.equal(hub.publish(event(1)).id, 1);
+  assert.equal(hub.publish(event(2)).id, 2);
+  unsubscribeA();
+  hub.publish(event(3));
+  assert.deepEqual(seenA, [1, 2]);
+  assert.deepEqual(seenB, [1, 2, 3]);
+  assert.equal(hub.subscriberCount, 1);
+  unsubscribeB();
+  assert.equal(hub.subscriberCount, 0);
+});
+
+Deno.test("EventHub replays exactly what was missed, or says it is too old", () => {
+  const hub = new EventHub({ capacity: 4 });
+  assert.deepEqual(numbers(hub.since(0)), []);
+  for (let n = 1; n <= 3; n++) hub.publish(event(n));
+  assert.deepEqual(numbers(hub.since(0)), [1, 2, 3]);
+  assert.deepEqual(numbers(hub.since(1)), [2, 3]);
+  assert.deepEqual(numbers(hub.since(3)), []);
+  for (let n = 4; n <= 10; n++) hub.publish(event(n));
+  assert.deepEqual(numbers(hub.since(6)), [7, 8, 9, 10], "the buffer wrapped around");
+  assert.deepEqual(numbers(hub.since(9)), [10]);
+  assert.equal(hub.since(5), "too-old", "event 6 has left the buffer");
+  assert.equal(hub.since(11), "too-old", "an id from the future (a restarted Palot)");
+  assert.equal(hub.since(-1), "too-old");
+  assert.equal(hub.since(Number.NaN), "too-old");
+  const replayed = hub.since(8);
+  assert.ok(replayed !== "too-old");
+  assert.deepEqual(replayed.map(({ event }) => (event.payload.properties as { n: number }).n), [
+    9,
+    10,
+  ]);
+});

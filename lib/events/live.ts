@@ -1,0 +1,96 @@
+/**
+ * The live layer on the server, assembled: the one upstream subscription feeds the status index
+ * and the hub; connection changes become Palot's own `palot.connection` events, and every
+ * (re)connect seeds the index for recently active directories and then tells tabs to resync,
+ * since events during an outage are lost.
+ */
+
+import { EventHub, type HubEvent } from "./hub.ts";
+import { StatusIndex } from "./status_index.ts";
+import { UpstreamEvents, type UpstreamSource } from "./upstream.ts";
+
+export interface LiveEventsOptions {
+  source: UpstreamSource;
+  /** Directories with sessions updated since a time (from discovery), to seed statuses. */
+  recentDirectories?: (sinceMs: number) => string[];
+  /** Events kept for tabs that reconnect (default 5,000). */
+  capacity?: number;
+  /** Upstream silence that counts as a dead stream (default 30 s). */
+  silenceMs?: number;
+  log?: (line: string) => void;
+}
+
+/** Event types tabs do not need: OpenCode's keep-alives and its sync-protocol copies. */
+const UPSTREAM_ONLY = new Set(["server.heartbeat", "sync"]);
+
+/** How far back "recent activity" reaches when seeding statuses. */
+const RECENT_MS = 24 * 3600_000;
+
+/** Palot's own event, in the same `{directory, payload}` shape as OpenCode's. */
+export function palotEvent(type: string, properties: Record<string, unknown> = {}): HubEvent {
+  return { directory: "", payload: { type, properties } };
+}
+
+/**
+ * The server-side live layer.
+ *
+ * @example
+ * ```ts
+ * const live = new LiveEvents({ source: supervisor, recentDirectories: (since) => discovery.recentDirectories(since) });
+ * live.start();
+ * live.index.busySessionIds();
+ * await live.stop();
+ * ```
+ */
+export class LiveEvents {
+  readonly hub: EventHub;
+  readonly index = new StatusIndex();
+  readonly upstream: UpstreamEvents;
+  #options: LiveEventsOptions;
+  #seeding: Promise<void> | undefined;
+
+  constructor(options: LiveEventsOptions) {
+    this.#options = options;
+    this.hub = new EventHub({ capacity: options.capacity });
+    this.upstream = new UpstreamEvents({
+      source: options.source,
+      silenceMs: options.silenceMs,
+      log: options.log,
+      onEvent: (event) => {
+        if (UPSTREAM_ONLY.has(event.payload.type)) return;
+        this.index.apply(event);
+        this.hub.publish(event);
+      },
+      onConnection: (connected) => {
+        this.hub.publish(palotEvent("palot.connection", { connected }));
+        if (connected) this.#seeding = this.#seed();
+      },
+    });
+  }
+
+  get connected(): boolean {
+    return this.upstream.connected;
+  }
+
+  start(): void {
+    this.upstream.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.upstream.stop();
+    await this.#seeding;
+  }
+
+  async #seed(): Promise<void> {
+    const endpoint = this.#options.source.endpoint();
+    if (endpoint) {
+      const directories = this.#options.recentDirectories?.(Date.now() - RECENT_MS) ?? [];
+      try {
+        await this.index.seed(endpoint, directories);
+      } catch (error) {
+        this.#options.log?.(`Cannot seed session statuses: ${(error as Error).message}`);
+      }
+    }
+    this.hub.publish(palotEvent("palot.resync"));
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * `GET /api/events`: Palot's own server-sent event stream for one tab. It starts with the
+ * connection state, replays what a reconnecting tab missed (`Last-Event-ID`, or `?lastEventId=`),
+ * or tells it to resync when that is no longer in the buffer, then streams every event live with
+ * an id `<epoch>:<n>`. A comment every 15 s keeps proxies from closing it.
+ */
+
+import { Hono } from "hono";
+import type { AppServices } from "../../lib/app.ts";
+import type { StampedEvent } from "../../lib/events/hub.ts";
+import { palotEvent } from "../../lib/events/live.ts";
+
+const HEARTBEAT_MS = 15_000;
+/** A tab this far behind is cut off; it reconnects and resyncs. */
+const MAX_QUEUED = 10_000;
+
+export function eventRoutes({ live }: AppServices): Hono {
+  const routes = new Hono();
+  routes.get("/", (c) => {
+    if (!live) return c.json({ error: "Live events are not available" }, 503);
+    const { hub } = live;
+    const lastEventId = c.req.header("last-event-id") ?? c.req.query("lastEventId");
+    const encoder = new TextEncoder();
+    let unsubscribe: (() => void) | undefined;
+    let heartbeat: ReturnType<typeof setInterval> | undefined;
+    const stop = () => {
+      unsubscribe?.();
+      clearInterval(heartbeat);
+    };
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        const send = (text: string) => {
+          if ((controller.desiredSize ?? 0) < -MAX_QUEUED) {
+            stop();
+            controller.close();
+            return;
+          }
+          controller.enqueue(encoder.encode(text));
+        };
+        const sendStamped = ({ id, event }: StampedEvent) =>
+          send(`id: ${hub.epoch}:${id}\ndata: ${JSON.stringify(event)}\n\n`);
+        send("retry: 1000\n\n");
+        send(
+          `data: ${
+            JSON.stringify(palotEvent("palot.connection", { connected: live.connected }))
+          }\n\n`,
+        );
+        if (lastEventId) {
+          const [epoch, count] = lastEventId.split(":");
+          const missed = epoch === hub.epoch ? hub.since(Number(count)) : "too-old";
+          if (missed === "too-old") send(`data: ${JSON.stringify(palotEvent("palot.resync"))}\n\n`);
+          else missed.forEach(sendStamped);
+        }
+        unsubscribe = hub.subscribe(sendStamped);
+        heartbeat = setInterval(() => send(": ping\n\n"), HEARTBEAT_MS);
+      },
+      cancel: stop,
+    });
+    return new Response(body, {
+      headers: {
+        "content-type": "text/event-stream; charset=utf-8",
+        "cache-control": "no-cache, no-store",
+        "x-accel-buffering": "no",
+      },
+    });
+  });
+  return routes;
+}
