@@ -1,0 +1,162 @@
+/**
+ * The store driven by event sequences recorded from the real opencode (see
+ * `testing/record_events.ts`): after the events, it must hold what `session.messages` returned.
+ */
+
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { effect } from "@preact/signals";
+import {
+  flush,
+  messagesOf,
+  onResync,
+  pendingForSession,
+  processEvent,
+  server,
+  sessions,
+  type StoreEvent,
+  vcsBranches,
+  watchSession,
+} from "./store.ts";
+
+interface Recording {
+  events: StoreEvent[];
+  messages: Record<string, { info: { id: string }; parts: { id: string }[] }[]>;
+  sessions: Record<string, { id: string; directory: string; title: string }>;
+}
+
+function load(name: string): Recording {
+  return JSON.parse(Deno.readTextFileSync(join(import.meta.dirname!, "testdata", `${name}.json`)));
+}
+
+/** Plays a recording into the store, one frame per event, watching its sessions from the start. */
+function play(recording: Recording, afterEach?: (event: StoreEvent) => void) {
+  for (const id of Object.keys(recording.sessions)) watchSession(id, []);
+  for (const event of recording.events) {
+    processEvent(event);
+    flush();
+    afterEach?.(event);
+  }
+}
+
+function assertMatchesApi(recording: Recording) {
+  for (const [id, expected] of Object.entries(recording.messages)) {
+    assert.deepEqual(messagesOf(id), expected, `messages of ${id}`);
+    assert.equal(sessions.value[id].status, "idle");
+    assert.equal(sessions.value[id].directory, recording.sessions[id].directory);
+    assert.equal(sessions.value[id].title, recording.sessions[id].title);
+  }
+}
+
+Deno.test("a streamed Markdown reply ends as session.messages returns it", () => {
+  const recording = load("streaming");
+  assert.ok(
+    recording.events.filter((event) => event.payload.type === "message.part.delta").length > 20,
+  );
+  play(recording);
+  assertMatchesApi(recording);
+});
+
+Deno.test("a tool call ends as session.messages returns it", () => {
+  const recording = load("tool_call");
+  play(recording);
+  assertMatchesApi(recording);
+  const [id] = Object.keys(recording.sessions);
+  const tool = messagesOf(id).flatMap((message) => message.parts).find((part) =>
+    part.type === "tool"
+  );
+  assert.ok(tool && tool.type === "tool" && tool.state.status === "completed");
+});
+
+Deno.test("a permission request appears, then goes away when answered", () => {
+  const recording = load("permission");
+  const [id] = Object.keys(recording.sessions);
+  const seen: number[] = [];
+  play(recording, (event) => {
+    if (event.payload.type.startsWith("permission.")) {
+      seen.push(pendingForSession(id).permissions.length);
+    }
+  });
+  assert.deepEqual(seen, [1, 0]);
+  assertMatchesApi(recording);
+});
+
+Deno.test("sessions in two directories are attributed by their own content", () => {
+  const recording = load("two_directories");
+  play(recording);
+  assertMatchesApi(recording);
+  const directories = Object.keys(recording.sessions).map((id) => sessions.value[id].directory);
+  assert.deepEqual(directories.map((directory) => directory.split("/").pop()), ["alpha", "beta"]);
+});
+
+Deno.test("a burst of deltas within a frame renders once", () => {
+  const recording = load("streaming");
+  const [id] = Object.keys(recording.sessions);
+  play(recording);
+  const part = messagesOf(id).flatMap((message) => message.parts).find((part) =>
+    part.type === "text"
+  )!;
+  const list = watchSession(id, messagesOf(id));
+  const partSignal = list.value.flatMap((message) => message.parts.value).find((candidate) =>
+    candidate.value.id === part.id
+  )!;
+  let renders = 0;
+  const dispose = effect(() => {
+    partSignal.value;
+    renders++;
+  });
+  const before = (partSignal.value as { text: string }).text;
+  for (let i = 0; i < 100; i++) {
+    processEvent({
+      directory: "/world/projects/alpha",
+      payload: {
+        type: "message.part.delta",
+        properties: {
+          sessionID: id,
+          messageID: part.messageID,
+          partID: part.id,
+          field: "text",
+          delta: "x",
+        },
+      },
+    });
+  }
+  assert.equal(renders, 1, "nothing applied before the frame");
+  flush();
+  assert.equal(renders, 2, "one render for 100 deltas");
+  assert.equal((partSignal.value as { text: string }).text, before + "x".repeat(100));
+  dispose();
+});
+
+Deno.test("connection, resync, branch, deletion and unknown events", () => {
+  const resyncs: (string | undefined)[] = [];
+  const off = onResync((directory) => resyncs.push(directory));
+  const emit = (type: string, properties: Record<string, unknown> = {}, directory = "/p") => {
+    processEvent({ directory, payload: { type, properties } });
+    flush();
+  };
+  emit("palot.connection", { connected: true });
+  assert.deepEqual(server.value, { connected: true, status: "connected" });
+  emit("palot.connection", { connected: false });
+  assert.deepEqual(server.value, { connected: false, status: "reconnecting" });
+  emit("palot.resync");
+  emit("server.instance.disposed", { directory: "/p" });
+  assert.deepEqual(resyncs, [undefined, "/p"]);
+  off();
+  emit("vcs.branch.updated", { branch: "feature" });
+  assert.equal(vcsBranches.value["/p"], "feature");
+  emit("session.status", { sessionID: "ses_x", status: { type: "busy" } });
+  assert.equal(sessions.value.ses_x.status, "busy");
+  assert.equal(sessions.value.ses_x.directory, "/p");
+  emit("session.error", {
+    sessionID: "ses_x",
+    error: { name: "APIError", data: { message: "Rate limited" } },
+  });
+  assert.equal(sessions.value.ses_x.status, "error");
+  assert.equal(sessions.value.ses_x.error, "Rate limited");
+  const before = sessions.value;
+  emit("something.new", { sessionID: "ses_x" });
+  assert.equal(sessions.value, before, "unknown events change nothing");
+  emit("session.deleted", { sessionID: "ses_x", info: { id: "ses_x" } });
+  assert.equal(sessions.value.ses_x, undefined);
+});
