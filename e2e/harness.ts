@@ -15,7 +15,7 @@ import { join } from "node:path";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { FakeLlm } from "../testing/fake_llm.ts";
 import { type PalotOptions, type RunningPalot, startPalot } from "../testing/palot.ts";
-import { OpencodeWorld, type WorldOptions } from "../testing/world.ts";
+import { OpencodeWorld, waitFor, type WorldOptions } from "../testing/world.ts";
 
 export const CHROMIUM = Deno.env.get("PALOT_CHROMIUM") ?? "/usr/bin/chromium";
 
@@ -69,6 +69,10 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
     for (const name of options.projects ?? []) projects[name] = await world.makeProject(name);
     const palot = await startPalot(world, { viaTask: true, ...options.palot });
     cleanups.push(() => palot.stop());
+    await waitFor(async () => {
+      const status = await (await palot.fetch("/api/opencode")).json();
+      return status.status === "ready";
+    }, { timeoutMs: 60_000, message: "OpenCode ready behind Palot" });
     const browser = await launchChromium();
     cleanups.push(() => browser.close());
     const contexts: BrowserContext[] = [];

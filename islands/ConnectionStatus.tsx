@@ -1,49 +1,32 @@
 /**
- * The connection indicator shown on every page: whether Palot's one OpenCode server is ready.
- * Server-rendered with the supervisor's status, then kept current by polling `/api/opencode`
- * while the tab is visible.
+ * The connection indicator on every page: whether Palot reaches its one OpenCode server. It opens
+ * the tab's event stream (shared by every island) and follows the store's `server` signal.
  */
 
-import { useEffect, useState } from "preact/hooks";
+import { useEffect } from "preact/hooks";
+import { connectEvents } from "../lib/store/connection.ts";
+import { server } from "../lib/store/store.ts";
+import { IS_BROWSER } from "../lib/ui/is_browser.ts";
 
-export type OpencodeStatusName = "starting" | "ready" | "restarting" | "failed";
+const LABELS = {
+  connecting: "Reconnecting…",
+  connected: "Connected",
+  reconnecting: "Reconnecting…",
+  disconnected: "Disconnected",
+} as const;
 
-const LABELS: Record<OpencodeStatusName, string> = {
-  starting: "Starting…",
-  ready: "Connected",
-  restarting: "Reconnecting…",
-  failed: "Disconnected",
-};
-
-export default function ConnectionStatus(props: { status: OpencodeStatusName }) {
-  const [status, setStatus] = useState<OpencodeStatusName | "unreachable">(props.status);
+export default function ConnectionStatus(props: { connected: boolean }) {
+  if (IS_BROWSER && server.peek().status === "connecting" && props.connected) {
+    server.value = { connected: true, status: "connected" };
+  }
   useEffect(() => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const poll = async () => {
-      try {
-        const response = await fetch("/api/opencode", { signal: AbortSignal.timeout(5000) });
-        setStatus(((await response.json()) as { status: OpencodeStatusName }).status);
-      } catch {
-        setStatus("unreachable");
-      }
-      if (!document.hidden) timer = setTimeout(poll, 2000);
-    };
-    const onVisibility = () => {
-      clearTimeout(timer);
-      if (!document.hidden) poll();
-    };
-    poll();
-    document.addEventListener("visibilitychange", onVisibility);
-    return () => {
-      clearTimeout(timer);
-      document.removeEventListener("visibilitychange", onVisibility);
-    };
+    connectEvents();
   }, []);
-  const label = status === "unreachable" ? "Disconnected" : LABELS[status];
+  const status = IS_BROWSER ? server.value.status : props.connected ? "connected" : "reconnecting";
   return (
     <span class={`connection connection-${status}`} role="status" aria-live="polite">
       <span class="dot" aria-hidden="true" />
-      {label}
+      {LABELS[status]}
     </span>
   );
 }

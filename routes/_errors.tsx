@@ -4,11 +4,12 @@ import type { Context } from "hono";
 import type { AppServices } from "../lib/app.ts";
 import { renderPage } from "../lib/ui/document.ts";
 import { Shell } from "../lib/ui/layout.tsx";
+import { liveContext } from "../lib/ui/live_context.ts";
 
-export function notFoundPage(c: Context, { supervisor }: AppServices): Response {
+export function notFoundPage(c: Context, services: AppServices): Response {
   if (c.req.path.startsWith("/api/")) return c.json({ error: "Not found" }, 404);
   return renderPage(
-    <Shell opencodeStatus={supervisor.snapshot().status}>
+    <Shell live={liveContext(services)}>
       <h1>Not found</h1>
       <p>Nothing lives at this address. It may have been deleted, or the link is mistyped.</p>
       <p>
@@ -19,12 +20,19 @@ export function notFoundPage(c: Context, { supervisor }: AppServices): Response 
   );
 }
 
-export function serverErrorPage(c: Context, { supervisor }: AppServices): Response {
+export function serverErrorPage(c: Context, services: AppServices): Response {
+  let live;
+  try {
+    live = liveContext(services);
+  } catch {
+    // The failure may be in what the live context reads: render without it.
+    live = { connected: false, eventId: "", activity: [], sidebarRow: () => ({}) as never };
+  }
   if (c.req.path.startsWith("/api/")) {
     return c.json({ error: "Internal error; see Palot's log" }, 500);
   }
   return renderPage(
-    <Shell opencodeStatus={supervisor.snapshot().status}>
+    <Shell live={live}>
       <h1>Something went wrong</h1>
       <p>Palot could not show this page. The details are in Palot's log.</p>
       <p>

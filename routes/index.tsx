@@ -5,18 +5,18 @@ import type { AppServices } from "../lib/app.ts";
 import { renderPage } from "../lib/ui/document.ts";
 import { plural } from "../lib/ui/format.ts";
 import { Shell } from "../lib/ui/layout.tsx";
+import { liveContext } from "../lib/ui/live_context.ts";
 import { Sidebar } from "../lib/ui/sidebar.tsx";
 import { Time } from "../lib/ui/time.tsx";
 
-export function indexRoutes({ supervisor, discovery }: AppServices): Hono {
+export function indexRoutes(services: AppServices): Hono {
+  const { discovery } = services;
   const routes = new Hono();
   routes.get("/", () => {
     const projects = discovery.listProjects();
+    const live = liveContext(services);
     return renderPage(
-      <Shell
-        opencodeStatus={supervisor.snapshot().status}
-        sidebar={<Sidebar projects={projects} />}
-      >
+      <Shell live={live} sidebar={<Sidebar live={live} projects={projects} />}>
         <h1>Projects</h1>
         {discovery.kind === "missing"
           ? (
@@ -54,7 +54,7 @@ export function indexRoutes({ supervisor, discovery }: AppServices): Hono {
             </ul>
           )}
       </Shell>,
-      { title: "Projects · Palot" },
+      { title: "Projects · Palot", eventId: live.eventId },
     );
   });
   return routes;

@@ -5,6 +5,7 @@ import type { AppServices } from "../lib/app.ts";
 import { renderPage } from "../lib/ui/document.ts";
 import { formatCost, plural } from "../lib/ui/format.ts";
 import { Shell } from "../lib/ui/layout.tsx";
+import { liveContext } from "../lib/ui/live_context.ts";
 import { Sidebar } from "../lib/ui/sidebar.tsx";
 import { Time } from "../lib/ui/time.tsx";
 
@@ -16,7 +17,8 @@ function pageNumber(value: string | undefined): number {
   return Number.isInteger(page) && page > 0 && page < 1_000_000 ? page : 1;
 }
 
-export function projectRoutes({ supervisor, discovery }: AppServices): Hono {
+export function projectRoutes(services: AppServices): Hono {
+  const { discovery } = services;
   const routes = new Hono();
   routes.get("/:projectId", (c) => {
     const project = discovery.getProject(c.req.param("projectId"));
@@ -33,13 +35,15 @@ export function projectRoutes({ supervisor, discovery }: AppServices): Hono {
       : discovery.listSessions(project.id, { limit: PAGE_SIZE }).sessions;
     const base = `/project/${encodeURIComponent(project.id)}`;
     const query = (next: number) => `${base}?${archived ? "archived=1&" : ""}page=${next}`;
+    const live = liveContext(services);
     return renderPage(
       <Shell
-        opencodeStatus={supervisor.snapshot().status}
+        live={live}
         sidebar={
           <Sidebar
+            live={live}
             projects={discovery.listProjects()}
-            currentProjectId={project.id}
+            currentProject={project}
             sessions={latest}
           />
         }
@@ -85,7 +89,7 @@ export function projectRoutes({ supervisor, discovery }: AppServices): Hono {
           {hasMore && <a href={query(page + 1)}>More</a>}
         </nav>
       </Shell>,
-      { title: `${project.name} · Palot` },
+      { title: `${project.name} · Palot`, eventId: live.eventId },
     );
   });
   return routes;

@@ -5,10 +5,12 @@ import type { AppServices } from "../lib/app.ts";
 import { renderPage } from "../lib/ui/document.ts";
 import { plural } from "../lib/ui/format.ts";
 import { Shell } from "../lib/ui/layout.tsx";
+import { liveContext } from "../lib/ui/live_context.ts";
 import { MessageList } from "../lib/ui/messages.tsx";
 import { Sidebar } from "../lib/ui/sidebar.tsx";
 
-export function sessionRoutes({ supervisor, discovery }: AppServices): Hono {
+export function sessionRoutes(services: AppServices): Hono {
+  const { discovery } = services;
   const routes = new Hono();
   routes.get("/:sessionId", (c) => {
     const session = discovery.getSession(c.req.param("sessionId"));
@@ -18,13 +20,15 @@ export function sessionRoutes({ supervisor, discovery }: AppServices): Hono {
     const children = session.childCount > 0 ? discovery.listChildren(session.id) : [];
     const parent = session.parentID ? discovery.getSession(session.parentID) : undefined;
     const title = session.title || "Untitled session";
+    const live = liveContext(services);
     return renderPage(
       <Shell
-        opencodeStatus={supervisor.snapshot().status}
+        live={live}
         sidebar={
           <Sidebar
+            live={live}
             projects={discovery.listProjects()}
-            currentProjectId={project?.id}
+            currentProject={project}
             sessions={project ? discovery.listSessions(project.id, { limit: 50 }).sessions : []}
             currentSessionId={parent?.id ?? session.id}
           />
@@ -64,7 +68,7 @@ export function sessionRoutes({ supervisor, discovery }: AppServices): Hono {
         )}
         <MessageList messages={messages} />
       </Shell>,
-      { title: `${title} · ${project?.name ?? "Session"} · Palot` },
+      { title: `${title} · ${project?.name ?? "Session"} · Palot`, eventId: live.eventId },
     );
   });
   return routes;

@@ -10,13 +10,18 @@ import type { HubEvent } from "./hub.ts";
 
 export type LiveStatus = "busy" | "retry" | "error";
 
+/** A pending permission or question request, as OpenCode describes it. */
+export interface PendingRequest {
+  id: string;
+  sessionID: string;
+  [key: string]: unknown;
+}
+
 export interface LiveSession {
   status?: LiveStatus;
   directory: string;
-  /** Pending permission request ids. */
-  permissions: string[];
-  /** Pending question request ids. */
-  questions: string[];
+  permissions: PendingRequest[];
+  questions: PendingRequest[];
 }
 
 type Properties = Record<string, unknown>;
@@ -63,23 +68,13 @@ export class StatusIndex {
         );
         break;
       case "permission.asked":
-        this.#addRequest(
-          "permissions",
-          str(properties.sessionID),
-          event.directory,
-          str(properties.id),
-        );
+        this.#addRequest("permissions", event.directory, properties);
         break;
       case "permission.replied":
         this.#removeRequest("permissions", str(properties.sessionID), str(properties.requestID));
         break;
       case "question.asked":
-        this.#addRequest(
-          "questions",
-          str(properties.sessionID),
-          event.directory,
-          str(properties.id),
-        );
+        this.#addRequest("questions", event.directory, properties);
         break;
       case "question.replied":
       case "question.rejected":
@@ -143,12 +138,8 @@ export class StatusIndex {
           this.#setStatus(sessionId, directory, status.type as LiveStatus);
         }
       }
-      for (const request of permissions) {
-        this.#addRequest("permissions", str(request.sessionID), directory, str(request.id));
-      }
-      for (const request of questions) {
-        this.#addRequest("questions", str(request.sessionID), directory, str(request.id));
-      }
+      for (const request of permissions) this.#addRequest("permissions", directory, request);
+      for (const request of questions) this.#addRequest("questions", directory, request);
     }));
   }
 
@@ -172,21 +163,18 @@ export class StatusIndex {
     }
   }
 
-  #addRequest(
-    kind: "permissions" | "questions",
-    sessionId: string,
-    directory: string,
-    id: string,
-  ): void {
+  #addRequest(kind: "permissions" | "questions", directory: string, request: Properties): void {
+    const sessionId = str(request.sessionID);
+    const id = str(request.id);
     if (!sessionId || !id) return;
     const entry = this.#entry(sessionId, directory);
-    if (!entry[kind].includes(id)) entry[kind].push(id);
+    entry[kind] = [...entry[kind].filter((known) => known.id !== id), request as PendingRequest];
   }
 
   #removeRequest(kind: "permissions" | "questions", sessionId: string, id: string): void {
     const entry = this.#sessions.get(sessionId);
     if (!entry) return;
-    entry[kind] = entry[kind].filter((request) => request !== id);
+    entry[kind] = entry[kind].filter((request) => request.id !== id);
     this.#dropIfEmpty(sessionId, entry);
   }
 

@@ -13,6 +13,8 @@ export interface PageOptions {
   /** The document title; escaped here. */
   title: string;
   status?: number;
+  /** The live layer's last event id, for the tab's event stream to resume from. */
+  eventId?: string;
 }
 
 const ESCAPES: Record<string, string> = {
@@ -46,6 +48,9 @@ export function renderPage(body: VNode, options: PageOptions): Response {
   const document = `<!doctype html><html lang="en"><head><meta charset="utf-8">` +
     `<meta name="viewport" content="width=device-width, initial-scale=1">` +
     `<title>${escapeHtml(options.title)}</title>` +
+    (options.eventId
+      ? `<meta name="palot-event-id" content="${escapeHtml(options.eventId)}">`
+      : "") +
     `<link rel="stylesheet" href="/static/app.css">${scripts}</head><body>${html}</body></html>`;
   return new Response(document, {
     status: options.status ?? 200,

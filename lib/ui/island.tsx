@@ -19,7 +19,7 @@ let rendering: Set<string> | undefined;
  * const ConnectionStatus = island("ConnectionStatus", ConnectionStatusView);
  * ```
  */
-export function island<P extends Record<string, unknown>>(
+export function island<P extends object>(
   name: string,
   Component: ComponentType<P>,
 ): (props: P) => JSX.Element {

@@ -1,31 +1,39 @@
 /**
- * The frame shared by every page: the header with the connection indicator, the sidebar of
- * projects (and of the current project's sessions), and the main column. Plain links that work
- * without JavaScript and in new tabs.
+ * The frame shared by every page: the header with the connection indicator, the sidebar, and the
+ * main column. A skip link lets keyboard users jump past the sidebar.
  */
 
 import type { ComponentChildren } from "preact";
-import ConnectionStatusView, { type OpencodeStatusName } from "../../islands/ConnectionStatus.tsx";
+import ConnectionStatusView from "../../islands/ConnectionStatus.tsx";
 import { island } from "./island.tsx";
+import type { LiveContext } from "./live_context.ts";
 
 const ConnectionStatus = island("ConnectionStatus", ConnectionStatusView);
 
 export interface ShellProps {
-  opencodeStatus: OpencodeStatusName;
+  live: LiveContext;
   /** The sidebar's content (project and session navigation). */
   sidebar?: ComponentChildren;
   children: ComponentChildren;
 }
 
-export function Shell({ opencodeStatus, sidebar, children }: ShellProps) {
+export function Shell({ live, sidebar, children }: ShellProps) {
   return (
     <div class="app">
+      <a class="skip" href="#main">Skip to content</a>
       <header class="topbar">
         <a class="brand" href="/">Palot</a>
-        <ConnectionStatus status={opencodeStatus} />
+        <ConnectionStatus connected={live.connected} />
       </header>
       <div class="columns">
-        {sidebar && <aside class="sidebar">{sidebar}</aside>}
+        {sidebar && (
+          <div class="sidebar">
+            {/* A checkbox toggle: the sidebar folds away on narrow screens, without JavaScript. */}
+            <input type="checkbox" id="sidebar-toggle" class="sidebar-toggle" />
+            <label for="sidebar-toggle" class="sidebar-toggle-label">Projects and sessions</label>
+            <aside class="sidebar-content">{sidebar}</aside>
+          </div>
+        )}
         <main class="main" id="main">{children}</main>
       </div>
     </div>

@@ -1,0 +1,84 @@
+/**
+ * The current project's sessions in the sidebar, live: each shows its status in words, titles
+ * follow renames, and sessions created anywhere (another tab, another client) appear at the top.
+ */
+
+import { useComputed } from "@preact/signals";
+import { seedSessions, type SessionEntry, sessions } from "../lib/store/store.ts";
+import { IS_BROWSER } from "../lib/ui/is_browser.ts";
+import { StatusBadge } from "../lib/ui/status_badge.tsx";
+
+export interface SidebarSession {
+  id: string;
+  directory: string;
+  title: string;
+  updated: number;
+  status: SessionEntry["status"];
+  waiting: number;
+}
+
+export interface SidebarSessionsProps {
+  projectName: string;
+  /** OpenCode's project id, or, for a folder without git, `undefined` and its `directory`. */
+  opencodeProjectId?: string;
+  directory: string;
+  initial: SidebarSession[];
+  currentSessionId?: string;
+}
+
+const seededIds = new Set<string>();
+
+function belongs(entry: SessionEntry, props: SidebarSessionsProps): boolean {
+  if (entry.parentID) return false;
+  return props.opencodeProjectId
+    ? entry.projectID === props.opencodeProjectId ||
+      props.initial.some((row) => row.id === entry.id)
+    : entry.directory === props.directory;
+}
+
+export default function SidebarSessions(props: SidebarSessionsProps) {
+  if (IS_BROWSER) {
+    const fresh = props.initial.filter((row) => !seededIds.has(row.id));
+    fresh.forEach((row) => seededIds.add(row.id));
+    if (fresh.length) {
+      seedSessions(
+        fresh.map(({ id, directory, title, status }) => ({ id, directory, title, status })),
+      );
+    }
+  }
+  const rows = useComputed((): SidebarSession[] => {
+    if (!IS_BROWSER) return props.initial;
+    const initialById = new Map(props.initial.map((row) => [row.id, row]));
+    return Object.values(sessions.value).filter((entry) => belongs(entry, props)).map((entry) => ({
+      id: entry.id,
+      directory: entry.directory,
+      title: entry.title ?? initialById.get(entry.id)?.title ?? "",
+      updated: entry.info?.time.updated ?? initialById.get(entry.id)?.updated ?? 0,
+      status: entry.status,
+      waiting: pendingCount(entry),
+    })).sort((a, b) => b.updated - a.updated || (a.id < b.id ? 1 : -1)).slice(0, 50);
+  });
+  return (
+    <ul class="session-nav" aria-label={`Sessions of ${props.projectName}`}>
+      {rows.value.map((row) => (
+        <li key={row.id}>
+          <a
+            href={`/session/${encodeURIComponent(row.id)}`}
+            aria-current={row.id === props.currentSessionId ? "page" : undefined}
+          >
+            {row.title || "Untitled session"}
+          </a>
+          <StatusBadge status={row.status} waiting={row.waiting} />
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function pendingCount(entry: SessionEntry): number {
+  const children = Object.values(sessions.value).filter((child) => child.parentID === entry.id);
+  return [entry, ...children].reduce(
+    (sum, item) => sum + item.permissions.length + item.questions.length,
+    0,
+  );
+}

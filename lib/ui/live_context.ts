@@ -1,0 +1,61 @@
+/**
+ * What every server-rendered page needs from the live layer on first paint: whether OpenCode's
+ * event stream is connected, the last event id (so the tab's stream resumes right after the
+ * page), the sessions active now across all projects, and the status of any session.
+ */
+
+import type { AppServices } from "../app.ts";
+import type { ActivityItem } from "../../islands/LiveActivity.tsx";
+import type { SidebarSession } from "../../islands/SidebarSessions.tsx";
+import type { SessionSummary } from "../discovery/types.ts";
+
+export interface LiveContext {
+  connected: boolean;
+  /** `<epoch>:<id>` of the last event before this page, or empty without a live layer. */
+  eventId: string;
+  activity: ActivityItem[];
+  /** A discovery summary as a sidebar row with its live status. */
+  sidebarRow(session: SessionSummary): SidebarSession;
+}
+
+/**
+ * Reads the live layer for one page render.
+ *
+ * @example
+ * ```ts
+ * const live = liveContext(services);
+ * return renderPage(<Shell live={live}>…</Shell>, { title, eventId: live.eventId });
+ * ```
+ */
+export function liveContext({ live, discovery }: AppServices): LiveContext {
+  const snapshot = live?.index.snapshot() ?? {};
+  const activity: ActivityItem[] = [];
+  for (const [id, state] of Object.entries(snapshot)) {
+    const summary = discovery.getSession(id);
+    activity.push({
+      id,
+      directory: state.directory,
+      title: summary?.title ?? "",
+      parentID: summary?.parentID ?? undefined,
+      status: state.status ?? "idle",
+      permissions: state.permissions as unknown as ActivityItem["permissions"],
+      questions: state.questions as unknown as ActivityItem["questions"],
+    });
+  }
+  return {
+    connected: live?.connected ?? false,
+    eventId: live ? `${live.hub.epoch}:${live.hub.lastId}` : "",
+    activity,
+    sidebarRow: (session) => {
+      const state = snapshot[session.id];
+      return {
+        id: session.id,
+        directory: session.directory,
+        title: session.title,
+        updated: session.updated,
+        status: state?.status ?? "idle",
+        waiting: (state?.permissions.length ?? 0) + (state?.questions.length ?? 0),
+      };
+    },
+  };
+}
