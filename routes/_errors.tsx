@@ -4,7 +4,7 @@ import type { Context } from "hono";
 import type { AppServices } from "../lib/app.ts";
 import { renderPage } from "../lib/ui/document.ts";
 import { Shell } from "../lib/ui/layout.tsx";
-import { liveContext } from "../lib/ui/live_context.ts";
+import { emptyLiveContext, liveContext } from "../lib/ui/live_context.ts";
 
 export function notFoundPage(c: Context, services: AppServices): Response {
   if (c.req.path.startsWith("/api/")) return c.json({ error: "Not found" }, 404);
@@ -26,7 +26,7 @@ export function serverErrorPage(c: Context, services: AppServices): Response {
     live = liveContext(services);
   } catch {
     // The failure may be in what the live context reads: render without it.
-    live = { connected: false, eventId: "", activity: [], sidebarRow: () => ({}) as never };
+    live = emptyLiveContext();
   }
   if (c.req.path.startsWith("/api/")) {
     return c.json({ error: "Internal error; see Palot's log" }, 500);

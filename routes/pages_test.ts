@@ -76,7 +76,7 @@ Deno.test("pages list projects, sessions and messages as plain HTML", async () =
     assert.ok(session.html.includes("Please fix the build"));
     assert.match(
       session.html,
-      /class="tool-name">bash<\/span> <span class="tool-input">make<\/span>/,
+      /class="tool-name">bash<\/span><span class="tool-input">make<\/span>/,
     );
     assert.ok(session.html.includes('href="/session/ses_legacy_child"'), "children linked");
     const child = await get("/session/ses_legacy_child");

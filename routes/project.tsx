@@ -1,6 +1,8 @@
 /** `/project/:projectId`: a project's root sessions, newest first, 50 a page. */
 
 import { Hono } from "hono";
+import ChatView from "../islands/Chat.tsx";
+import { island } from "../lib/ui/island.tsx";
 import type { AppServices } from "../lib/app.ts";
 import { renderPage } from "../lib/ui/document.ts";
 import { formatCost, plural } from "../lib/ui/format.ts";
@@ -10,6 +12,8 @@ import { Sidebar } from "../lib/ui/sidebar.tsx";
 import { Time } from "../lib/ui/time.tsx";
 
 export const PAGE_SIZE = 50;
+
+const Chat = island("Chat", ChatView);
 
 /** A positive page number from `?page=`, 1 when missing or not a number. */
 function pageNumber(value: string | undefined): number {
@@ -90,6 +94,39 @@ export function projectRoutes(services: AppServices): Hono {
         </nav>
       </Shell>,
       { title: `${project.name} · Palot`, eventId: live.eventId },
+    );
+  });
+  routes.get("/:projectId/new", (c) => {
+    const project = discovery.getProject(c.req.param("projectId"));
+    if (!project) return c.notFound();
+    const live = liveContext(services);
+    const latest = discovery.listSessions(project.id, { limit: PAGE_SIZE }).sessions;
+    return renderPage(
+      <Shell
+        live={live}
+        sidebar={
+          <Sidebar
+            live={live}
+            projects={discovery.listProjects()}
+            currentProject={project}
+            sessions={latest}
+          />
+        }
+      >
+        <p class="muted breadcrumbs">
+          <a href={`/project/${encodeURIComponent(project.id)}`}>{project.name}</a>
+        </p>
+        <Chat
+          directory={project.worktree}
+          projectId={project.id}
+          projectName={project.name}
+          messages={[]}
+          status="idle"
+          permissions={[]}
+          questions={[]}
+        />
+      </Shell>,
+      { title: `New session · ${project.name} · Palot`, eventId: live.eventId },
     );
   });
   return routes;

@@ -1,13 +1,24 @@
-/** `/session/:sessionId`: a session's title, project and messages, read from disk. */
+/**
+ * `/session/:sessionId`: a session's chat. The history is read from disk and rendered on the
+ * server (readable without JavaScript); the latest messages are the Chat island, which keeps them
+ * live, with the toolbar, the composer and whatever the agent asks.
+ */
 
 import { Hono } from "hono";
 import type { AppServices } from "../lib/app.ts";
+import ChatView from "../islands/Chat.tsx";
 import { renderPage } from "../lib/ui/document.ts";
 import { plural } from "../lib/ui/format.ts";
+import { island } from "../lib/ui/island.tsx";
 import { Shell } from "../lib/ui/layout.tsx";
 import { liveContext } from "../lib/ui/live_context.ts";
 import { MessageList } from "../lib/ui/messages.tsx";
 import { Sidebar } from "../lib/ui/sidebar.tsx";
+
+const Chat = island("Chat", ChatView);
+
+/** Messages handed to the island (kept live); older ones are static HTML above it. */
+export const LIVE_WINDOW = 50;
 
 export function sessionRoutes(services: AppServices): Hono {
   const { discovery } = services;
@@ -21,6 +32,9 @@ export function sessionRoutes(services: AppServices): Hono {
     const parent = session.parentID ? discovery.getSession(session.parentID) : undefined;
     const title = session.title || "Untitled session";
     const live = liveContext(services);
+    const state = live.sessionState(session.id, children.map((child) => child.id));
+    const older = messages.slice(0, Math.max(0, messages.length - LIVE_WINDOW));
+    const latest = messages.slice(older.length);
     return renderPage(
       <Shell
         live={live}
@@ -34,24 +48,19 @@ export function sessionRoutes(services: AppServices): Hono {
           />
         }
       >
-        <div class="page-head">
-          <div>
-            <h1>{title}</h1>
-            <p class="muted">
-              {project
-                ? <a href={`/project/${encodeURIComponent(project.id)}`}>{project.name}</a>
-                : session.directory}
-              {parent && (
-                <>
-                  {" · sub-agent of "}
-                  <a href={`/session/${encodeURIComponent(parent.id)}`}>
-                    {parent.title || "its parent"}
-                  </a>
-                </>
-              )}
-            </p>
-          </div>
-        </div>
+        <p class="muted breadcrumbs">
+          {project
+            ? <a href={`/project/${encodeURIComponent(project.id)}`}>{project.name}</a>
+            : session.directory}
+          {parent && (
+            <>
+              {" · sub-agent of "}
+              <a href={`/session/${encodeURIComponent(parent.id)}`}>
+                {parent.title || "its parent"}
+              </a>
+            </>
+          )}
+        </p>
         {children.length > 0 && (
           <details class="children">
             <summary>{plural(children.length, "sub-agent session")}</summary>
@@ -66,7 +75,22 @@ export function sessionRoutes(services: AppServices): Hono {
             </ul>
           </details>
         )}
-        <MessageList messages={messages} />
+        {older.length > 0 && (
+          <section class="history" aria-label="Earlier messages">
+            <MessageList messages={older} />
+          </section>
+        )}
+        <Chat
+          directory={session.directory}
+          projectId={project?.id ?? session.projectID}
+          projectName={project?.name ?? session.directory}
+          session={{ id: session.id, title, parentID: session.parentID ?? undefined }}
+          subSessions={children.map((child) => ({ id: child.id, title: child.title }))}
+          messages={latest}
+          status={state.status}
+          permissions={state.permissions}
+          questions={state.questions}
+        />
       </Shell>,
       { title: `${title} · ${project?.name ?? "Session"} · Palot`, eventId: live.eventId },
     );

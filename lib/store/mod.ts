@@ -5,6 +5,7 @@ export { connectEvents } from "./connection.ts";
 export {
   errorText,
   flush,
+  messageEntries,
   type MessageEntry,
   messagesOf,
   onResync,
@@ -18,6 +19,7 @@ export {
   type SessionStatusName,
   type StoreEvent,
   unwatchSession,
+  updateSession,
   vcsBranches,
   watchSession,
 } from "./store.ts";

@@ -112,6 +112,17 @@ export function seedSessions(
   sessions.value = next;
 }
 
+/** Merges `patch` into a session's entry (creating it), for state read from the API. */
+export function updateSession(id: string, directory: string, patch: Partial<SessionEntry>): void {
+  const entry = sessions.value[id] ?? emptyEntry(id, directory);
+  sessions.value = { ...sessions.value, [id]: { ...entry, ...patch } };
+}
+
+/** Message entries for rendering that are not kept live (server rendering, previews). */
+export function messageEntries(messages: { info: Message; parts: Part[] }[]): MessageEntry[] {
+  return messages.map((message) => toEntry(message.info, message.parts));
+}
+
 /** Calls `listener` when what the tab shows must be reloaded (after an outage, or a disposed instance). */
 export function onResync(listener: (directory?: string) => void): () => void {
   resyncListeners.add(listener);

@@ -16,6 +16,12 @@ export interface LiveContext {
   activity: ActivityItem[];
   /** A discovery summary as a sidebar row with its live status. */
   sidebarRow(session: SessionSummary): SidebarSession;
+  /** The live status of a session and the pending requests of it and of `alsoFrom` (its children). */
+  sessionState(sessionId: string, alsoFrom?: string[]): {
+    status: SidebarSession["status"];
+    permissions: ActivityItem["permissions"];
+    questions: ActivityItem["questions"];
+  };
 }
 
 /**
@@ -46,6 +52,18 @@ export function liveContext({ live, discovery }: AppServices): LiveContext {
     connected: live?.connected ?? false,
     eventId: live ? `${live.hub.epoch}:${live.hub.lastId}` : "",
     activity,
+    sessionState: (sessionId, alsoFrom = []) => {
+      const states = [sessionId, ...alsoFrom].map((id) => snapshot[id]).filter((state) => state);
+      return {
+        status: snapshot[sessionId]?.status ?? "idle",
+        permissions: states.flatMap((state) =>
+          state.permissions
+        ) as unknown as ActivityItem["permissions"],
+        questions: states.flatMap((state) =>
+          state.questions
+        ) as unknown as ActivityItem["questions"],
+      };
+    },
     sidebarRow: (session) => {
       const state = snapshot[session.id];
       return {
@@ -57,5 +75,16 @@ export function liveContext({ live, discovery }: AppServices): LiveContext {
         waiting: (state?.permissions.length ?? 0) + (state?.questions.length ?? 0),
       };
     },
+  };
+}
+
+/** A context with nothing live, for pages rendered when the live layer itself failed. */
+export function emptyLiveContext(): LiveContext {
+  return {
+    connected: false,
+    eventId: "",
+    activity: [],
+    sessionState: () => ({ status: "idle", permissions: [], questions: [] }),
+    sidebarRow: (session) => ({ ...session, status: "idle", waiting: 0 }),
   };
 }

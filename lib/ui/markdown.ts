@@ -2,12 +2,57 @@
  * Markdown for untrusted text (model replies, tool output), shared by server rendering and the
  * chat island. markdown-it runs with raw HTML disabled, so `<script>` or `<img onerror>` in a reply
  * comes out as visible text, and its link validation drops `javascript:`, `vbscript:`, `file:` and
- * non-image `data:` URLs. Links open in a new tab without a referrer or an opener.
+ * non-image `data:` URLs. Links open in a new tab without a referrer or an opener. Fenced code is
+ * highlighted by highlight.js (a core build with the common languages), whose output escapes the
+ * code it wraps.
  */
 
 import MarkdownIt from "markdown-it";
+import hljs from "highlight.js/lib/core";
+import bash from "highlight.js/lib/languages/bash";
+import css from "highlight.js/lib/languages/css";
+import diff from "highlight.js/lib/languages/diff";
+import go from "highlight.js/lib/languages/go";
+import javascript from "highlight.js/lib/languages/javascript";
+import json from "highlight.js/lib/languages/json";
+import markdownLanguage from "highlight.js/lib/languages/markdown";
+import python from "highlight.js/lib/languages/python";
+import rust from "highlight.js/lib/languages/rust";
+import sql from "highlight.js/lib/languages/sql";
+import typescript from "highlight.js/lib/languages/typescript";
+import xml from "highlight.js/lib/languages/xml";
+import yaml from "highlight.js/lib/languages/yaml";
 
-const markdown = new MarkdownIt({ html: false, linkify: true, breaks: false });
+const LANGUAGES = {
+  bash,
+  css,
+  diff,
+  go,
+  javascript,
+  json,
+  markdown: markdownLanguage,
+  python,
+  rust,
+  sql,
+  typescript,
+  xml,
+  yaml,
+};
+for (const [name, language] of Object.entries(LANGUAGES)) hljs.registerLanguage(name, language);
+
+const markdown = new MarkdownIt({
+  html: false,
+  linkify: true,
+  breaks: false,
+  highlight: (code, language) => {
+    if (!language || !hljs.getLanguage(language)) return "";
+    try {
+      return hljs.highlight(code, { language, ignoreIllegals: true }).value;
+    } catch {
+      return "";
+    }
+  },
+});
 
 const defaultLinkOpen = markdown.renderer.rules.link_open ??
   ((tokens, index, options, _env, self) => self.renderToken(tokens, index, options));

@@ -9,7 +9,8 @@ Deno.test("renderMarkdown renders Markdown and never passes raw HTML through", (
   assert.match(html, /<h1>Title<\/h1>/);
   assert.match(html, /<strong>bold<\/strong>/);
   assert.match(html, /<table>/);
-  assert.match(html, /<code class="language-ts">const x = 1 &lt; 2;/);
+  assert.match(html, /<code class="language-ts"><span class="hljs-keyword">const<\/span> x = /);
+  assert.match(html, /&lt; <span class="hljs-number">2<\/span>;/);
   assert.ok(!html.includes("<img"), html);
   assert.ok(!html.includes("<script"), html);
   assert.match(html, /&lt;script&gt;alert\(2\)&lt;\/script&gt;/);
@@ -18,4 +19,13 @@ Deno.test("renderMarkdown renders Markdown and never passes raw HTML through", (
     /<a href="https:\/\/example.com" target="_blank" rel="noopener noreferrer nofollow">ok<\/a>/,
   );
   assert.ok(!html.includes('href="javascript:'), html);
+});
+
+Deno.test("renderMarkdown escapes HTML inside highlighted code", () => {
+  const html = renderMarkdown(
+    "```html\n<script>alert(1)</script>\n```\n\n```nolang\n<b>x</b>\n```",
+  );
+  assert.ok(!html.includes("<script>"), html);
+  assert.ok(!html.includes("<b>"), html);
+  assert.match(html, /&lt;<span class="hljs-name">script<\/span>&gt;/);
 });

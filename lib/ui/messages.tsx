@@ -1,10 +1,13 @@
 /**
  * A session's messages as HTML: user and assistant turns in order, text parts as sanitized
- * Markdown, reasoning collapsed, tool calls as a one-line summary with their state, files,
- * patches and step totals. Used by the server-rendered session page; browser-safe so the chat
- * island can render the same markup.
+ * Markdown, reasoning collapsed, tool calls as cards (state, a one-line input summary, output
+ * folded away, shell output preformatted, file edits as a diff, a link to a sub-agent's session),
+ * files, patches, token and cost totals, and errors in plain words. Used by the server-rendered
+ * session page and by the chat island, so both show the same markup.
  */
 
+import type { ComponentChildren } from "preact";
+import { changeLines, DiffView, patchLines } from "./diff_view.tsx";
 import { renderMarkdown } from "./markdown.ts";
 
 /** A message as OpenCode's `session.messages` returns it: `{info, parts}`. */
@@ -13,22 +16,89 @@ export interface MessageWithParts {
   parts: { id: string; type: string; [key: string]: unknown }[];
 }
 
-type Part = MessageWithParts["parts"][number];
+export type AnyPart = MessageWithParts["parts"][number];
+type Fields = Record<string, unknown>;
 
-const asString = (value: unknown): string => typeof value === "string" ? value : "";
+const asString = (value: unknown): string => (typeof value === "string" ? value : "");
+const MAX_OUTPUT = 20_000;
 
 /** One line describing what a tool was asked to do (its command, file or pattern). */
 export function toolInputSummary(input: unknown): string {
   if (!input || typeof input !== "object") return "";
-  const fields = input as Record<string, unknown>;
-  for (const key of ["description", "command", "filePath", "path", "pattern", "url", "query"]) {
+  const fields = input as Fields;
+  for (
+    const key of ["description", "command", "filePath", "path", "pattern", "url", "query", "prompt"]
+  ) {
     const value = asString(fields[key]);
     if (value) return value.length > 160 ? `${value.slice(0, 157)}…` : value;
   }
   return "";
 }
 
-function PartView({ part }: { part: Part }) {
+function ToolDetails({ tool, state }: { tool: string; state: Fields }) {
+  const input = (state.input ?? {}) as Fields;
+  const output = asString(state.output);
+  if (tool === "edit" && (asString(input.oldString) || asString(input.newString))) {
+    return (
+      <DiffView
+        label={`Changes to ${asString(input.filePath)}`}
+        lines={changeLines(asString(input.oldString), asString(input.newString))}
+      />
+    );
+  }
+  if (tool === "write" && asString(input.content)) {
+    return (
+      <DiffView
+        label={`New content of ${asString(input.filePath)}`}
+        lines={changeLines("", asString(input.content))}
+      />
+    );
+  }
+  if (tool === "apply_patch" && asString(input.patchText)) {
+    return <DiffView label="Patch" lines={patchLines(asString(input.patchText))} />;
+  }
+  if (!output) return null;
+  const shown = output.length > MAX_OUTPUT
+    ? `${output.slice(0, MAX_OUTPUT)}\n… (${output.length - MAX_OUTPUT} more characters)`
+    : output;
+  return (
+    <details class="tool-output">
+      <summary>Output</summary>
+      <pre class={tool === "bash" ? "shell" : undefined}>{shown}</pre>
+    </details>
+  );
+}
+
+function ToolCard({ part }: { part: AnyPart }) {
+  const tool = asString(part.tool);
+  const state = (part.state ?? {}) as Fields;
+  const status = asString(state.status) || "pending";
+  const metadata = (state.metadata ?? {}) as Fields;
+  const childSession = asString(metadata.sessionId);
+  return (
+    <div class={`part tool tool-${status}`} data-tool={tool}>
+      <div class="tool-head">
+        <span class="tool-name">{tool}</span>
+        <span class="tool-input">{asString(state.title) || toolInputSummary(state.input)}</span>
+        <span class={`badge ${status}`}>{status}</span>
+      </div>
+      {status === "error" && (
+        <p class="tool-error" role="alert">
+          Failed: {asString(state.error) || "the tool reported an error"}
+        </p>
+      )}
+      {childSession && (
+        <a class="tool-child" href={`/session/${encodeURIComponent(childSession)}`}>
+          Open the sub-agent's session
+        </a>
+      )}
+      <ToolDetails tool={tool} state={state} />
+    </div>
+  );
+}
+
+/** One part of a message. */
+export function PartView({ part }: { part: AnyPart }) {
   switch (part.type) {
     case "text":
       if (part.synthetic || !asString(part.text)) return null;
@@ -50,20 +120,8 @@ function PartView({ part }: { part: Part }) {
           </details>
         )
         : null;
-    case "tool": {
-      const state = (part.state ?? {}) as Record<string, unknown>;
-      const status = asString(state.status) || "pending";
-      return (
-        <div class={`part tool tool-${status}`}>
-          <span class="tool-name">{asString(part.tool)}</span>{" "}
-          <span class="tool-input">{toolInputSummary(state.input)}</span>{" "}
-          <span class={`badge ${status}`}>{status}</span>
-          {status === "error" && asString(state.error) && (
-            <div class="tool-error">{asString(state.error)}</div>
-          )}
-        </div>
-      );
-    }
+    case "tool":
+      return <ToolCard part={part} />;
     case "file":
       return <div class="part file">File: {asString(part.filename) || asString(part.url)}</div>;
     case "patch": {
@@ -76,7 +134,7 @@ function PartView({ part }: { part: Part }) {
 }
 
 /** Tokens and cost of an assistant message, when it has any. */
-function totals(info: MessageWithParts["info"]): string {
+export function messageTotals(info: MessageWithParts["info"]): string {
   const tokens = info.tokens as { input?: number; output?: number } | undefined;
   const cost = typeof info.cost === "number" ? info.cost : 0;
   const parts: string[] = [];
@@ -88,29 +146,40 @@ function totals(info: MessageWithParts["info"]): string {
 }
 
 /** The error an assistant message ended with, in plain words. */
-function messageError(info: MessageWithParts["info"]): string {
+export function messageError(info: MessageWithParts["info"]): string {
   const error = info.error as { name?: string; data?: { message?: string } } | undefined;
   if (!error) return "";
+  if (error.name === "MessageAbortedError") return "Stopped before it finished";
   return error.data?.message || error.name || "The request failed";
 }
 
-export function MessageView({ message }: { message: MessageWithParts }) {
-  const { info } = message;
+/** A message's frame around its parts; `children` renders the parts. */
+export function MessageFrame(
+  { info, children }: { info: MessageWithParts["info"]; children: ComponentChildren },
+) {
   const role = info.role === "user" ? "user" : "assistant";
-  const summary = role === "assistant" ? totals(info) : "";
+  const summary = role === "assistant" ? messageTotals(info) : "";
   const error = role === "assistant" ? messageError(info) : "";
   return (
     <article class={`message ${role}`} id={`message-${info.id}`} data-message-id={info.id}>
       <h3 class="message-role">{role === "user" ? "You" : "Assistant"}</h3>
-      {message.parts.map((part) => <PartView key={part.id} part={part} />)}
+      {children}
       {error && <p class="message-error" role="alert">Error: {error}</p>}
       {summary && <p class="message-totals">{summary}</p>}
     </article>
   );
 }
 
+export function MessageView({ message }: { message: MessageWithParts }) {
+  return (
+    <MessageFrame info={message.info}>
+      {message.parts.map((part) => <PartView key={part.id} part={part} />)}
+    </MessageFrame>
+  );
+}
+
 export function MessageList({ messages }: { messages: MessageWithParts[] }) {
-  if (messages.length === 0) return <p class="muted">No messages yet.</p>;
+  if (messages.length === 0) return null;
   return (
     <div class="messages">
       {messages.map((message) => <MessageView key={message.info.id} message={message} />)}
