@@ -364,6 +364,12 @@ export default function Chat(props: ChatProps) {
         <QuestionCard key={request.id} request={request} directory={directory} />
       ))}
       {error && <p class="chat-error" role="alert">Error: {error}</p>}
+      {entry.value?.retry && status === "retry" && (
+        <p class="chat-retry" role="status">
+          Retrying (attempt {entry.value.retry.attempt}):{" "}
+          {entry.value.retry.message || "the model did not answer"}
+        </p>
+      )}
       {unseen && !stuck && (
         <button
           type="button"

@@ -69,6 +69,11 @@ export class FakeLlm {
     this.#queue.push(...replies);
   }
 
+  /** Drops the replies not used yet (for example after a turn was stopped early). */
+  clear(): void {
+    this.#queue.length = 0;
+  }
+
   /** How many scripted replies have not been used yet. */
   get pending(): number {
     return this.#queue.length;

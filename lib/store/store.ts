@@ -35,6 +35,8 @@ export interface SessionEntry {
   status: SessionStatusName;
   /** The last error, in plain words. */
   error?: string;
+  /** While `status` is `retry`: why, and which attempt. */
+  retry?: { attempt: number; message: string };
   permissions: PermissionRequest[];
   questions: QuestionRequest[];
   todos: Todo[];
@@ -231,9 +233,13 @@ function apply(event: StoreEvent, draft: SessionDraft, resyncs: (string | undefi
       break;
     }
     case "session.status": {
-      const type = str((properties.status as Properties | undefined)?.type) as SessionStatusName;
+      const status = (properties.status ?? {}) as Properties;
+      const type = str(status.type) as SessionStatusName;
       draft.update(sessionID, event.directory, () => ({
         status: type || "idle",
+        retry: type === "retry"
+          ? { attempt: Number(status.attempt) || 1, message: str(status.message) }
+          : undefined,
         ...(type === "busy" ? { error: undefined } : {}),
       }));
       break;
