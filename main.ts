@@ -98,7 +98,8 @@ async function shutdown(signal: string) {
   console.log(`Received ${signal}; stopping`);
   await live.stop();
   await supervisor.stop({ keep: config.keepOpencode });
-  await server.shutdown();
+  // Streams still open through the proxy must not keep Palot from exiting.
+  await Promise.race([server.shutdown(), new Promise((resolve) => setTimeout(resolve, 2_000))]);
   discovery.close();
   Deno.exit(0);
 }

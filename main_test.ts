@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { isAlive } from "./lib/opencode/supervisor.ts";
 import { readState } from "./lib/opencode/state_file.ts";
 import { PROJECT_ROOT, startPalot } from "./testing/palot.ts";
+import { readSse } from "./testing/sse.ts";
 import { freePort, OpencodeWorld, waitFor } from "./testing/world.ts";
 
 interface StatusBody {
@@ -145,7 +146,12 @@ Deno.test("SIGTERM stops opencode too; --keep-opencode leaves it to be adopted",
   const opencodePort = freePort();
   const kept = await startPalot(world, { args: ["--keep-opencode"], opencodePort });
   const { pid } = await waitReady(kept);
+  // An open tab's event stream does not keep Palot from exiting.
+  const events = readSse(await kept.fetch("/api/events"));
+  await waitFor(() => events.messages.length > 0, { message: "the event stream" });
   assert.equal((await kept.stop("SIGTERM")).code, 0);
+  await events.close();
+  assert.ok(!kept.logs.some((line) => line.includes("did not exit")), kept.logs.join("\n"));
   assert.ok(pid && isAlive(pid), "opencode kept running");
 
   const adopting = await startPalot(world, { opencodePort });

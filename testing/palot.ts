@@ -91,7 +91,15 @@ export async function startPalot(
         try {
           process.kill(signal);
         } catch { /* already exited */ }
+        // A Palot that does not exit in time is a failure, not a hung test run.
+        const timer = setTimeout(() => {
+          logs.push("(test harness: Palot did not exit within 20 s of the signal; killed)");
+          try {
+            process.kill("SIGKILL");
+          } catch { /* exited meanwhile */ }
+        }, 20_000);
         const status = await process.status;
+        clearTimeout(timer);
         await Promise.all(pumps);
         return status;
       })();

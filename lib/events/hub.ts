@@ -17,6 +17,11 @@ export interface StampedEvent {
 
 export type Subscriber = (stamped: StampedEvent) => void;
 
+export interface SubscribeOptions {
+  /** Called once when the hub closes (Palot is shutting down): end the stream. */
+  onClose?: () => void;
+}
+
 /**
  * Numbers, buffers and fans out events.
  *
@@ -35,6 +40,7 @@ export class EventHub {
   #start = 0;
   #lastId = 0;
   #subscribers = new Set<Subscriber>();
+  #closers = new Map<Subscriber, () => void>();
   /** A random id for this process, so a tab can tell a restarted Palot from a gap. */
   readonly epoch = crypto.randomUUID().slice(0, 8);
 
@@ -62,9 +68,21 @@ export class EventHub {
     return stamped;
   }
 
-  subscribe(subscriber: Subscriber): () => void {
+  subscribe(subscriber: Subscriber, options: SubscribeOptions = {}): () => void {
     this.#subscribers.add(subscriber);
-    return () => this.#subscribers.delete(subscriber);
+    if (options.onClose) this.#closers.set(subscriber, options.onClose);
+    return () => {
+      this.#subscribers.delete(subscriber);
+      this.#closers.delete(subscriber);
+    };
+  }
+
+  /** Ends every subscription (their `onClose` runs), so open streams let the server stop. */
+  close(): void {
+    const closers = [...this.#closers.values()];
+    this.#subscribers.clear();
+    this.#closers.clear();
+    for (const onClose of closers) onClose();
   }
 
   /**

@@ -46,3 +46,15 @@ Deno.test("EventHub replays exactly what was missed, or says it is too old", () 
     10,
   ]);
 });
+
+Deno.test("EventHub.close ends every subscription", () => {
+  const hub = new EventHub();
+  const closed: string[] = [];
+  hub.subscribe(() => {}, { onClose: () => closed.push("a") });
+  hub.subscribe(() => {}, { onClose: () => closed.push("b") });
+  const unsubscribed = hub.subscribe(() => {}, { onClose: () => closed.push("c") });
+  unsubscribed();
+  hub.close();
+  assert.deepEqual(closed, ["a", "b"]);
+  assert.equal(hub.subscriberCount, 0);
+});

@@ -76,9 +76,11 @@ export class LiveEvents {
     this.upstream.start();
   }
 
+  /** Stops the upstream subscription and ends every tab's stream. */
   async stop(): Promise<void> {
     await this.upstream.stop();
     await this.#seeding;
+    this.hub.close();
   }
 
   async #seed(): Promise<void> {

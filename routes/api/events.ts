@@ -51,7 +51,12 @@ export function eventRoutes({ live }: AppServices): Hono {
           if (missed === "too-old") send(`data: ${JSON.stringify(palotEvent("palot.resync"))}\n\n`);
           else missed.forEach(sendStamped);
         }
-        unsubscribe = hub.subscribe(sendStamped);
+        unsubscribe = hub.subscribe(sendStamped, {
+          onClose: () => {
+            stop();
+            controller.close();
+          },
+        });
         heartbeat = setInterval(() => send(": ping\n\n"), HEARTBEAT_MS);
       },
       cancel: stop,

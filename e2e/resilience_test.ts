@@ -1,0 +1,87 @@
+/** Palot itself restarted under an open page; session actions; the keyboard help. */
+
+import assert from "node:assert/strict";
+import { startPalot } from "../testing/palot.ts";
+import { waitFor } from "../testing/world.ts";
+import { startApp } from "./harness.ts";
+
+const browserTest = (name: string, fn: () => Promise<void>) =>
+  Deno.test({ name, fn, sanitizeOps: false, sanitizeResources: false });
+
+browserTest(
+  "the open page reconnects by itself when Palot restarts, and prompts work again",
+  async () => {
+    await using app = await startApp({ projects: ["alpha"] });
+    const projectId = (await (await app.palot.fetch(
+      `/api/opencode/project/current?directory=${encodeURIComponent(app.projects.alpha)}`,
+    )).json()).id;
+    const page = await app.newPage();
+    await page.goto(`${app.palot.url}/project/${projectId}/new`);
+    await page.locator('select[aria-label="Agent"]:not([disabled])').waitFor({ timeout: 30_000 });
+    app.llm.enqueue({ text: "Before the restart." });
+    await page.getByLabel("Message").fill("First");
+    await page.getByLabel("Message").press("Enter");
+    await page.getByText("Before the restart.").waitFor({ timeout: 15_000 });
+    const url = page.url();
+
+    assert.equal((await app.palot.stop("SIGTERM")).code, 0);
+    const status = page.getByRole("status");
+    await status.filter({ hasText: "Reconnecting…" }).waitFor({ timeout: 15_000 });
+    await using restarted = await startPalot(app.world, { viaTask: true, port: app.palot.port });
+    await waitFor(
+      async () => (await (await restarted.fetch("/api/opencode")).json()).status === "ready",
+      {
+        timeoutMs: 60_000,
+        message: "the restarted Palot's OpenCode",
+      },
+    );
+    await status.filter({ hasText: "Connected" }).waitFor({ timeout: 30_000 });
+    assert.equal(page.url(), url, "no reload was needed");
+    app.llm.enqueue({ text: "After the restart." });
+    await page.getByLabel("Message").fill("Second");
+    await page.getByLabel("Message").press("Enter");
+    await page.getByText("After the restart.").waitFor({ timeout: 15_000 });
+    assert.equal(
+      await page.getByText("Before the restart.").count(),
+      1,
+      "the history is still there, once",
+    );
+  },
+);
+
+browserTest("rename and delete a session; keyboard shortcuts", async () => {
+  await using app = await startApp({ projects: ["alpha"] });
+  const projectId = (await (await app.palot.fetch(
+    `/api/opencode/project/current?directory=${encodeURIComponent(app.projects.alpha)}`,
+  )).json()).id;
+  const page = await app.newPage();
+  page.on("dialog", (dialog) => dialog.accept());
+  await page.goto(`${app.palot.url}/project/${projectId}/new`);
+  await page.locator('select[aria-label="Agent"]:not([disabled])').waitFor({ timeout: 30_000 });
+
+  await page.keyboard.press("?");
+  const help = page.getByRole("dialog", { name: "Keyboard shortcuts" });
+  await help.waitFor();
+  assert.match(await help.innerText(), /Stop the agent/);
+  await page.keyboard.press("Escape");
+  await help.waitFor({ state: "detached" });
+  await page.getByRole("heading", { level: 1 }).click();
+  await page.keyboard.press("/");
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "composer-message");
+
+  app.llm.enqueue({ text: "Noted." });
+  await page.keyboard.type("Remember this");
+  await page.keyboard.press("Enter");
+  await page.getByText("Noted.").waitFor({ timeout: 15_000 });
+  await page.getByRole("button", { name: "Rename" }).click();
+  await page.getByLabel("Session title").fill("Renamed by the test");
+  await page.getByRole("button", { name: "Save" }).click();
+  await page.getByRole("heading", { name: "Renamed by the test" }).waitFor();
+  await page.getByRole("navigation", { name: "Projects" }).getByText("Renamed by the test")
+    .waitFor();
+
+  await page.getByRole("button", { name: "Delete" }).click();
+  await page.waitForURL(new RegExp(`/project/${projectId}$`), { timeout: 15_000 });
+  assert.equal(await page.getByRole("main").getByText("Renamed by the test").count(), 0);
+  await page.getByRole("main").getByText("No sessions yet").waitFor();
+});
