@@ -15,7 +15,9 @@ export interface FixtureOptions {
 }
 
 export interface Fixture {
-  /** Root of the persistent world (HOME, XDG dirs, projects). */
+  /** The persistent world (HOME, XDG dirs, projects), kept on dispose. */
+  world: OpencodeWorld;
+  /** Root of the persistent world. */
   root: string;
   /** OpenCode's data dir holding `opencode.db`. */
   dataDir: string;
@@ -37,7 +39,7 @@ export async function ensureFixture(options: FixtureOptions): Promise<Fixture> {
   const root = join(tmp, `palot-bench-v${VERSION}-${options.projects}p-${options.sessions}s`);
   const marker = join(root, "complete.json");
   const world = await OpencodeWorld.open(root);
-  if (await exists(marker)) return { root, dataDir: world.dataDir, env: world.env };
+  if (await exists(marker)) return { world, root, dataDir: world.dataDir, env: world.env };
   await Deno.remove(root, { recursive: true }).catch(() => {});
   const fresh = await OpencodeWorld.open(root);
   const started = Date.now();
@@ -72,7 +74,7 @@ export async function ensureFixture(options: FixtureOptions): Promise<Fixture> {
   }
   await Deno.writeTextFile(marker, JSON.stringify({ ...options, builtIn: Date.now() - started }));
   console.error(`Fixture built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  return { root, dataDir: fresh.dataDir, env: fresh.env };
+  return { world: fresh, root, dataDir: fresh.dataDir, env: fresh.env };
 }
 
 async function exists(path: string): Promise<boolean> {
