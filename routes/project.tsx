@@ -8,7 +8,7 @@ import { renderPage } from "../lib/ui/document.ts";
 import { formatCost, plural } from "../lib/ui/format.ts";
 import { Shell } from "../lib/ui/layout.tsx";
 import { liveContext } from "../lib/ui/live_context.ts";
-import { Sidebar } from "../lib/ui/sidebar.tsx";
+import { projectSidebar } from "../lib/ui/sidebar.tsx";
 import { Time } from "../lib/ui/time.tsx";
 
 export const PAGE_SIZE = 50;
@@ -43,14 +43,7 @@ export function projectRoutes(services: AppServices): Hono {
     return renderPage(
       <Shell
         live={live}
-        sidebar={
-          <Sidebar
-            live={live}
-            projects={discovery.listProjects()}
-            currentProject={project}
-            sessions={latest}
-          />
-        }
+        sidebar={projectSidebar(discovery, live, project, { sessions: latest })}
       >
         <div class="page-head">
           <div>
@@ -100,18 +93,10 @@ export function projectRoutes(services: AppServices): Hono {
     const project = discovery.getProject(c.req.param("projectId"));
     if (!project) return c.notFound();
     const live = liveContext(services);
-    const latest = discovery.listSessions(project.id, { limit: PAGE_SIZE }).sessions;
     return renderPage(
       <Shell
         live={live}
-        sidebar={
-          <Sidebar
-            live={live}
-            projects={discovery.listProjects()}
-            currentProject={project}
-            sessions={latest}
-          />
-        }
+        sidebar={projectSidebar(discovery, live, project)}
       >
         <p class="muted breadcrumbs">
           <a href={`/project/${encodeURIComponent(project.id)}`}>{project.name}</a>

@@ -13,7 +13,7 @@ import { island } from "../lib/ui/island.tsx";
 import { Shell } from "../lib/ui/layout.tsx";
 import { liveContext } from "../lib/ui/live_context.ts";
 import { MessageList } from "../lib/ui/messages.tsx";
-import { Sidebar } from "../lib/ui/sidebar.tsx";
+import { projectSidebar } from "../lib/ui/sidebar.tsx";
 
 const Chat = island("Chat", ChatView);
 
@@ -38,15 +38,9 @@ export function sessionRoutes(services: AppServices): Hono {
     return renderPage(
       <Shell
         live={live}
-        sidebar={
-          <Sidebar
-            live={live}
-            projects={discovery.listProjects()}
-            currentProject={project}
-            sessions={project ? discovery.listSessions(project.id, { limit: 50 }).sessions : []}
-            currentSessionId={parent?.id ?? session.id}
-          />
-        }
+        sidebar={projectSidebar(discovery, live, project, {
+          currentSessionId: parent?.id ?? session.id,
+        })}
       >
         <p class="muted breadcrumbs">
           {project

@@ -4,7 +4,7 @@
  * Plain links, so it works without JavaScript and in new tabs.
  */
 
-import type { Project, SessionSummary } from "../discovery/types.ts";
+import type { DiscoveryStore, Project, SessionSummary } from "../discovery/types.ts";
 import LiveActivityView from "../../islands/LiveActivity.tsx";
 import SidebarSessionsView from "../../islands/SidebarSessions.tsx";
 import { island } from "./island.tsx";
@@ -60,5 +60,32 @@ export function Sidebar(
         </ul>
       </nav>
     </>
+  );
+}
+
+/**
+ * The sidebar of a page inside `project` (or of no project): every project, and the project's
+ * latest root sessions unless `sessions` gives them.
+ *
+ * @example
+ * ```tsx
+ * <Shell live={live} sidebar={projectSidebar(discovery, live, project)}>…</Shell>
+ * ```
+ */
+export function projectSidebar(
+  discovery: DiscoveryStore,
+  live: LiveContext,
+  project?: Project,
+  options: { sessions?: SessionSummary[]; currentSessionId?: string } = {},
+) {
+  return (
+    <Sidebar
+      live={live}
+      projects={discovery.listProjects()}
+      currentProject={project}
+      sessions={options.sessions ??
+        (project ? discovery.listSessions(project.id, { limit: 50 }).sessions : [])}
+      currentSessionId={options.currentSessionId}
+    />
   );
 }
