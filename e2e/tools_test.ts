@@ -1,0 +1,120 @@
+/** Tool cards in a real browser: an edit shown as a diff, the todo list, remembered choices. */
+
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { startApp } from "./harness.ts";
+
+Deno.test({
+  name: "an edit shows as a diff, the todo list follows the agent, toolbar choices are remembered",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  fn: async () => {
+    await using app = await startApp({ projects: ["alpha"] });
+    const readme = join(app.projects.alpha, "README.md");
+    const projectId = (await (await app.palot.fetch(
+      `/api/opencode/project/current?directory=${encodeURIComponent(app.projects.alpha)}`,
+    )).json()).id;
+    const page = await app.newPage();
+    await page.goto(`${app.palot.url}/project/${projectId}/new`);
+    await page.locator('select[aria-label="Agent"]:not([disabled])').waitFor({ timeout: 30_000 });
+
+    app.llm.enqueue(
+      {
+        toolCalls: [{
+          name: "todowrite",
+          arguments: {
+            todos: [
+              { id: "1", content: "Read the README", status: "completed", priority: "high" },
+              { id: "2", content: "Rename the title", status: "in_progress", priority: "medium" },
+            ],
+          },
+        }],
+      },
+      { toolCalls: [{ name: "read", arguments: { filePath: readme } }] },
+      {
+        toolCalls: [{
+          name: "edit",
+          arguments: { filePath: readme, oldString: "# alpha", newString: "# Alpha project" },
+        }],
+      },
+      { text: "Edited." },
+    );
+    await page.getByLabel("Message").fill("Rename the title");
+    await page.getByLabel("Message").press("Enter");
+    await page.locator("article.message.assistant").getByText("Edited.").waitFor({
+      timeout: 30_000,
+    });
+
+    const todos = page.getByRole("complementary", { name: "Todo list" });
+    await todos.getByText("Rename the title").waitFor({ timeout: 10_000 });
+    assert.match(await todos.innerText(), /completed\s+Read the README/i);
+
+    const diff = page.locator('.part.tool[data-tool="edit"]').getByLabel(/Changes to .*README\.md/);
+    await diff.waitFor();
+    assert.match(await diff.innerText(), /^- # alpha$/m);
+    assert.match(await diff.innerText(), /^\+ # Alpha project$/m);
+    assert.equal(await Deno.readTextFile(readme), "# Alpha project\n", "the real tool ran");
+
+    await page.getByLabel("Agent").selectOption("plan");
+    await page.reload();
+    await page.locator('select[aria-label="Agent"]:not([disabled])').waitFor();
+    assert.equal(
+      await page.getByLabel("Agent").inputValue(),
+      "plan",
+      "the choice is remembered per project",
+    );
+  },
+});
+
+Deno.test({
+  name: "a sub-agent's permission request surfaces on the parent; its task card opens its session",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  fn: async () => {
+    await using app = await startApp({
+      projects: ["alpha"],
+      world: { config: { permission: { bash: "ask" } } },
+    });
+    const projectId = (await (await app.palot.fetch(
+      `/api/opencode/project/current?directory=${encodeURIComponent(app.projects.alpha)}`,
+    )).json()).id;
+    const page = await app.newPage();
+    await page.goto(`${app.palot.url}/project/${projectId}/new`);
+    await page.locator('select[aria-label="Agent"]:not([disabled])').waitFor({ timeout: 30_000 });
+    app.llm.enqueue(
+      {
+        toolCalls: [{
+          name: "task",
+          arguments: {
+            description: "Count files",
+            prompt: "Count the files here",
+            subagent_type: "general",
+          },
+        }],
+      },
+      {
+        toolCalls: [{
+          name: "bash",
+          arguments: { command: "ls | wc -l", description: "Count files" },
+        }],
+      },
+      { text: "The child counted." },
+      { text: "The parent is done." },
+    );
+    await page.getByLabel("Message").fill("Delegate this");
+    await page.getByLabel("Message").press("Enter");
+    const card = page.getByRole("group", { name: "Permission request" });
+    await card.waitFor({ timeout: 30_000 });
+    assert.match(await card.innerText(), /ls \| wc -l/);
+    await card.getByRole("button", { name: "Allow once" }).click();
+    await page.locator("article.message.assistant").getByText("The parent is done.").waitFor({
+      timeout: 30_000,
+    });
+    const link = page.locator('.part.tool[data-tool="task"]').getByRole("link", {
+      name: "Open the sub-agent's session",
+    });
+    await link.click();
+    await page.getByText("sub-agent of").waitFor();
+    await page.locator("article.message.assistant").getByText("The child counted.").waitFor();
+  },
+});
