@@ -96,10 +96,16 @@ export interface BrowserFigures {
   firstByteMs: number;
   firstContentfulPaintMs: number;
   rssWithTenTabsMb: number;
+  /** Navigation to the long session until its last message is in view, when one was given. */
+  openLongSessionMs?: number;
 }
 
 /** Starts a real Palot on the fixture and measures it from outside, with Chromium. */
-export async function browserFigures(world: OpencodeWorld, runs: number): Promise<BrowserFigures> {
+export async function browserFigures(
+  world: OpencodeWorld,
+  runs: number,
+  longSessionId?: string,
+): Promise<BrowserFigures> {
   const firstBytes: number[] = [];
   for (let i = 0; i < runs; i++) {
     const started = performance.now();
@@ -145,6 +151,30 @@ export async function browserFigures(world: OpencodeWorld, runs: number): Promis
       );
       await context.close();
     }
+    const opens: number[] = [];
+    for (let i = 0; longSessionId && i < runs; i++) {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(`${palot.url}/session/${longSessionId}`, { waitUntil: "commit" });
+      opens.push(
+        await page.evaluate(() =>
+          new Promise<number>((resolve) => {
+            // The fixture's last reply is "Reply 499: …"; it must be on screen (NaN after 30 s).
+            setTimeout(() => resolve(Number.NaN), 30_000);
+            const check = () => {
+              const messages = document.querySelectorAll(".message");
+              const last = messages[messages.length - 1];
+              const box = last?.getBoundingClientRect();
+              const inView = box && box.top < innerHeight && box.bottom > 0;
+              if (last?.textContent?.includes("Reply 499") && inView) resolve(performance.now());
+              else requestAnimationFrame(check);
+            };
+            check();
+          })
+        ),
+      );
+      await context.close();
+    }
     // Ten tabs, each in its own context: a browser allows six open connections per host and
     // profile, and each Palot tab holds one for its event stream.
     const contexts = await Promise.all(Array.from({ length: 10 }, () => browser.newContext()));
@@ -159,6 +189,7 @@ export async function browserFigures(world: OpencodeWorld, runs: number): Promis
       firstByteMs: median(firstBytes),
       firstContentfulPaintMs: median(paints),
       rssWithTenTabsMb: rssKb / 1024,
+      openLongSessionMs: opens.length ? median(opens) : undefined,
     };
   } finally {
     await browser.close();

@@ -7,6 +7,7 @@
 
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { FakeLlm } from "../testing/fake_llm.ts";
 import { OpencodeWorld } from "../testing/world.ts";
 
 export interface FixtureOptions {
@@ -75,6 +76,41 @@ export async function ensureFixture(options: FixtureOptions): Promise<Fixture> {
   await Deno.writeTextFile(marker, JSON.stringify({ ...options, builtIn: Date.now() - started }));
   console.error(`Fixture built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return { world: fresh, root, dataDir: fresh.dataDir, env: fresh.env };
+}
+
+/**
+ * A session of `messages` messages (half prompts, half Markdown replies) in the project
+ * `long-session` of the fixture, written through the real opencode with the scripted fake LLM.
+ * Returns its id; cached beside the fixture.
+ */
+export async function ensureLongSession(fixture: Fixture, messages = 1_000): Promise<string> {
+  const marker = join(fixture.root, `long-session-${messages}.json`);
+  try {
+    return JSON.parse(await Deno.readTextFile(marker)).sessionId;
+  } catch { /* not built yet */ }
+  console.error(`Writing a ${messages}-message session into the fixture …`);
+  await using llm = await FakeLlm.start();
+  const world = await OpencodeWorld.open(fixture.root, { llm });
+  const directory = join(fixture.root, "projects", "long-session");
+  if (!(await exists(directory))) await world.makeProject("long-session");
+  await using opencode = await world.startOpencode();
+  const client = opencode.client(directory);
+  const session =
+    (await client.session.create({ title: "A long session" }, { throwOnError: true })).data;
+  for (let i = 0; i < messages / 2; i++) {
+    llm.enqueue({
+      text:
+        `Reply ${i}: here is **a plan**.\n\n1. Read \`main.ts\`\n2. Write a test\n\n\`\`\`ts\nconst step = ${i};\n\`\`\`\n`,
+    });
+    await client.session.prompt({
+      sessionID: session.id,
+      parts: [{ type: "text", text: `Question ${i}` }],
+    }, {
+      throwOnError: true,
+    });
+  }
+  await Deno.writeTextFile(marker, JSON.stringify({ sessionId: session.id }));
+  return session.id;
 }
 
 async function exists(path: string): Promise<boolean> {

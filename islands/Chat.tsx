@@ -154,26 +154,30 @@ export default function Chat(props: ChatProps) {
     title.value = entry.value.title;
   }
 
-  /** Reloads messages and todos from OpenCode (after an outage, or when opening the chat). */
-  const reload = async () => {
+  /** Reloads the todo list, and unless `todosOnly` the messages, from OpenCode. */
+  const reload = async (todosOnly = false) => {
     const id = sessionId.peek();
     if (!id) return;
     const client = getProjectClient(directory);
     try {
-      const [messages, todos] = await Promise.all([
-        client.session.messages({ sessionID: id }, { throwOnError: true }),
+      const [history, todos] = await Promise.all([
+        todosOnly ? undefined : client.session.messages({ sessionID: id }, { throwOnError: true }),
         client.session.todo({ sessionID: id }).catch(() => undefined),
       ]);
-      const live = firstLiveId
-        ? messages.data.filter((message) => message.info.id >= firstLiveId)
-        : messages.data;
-      watchSession(id, live);
+      if (history) {
+        const live = firstLiveId
+          ? history.data.filter((message) => message.info.id >= firstLiveId)
+          : history.data;
+        watchSession(id, live);
+      }
       if (todos?.data) updateSession(id, directory, { todos: todos.data });
     } catch { /* the connection indicator already tells; the next resync retries */ }
   };
 
   useEffect(() => {
-    reload();
+    // The page is current as rendered, and the event stream resumes from the page's event id:
+    // only the todo list, which the page does not render, is fetched now.
+    reload(true);
     const offResync = onResync((changed) => {
       if (!changed || changed === directory) reload();
     });
@@ -385,6 +389,7 @@ export default function Chat(props: ChatProps) {
       )}
       <Composer
         textareaRef={composer}
+        autoFocus={Boolean(props.session)}
         draftKey={sessionId.value
           ? `palot:draft:${sessionId.value}`
           : `palot:draft:new:${directory}`}

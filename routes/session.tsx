@@ -19,6 +19,8 @@ const Chat = island("Chat", ChatView);
 
 /** Messages handed to the island (kept live); older ones are static HTML above it. */
 export const LIVE_WINDOW = 50;
+/** Messages shown at first; `?all=1` shows the whole history. */
+export const FIRST_WINDOW = 250;
 
 export function sessionRoutes(services: AppServices): Hono {
   const { discovery } = services;
@@ -27,7 +29,10 @@ export function sessionRoutes(services: AppServices): Hono {
     const session = discovery.getSession(c.req.param("sessionId"));
     if (!session) return c.notFound();
     const project = discovery.getProject(session.projectID);
-    const messages = discovery.listMessages(session.id);
+    const all = c.req.query("all") === "1";
+    const window = discovery.listMessages(session.id, all ? {} : { limit: FIRST_WINDOW + 1 });
+    const hasEarlier = !all && window.length > FIRST_WINDOW;
+    const messages = hasEarlier ? window.slice(1) : window;
     const children = session.childCount > 0 ? discovery.listChildren(session.id) : [];
     const parent = session.parentID ? discovery.getSession(session.parentID) : undefined;
     const title = session.title || "Untitled session";
@@ -68,6 +73,13 @@ export function sessionRoutes(services: AppServices): Hono {
               ))}
             </ul>
           </details>
+        )}
+        {hasEarlier && (
+          <p class="earlier">
+            <a href={`/session/${encodeURIComponent(session.id)}?all=1`}>Show the whole history</a>
+            {" "}
+            <span class="muted">(the latest {FIRST_WINDOW} messages are shown)</span>
+          </p>
         )}
         {older.length > 0 && (
           <section class="history" aria-label="Earlier messages">

@@ -18,7 +18,6 @@ export {
   sessions,
   type SessionStatusName,
   type StoreEvent,
-  unwatchSession,
   updateSession,
   vcsBranches,
   watchSession,

@@ -87,10 +87,6 @@ export function watchSession(
   return list;
 }
 
-export function unwatchSession(sessionID: string): void {
-  watched.delete(sessionID);
-}
-
 /** The watched messages of a session as plain `{info, parts}` (what `session.messages` returns). */
 export function messagesOf(sessionID: string): { info: Message; parts: Part[] }[] {
   return (watched.get(sessionID)?.value ?? []).map((entry) => ({

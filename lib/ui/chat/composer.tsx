@@ -17,6 +17,11 @@ export interface ComposerProps {
   onStop(): void;
   /** A message for the user about the last attempt (for example why nothing was sent). */
   notice?: string;
+  /**
+   * Focus the box when the page loads; the browser then scrolls it, and the latest message just
+   * above it, into view before any script runs.
+   */
+  autoFocus?: boolean;
 }
 
 function readDraft(key: string): string {
@@ -34,7 +39,9 @@ function writeDraft(key: string, text: string): void {
   } catch { /* storage disabled: the draft lives as long as the page */ }
 }
 
-export function Composer({ textareaRef, draftKey, busy, onSend, onStop, notice }: ComposerProps) {
+export function Composer(
+  { textareaRef, draftKey, busy, onSend, onStop, notice, autoFocus }: ComposerProps,
+) {
   const [text, setText] = useState("");
   const [sending, setSending] = useState(false);
   useEffect(() => {
@@ -66,6 +73,7 @@ export function Composer({ textareaRef, draftKey, busy, onSend, onStop, notice }
         id="composer-message"
         ref={textareaRef}
         rows={3}
+        autoFocus={autoFocus}
         value={text}
         placeholder="Ask the agent… (Enter to send, Shift+Enter for a new line)"
         onInput={(event) => {
