@@ -8,30 +8,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { readState } from "../lib/opencode/state_file.ts";
-import { type RunningApp, startApp } from "./harness.ts";
-
-const browserTest = (name: string, fn: () => Promise<void>) =>
-  Deno.test({ name, fn, sanitizeOps: false, sanitizeResources: false });
-
-/** Makes OpenCode know `directory` as a project (as opening it in any client does); returns its id. */
-async function registerProject(app: RunningApp, directory: string): Promise<string> {
-  const response = await app.palot.fetch(
-    `/api/opencode/project/current?directory=${encodeURIComponent(directory)}`,
-  );
-  return (await response.json()).id;
-}
-
-async function openNewChat(app: RunningApp, page: Page, projectId: string) {
-  await page.goto(`${app.palot.url}/project/${projectId}/new`);
-  await page.getByRole("status").filter({ hasText: "Connected" }).waitFor({ timeout: 30_000 });
-  await page.locator('select[aria-label="Agent"]:not([disabled])').waitFor({ timeout: 15_000 });
-}
-
-async function send(page: Page, text: string) {
-  const box = page.getByLabel("Message");
-  await box.fill(text);
-  await box.press("Enter");
-}
+import { browserTest, openNewChat, registerProject, send, startApp } from "./harness.ts";
 
 const assistant = (page: Page) => page.locator("article.message.assistant");
 

@@ -105,3 +105,30 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
     throw error;
   }
 }
+
+/** A browser test: Playwright's own timers and sockets outlive a test, so sanitizers are off. */
+export function browserTest(name: string, fn: () => Promise<void>): void {
+  Deno.test({ name, fn, sanitizeOps: false, sanitizeResources: false });
+}
+
+/** Makes OpenCode know `directory` as a project (as opening it in any client does); returns its id. */
+export async function registerProject(app: RunningApp, directory: string): Promise<string> {
+  const response = await app.palot.fetch(
+    `/api/opencode/project/current?directory=${encodeURIComponent(directory)}`,
+  );
+  return (await response.json()).id;
+}
+
+/** Opens a new chat in a project and waits until the connection and the toolbar are ready. */
+export async function openNewChat(app: RunningApp, page: Page, projectId: string): Promise<void> {
+  await page.goto(`${app.palot.url}/project/${projectId}/new`);
+  await page.getByRole("status").filter({ hasText: "Connected" }).waitFor({ timeout: 30_000 });
+  await page.locator('select[aria-label="Agent"]:not([disabled])').waitFor({ timeout: 15_000 });
+}
+
+/** Types `text` into the composer and presses Enter. */
+export async function send(page: Page, text: string): Promise<void> {
+  const box = page.getByLabel("Message");
+  await box.fill(text);
+  await box.press("Enter");
+}

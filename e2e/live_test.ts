@@ -3,10 +3,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { readState } from "../lib/opencode/state_file.ts";
-import { startApp } from "./harness.ts";
-
-const browserTest = (name: string, fn: () => Promise<void>) =>
-  Deno.test({ name, fn, sanitizeOps: false, sanitizeResources: false });
+import { browserTest, startApp } from "./harness.ts";
 
 browserTest(
   "a prompt started by another client in another project shows busy, then idle",

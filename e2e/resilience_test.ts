@@ -3,21 +3,15 @@
 import assert from "node:assert/strict";
 import { startPalot } from "../testing/palot.ts";
 import { waitFor } from "../testing/world.ts";
-import { startApp } from "./harness.ts";
-
-const browserTest = (name: string, fn: () => Promise<void>) =>
-  Deno.test({ name, fn, sanitizeOps: false, sanitizeResources: false });
+import { browserTest, openNewChat, registerProject, startApp } from "./harness.ts";
 
 browserTest(
   "the open page reconnects by itself when Palot restarts, and prompts work again",
   async () => {
     await using app = await startApp({ projects: ["alpha"] });
-    const projectId = (await (await app.palot.fetch(
-      `/api/opencode/project/current?directory=${encodeURIComponent(app.projects.alpha)}`,
-    )).json()).id;
+    const projectId = await registerProject(app, app.projects.alpha);
     const page = await app.newPage();
-    await page.goto(`${app.palot.url}/project/${projectId}/new`);
-    await page.locator('select[aria-label="Agent"]:not([disabled])').waitFor({ timeout: 30_000 });
+    await openNewChat(app, page, projectId);
     app.llm.enqueue({ text: "Before the restart." });
     await page.getByLabel("Message").fill("First");
     await page.getByLabel("Message").press("Enter");
@@ -51,13 +45,10 @@ browserTest(
 
 browserTest("rename and delete a session; keyboard shortcuts", async () => {
   await using app = await startApp({ projects: ["alpha"] });
-  const projectId = (await (await app.palot.fetch(
-    `/api/opencode/project/current?directory=${encodeURIComponent(app.projects.alpha)}`,
-  )).json()).id;
+  const projectId = await registerProject(app, app.projects.alpha);
   const page = await app.newPage();
   page.on("dialog", (dialog) => dialog.accept());
-  await page.goto(`${app.palot.url}/project/${projectId}/new`);
-  await page.locator('select[aria-label="Agent"]:not([disabled])').waitFor({ timeout: 30_000 });
+  await openNewChat(app, page, projectId);
 
   await page.keyboard.press("?");
   const help = page.getByRole("dialog", { name: "Keyboard shortcuts" });

@@ -2,21 +2,16 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { startApp } from "./harness.ts";
+import { browserTest, openNewChat, registerProject, startApp } from "./harness.ts";
 
-Deno.test({
-  name: "an edit shows as a diff, the todo list follows the agent, toolbar choices are remembered",
-  sanitizeOps: false,
-  sanitizeResources: false,
-  fn: async () => {
+browserTest(
+  "an edit shows as a diff, the todo list follows the agent, toolbar choices are remembered",
+  async () => {
     await using app = await startApp({ projects: ["alpha"] });
     const readme = join(app.projects.alpha, "README.md");
-    const projectId = (await (await app.palot.fetch(
-      `/api/opencode/project/current?directory=${encodeURIComponent(app.projects.alpha)}`,
-    )).json()).id;
+    const projectId = await registerProject(app, app.projects.alpha);
     const page = await app.newPage();
-    await page.goto(`${app.palot.url}/project/${projectId}/new`);
-    await page.locator('select[aria-label="Agent"]:not([disabled])').waitFor({ timeout: 30_000 });
+    await openNewChat(app, page, projectId);
 
     app.llm.enqueue(
       {
@@ -64,23 +59,18 @@ Deno.test({
       "the choice is remembered per project",
     );
   },
-});
+);
 
-Deno.test({
-  name: "a sub-agent's permission request surfaces on the parent; its task card opens its session",
-  sanitizeOps: false,
-  sanitizeResources: false,
-  fn: async () => {
+browserTest(
+  "a sub-agent's permission request surfaces on the parent; its task card opens its session",
+  async () => {
     await using app = await startApp({
       projects: ["alpha"],
       world: { config: { permission: { bash: "ask" } } },
     });
-    const projectId = (await (await app.palot.fetch(
-      `/api/opencode/project/current?directory=${encodeURIComponent(app.projects.alpha)}`,
-    )).json()).id;
+    const projectId = await registerProject(app, app.projects.alpha);
     const page = await app.newPage();
-    await page.goto(`${app.palot.url}/project/${projectId}/new`);
-    await page.locator('select[aria-label="Agent"]:not([disabled])').waitFor({ timeout: 30_000 });
+    await openNewChat(app, page, projectId);
     app.llm.enqueue(
       {
         toolCalls: [{
@@ -117,4 +107,4 @@ Deno.test({
     await page.getByText("sub-agent of").waitFor();
     await page.locator("article.message.assistant").getByText("The child counted.").waitFor();
   },
-});
+);
