@@ -11,6 +11,8 @@
  * ```
  */
 
+import { sleep } from "../lib/sleep.ts";
+
 /** One scripted answer to one chat-completions request. */
 export interface ScriptedReply {
   /** Text streamed as content chunks. */
@@ -119,7 +121,7 @@ export class FakeLlm {
           controller.close();
           return;
         }
-        if (reply.chunkDelayMs) await delay(reply.chunkDelayMs, abort.signal);
+        if (reply.chunkDelayMs) await sleep(reply.chunkDelayMs, abort.signal);
         controller.enqueue(encoder.encode(`data: ${JSON.stringify(next.value)}\n\n`));
       },
       cancel: () => {
@@ -181,16 +183,4 @@ function completion(reply: ScriptedReply) {
     }],
     usage: { prompt_tokens: 12, completion_tokens: 7, total_tokens: 19 },
   };
-}
-
-function delay(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    signal.addEventListener("abort", done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
-  });
 }

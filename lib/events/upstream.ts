@@ -6,6 +6,7 @@
  * and never answer it.
  */
 
+import { sleep } from "../sleep.ts";
 import type { OpencodeEndpoint } from "../opencode/endpoint.ts";
 import type { HubEvent } from "./hub.ts";
 
@@ -184,17 +185,4 @@ function parseBlock(block: string): HubEvent | undefined {
     }
   } catch { /* not JSON: ignore */ }
   return undefined;
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    signal.addEventListener("abort", done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
-  });
 }

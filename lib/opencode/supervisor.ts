@@ -6,6 +6,7 @@
  * a process it did not start: adoption needs the pid and password of its own state file.
  */
 
+import { sleep } from "../sleep.ts";
 import { type BinarySource, type ResolvedBinary } from "./binary.ts";
 import { basicAuthorization, type EndpointSource, type OpencodeEndpoint } from "./endpoint.ts";
 import { readState, removeState, type SupervisorState, writeState } from "./state_file.ts";
@@ -410,17 +411,4 @@ function tail(output: string[]): string {
 async function ensureDir(dir: string): Promise<string> {
   await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
   return dir;
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener("abort", done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", done);
-      resolve();
-    }
-  });
 }
