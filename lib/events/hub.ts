@@ -44,14 +44,25 @@ export class EventHub {
   /** A random id for this process, so a tab can tell a restarted Palot from a gap. */
   readonly epoch = crypto.randomUUID().slice(0, 8);
 
-  constructor({ capacity = 5_000 } = {}) {
+  #log: (line: string) => void;
+
+  constructor(
+    { capacity = 5_000, log = console.error }: {
+      /** Events kept for tabs that reconnect (default 5,000). */
+      capacity?: number;
+      log?: (line: string) => void;
+    } = {},
+  ) {
     this.#capacity = Math.max(1, capacity);
+    this.#log = log;
   }
 
+  /** The id of the newest event (0 before the first); a page renders it for its tab to resume. */
   get lastId(): number {
     return this.#lastId;
   }
 
+  /** How many subscribers (open tabs) there are now. */
   get subscriberCount(): number {
     return this.#subscribers.size;
   }
@@ -64,10 +75,28 @@ export class EventHub {
       this.#buffer[this.#start] = stamped;
       this.#start = (this.#start + 1) % this.#capacity;
     }
-    for (const subscriber of this.#subscribers) subscriber(stamped);
+    for (const subscriber of this.#subscribers) {
+      try {
+        subscriber(stamped);
+      } catch (error) {
+        // One broken tab must not stop the others, nor the upstream reader that publishes.
+        this.#subscribers.delete(subscriber);
+        this.#closers.delete(subscriber);
+        this.#log(`Dropping an event subscriber that failed: ${(error as Error).message}`);
+      }
+    }
     return stamped;
   }
 
+  /**
+   * Delivers every event published from now on to `subscriber`; returns the function that ends
+   * the subscription (call it when the tab's stream closes).
+   *
+   * @example
+   * ```ts
+   * const unsubscribe = hub.subscribe(send, { onClose: () => controller.close() });
+   * ```
+   */
   subscribe(subscriber: Subscriber, options: SubscribeOptions = {}): () => void {
     this.#subscribers.add(subscriber);
     if (options.onClose) this.#closers.set(subscriber, options.onClose);

@@ -58,3 +58,27 @@ Deno.test("EventHub.close ends every subscription", () => {
   assert.deepEqual(closed, ["a", "b"]);
   assert.equal(hub.subscriberCount, 0);
 });
+
+Deno.test("EventHub drops a subscriber that throws and keeps serving the others", () => {
+  const logs: string[] = [];
+  const hub = new EventHub({ log: (line) => logs.push(line) });
+  const seen: number[] = [];
+  hub.subscribe(() => {
+    throw new Error("The tab's stream is gone");
+  });
+  hub.subscribe(({ id }) => seen.push(id));
+  hub.publish(event(1));
+  hub.publish(event(2));
+  assert.deepEqual(seen, [1, 2]);
+  assert.equal(hub.subscriberCount, 1);
+  assert.equal(logs.length, 1);
+  assert.match(logs[0], /The tab's stream is gone/);
+});
+
+Deno.test("EventHub keeps at most its capacity and still counts on", () => {
+  const hub = new EventHub({ capacity: 3 });
+  for (let n = 1; n <= 1_000; n++) hub.publish(event(n));
+  assert.equal(hub.lastId, 1_000);
+  assert.deepEqual(numbers(hub.since(997)), [998, 999, 1_000]);
+  assert.equal(hub.since(996), "too-old");
+});

@@ -26,7 +26,14 @@ const UPSTREAM_ONLY = new Set(["server.heartbeat", "sync"]);
 /** How far back "recent activity" reaches when seeding statuses. */
 const RECENT_MS = 24 * 3600_000;
 
-/** Palot's own event, in the same `{directory, payload}` shape as OpenCode's. */
+/**
+ * Palot's own event, in the same `{directory, payload}` shape as OpenCode's.
+ *
+ * @example
+ * ```ts
+ * hub.publish(palotEvent("palot.connection", { connected: true }));
+ * ```
+ */
 export function palotEvent(type: string, properties: Record<string, unknown> = {}): HubEvent {
   return { directory: "", payload: { type, properties } };
 }
@@ -51,7 +58,7 @@ export class LiveEvents {
 
   constructor(options: LiveEventsOptions) {
     this.#options = options;
-    this.hub = new EventHub({ capacity: options.capacity });
+    this.hub = new EventHub({ capacity: options.capacity, log: options.log });
     this.upstream = new UpstreamEvents({
       source: options.source,
       silenceMs: options.silenceMs,
@@ -63,15 +70,20 @@ export class LiveEvents {
       },
       onConnection: (connected) => {
         this.hub.publish(palotEvent("palot.connection", { connected }));
-        if (connected) this.#seeding = this.#seed();
+        if (connected) {
+          const previous = this.#seeding;
+          this.#seeding = this.#seed().then(() => previous);
+        }
       },
     });
   }
 
+  /** Whether OpenCode's event stream is open now. */
   get connected(): boolean {
     return this.upstream.connected;
   }
 
+  /** Starts the upstream subscription in the background. */
   start(): void {
     this.upstream.start();
   }
@@ -86,9 +98,13 @@ export class LiveEvents {
   async #seed(): Promise<void> {
     const endpoint = this.#options.source.endpoint();
     if (endpoint) {
-      const directories = this.#options.recentDirectories?.(Date.now() - RECENT_MS) ?? [];
       try {
-        await this.index.seed(endpoint, directories);
+        // Recently active folders, and those the index already lists (so none keeps a stale entry).
+        const directories = new Set([
+          ...(this.#options.recentDirectories?.(Date.now() - RECENT_MS) ?? []),
+          ...this.index.directories(),
+        ]);
+        await this.index.seed(endpoint, [...directories]);
       } catch (error) {
         this.#options.log?.(`Cannot seed session statuses: ${(error as Error).message}`);
       }

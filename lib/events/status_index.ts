@@ -25,6 +25,8 @@ export interface LiveSession {
 }
 
 type Properties = Record<string, unknown>;
+/** The parts of a session's live state that events and seeds update independently. */
+type Part = "status" | "permissions" | "questions";
 
 const str = (value: unknown) => (typeof value === "string" ? value : "");
 
@@ -34,16 +36,31 @@ const str = (value: unknown) => (typeof value === "string" ? value : "");
  * @example
  * ```ts
  * const index = new StatusIndex();
- * upstream.onEvent = (event) => index.apply(event);
- * index.isBusy("ses_1");
+ * await index.seed(endpoint, ["/home/me/app"]);
+ * const upstream = new UpstreamEvents({ source, onEvent: (event) => index.apply(event) });
+ * index.busySessionIds().has("ses_1");
  * ```
  */
 export class StatusIndex {
   #sessions = new Map<string, LiveSession>();
+  /** Counts applied events, so a seed can tell which sessions changed while it waited. */
+  #clock = 0;
+  /** While a seed runs: the clock at each `<part> <sessionID>` changed by an event. */
+  #changed = new Map<string, number>();
+  #seeding = 0;
 
-  /** Applies one event from OpenCode. */
+  /**
+   * Applies one event from OpenCode.
+   *
+   * @example
+   * ```ts
+   * index.apply({ directory: "/p", payload: { type: "session.idle", properties: { sessionID: "ses_1" } } });
+   * ```
+   */
   apply(event: HubEvent): void {
     const properties = (event.payload.properties ?? {}) as Properties;
+    this.#clock++;
+    if (this.#seeding > 0) this.#noteChange(event.payload.type, properties);
     switch (event.payload.type) {
       case "session.status": {
         const type = str((properties.status as Properties | undefined)?.type);
@@ -80,19 +97,36 @@ export class StatusIndex {
       case "question.rejected":
         this.#removeRequest("questions", str(properties.sessionID), str(properties.requestID));
         break;
-      case "server.instance.disposed":
+      case "server.instance.disposed": {
+        const directory = str(properties.directory) || event.directory;
         for (const [id, session] of this.#sessions) {
-          if (session.directory === event.directory) this.#sessions.delete(id);
+          if (session.directory === directory) this.#sessions.delete(id);
         }
         break;
+      }
     }
   }
 
+  /**
+   * What is live about one session, or `undefined` when it is idle with nothing pending.
+   *
+   * @example
+   * ```ts
+   * const waiting = (index.get("ses_1")?.permissions.length ?? 0) > 0;
+   * ```
+   */
   get(sessionId: string): LiveSession | undefined {
     return this.#sessions.get(sessionId);
   }
 
-  /** Ids of the sessions that are working now (`busy` or `retry`). */
+  /**
+   * Ids of the sessions that are working now (`busy` or `retry`).
+   *
+   * @example
+   * ```ts
+   * const busy = index.busySessionIds().has("ses_1");
+   * ```
+   */
   busySessionIds(): Set<string> {
     const ids = new Set<string>();
     for (const [id, session] of this.#sessions) {
@@ -101,15 +135,40 @@ export class StatusIndex {
     return ids;
   }
 
+  /**
+   * Every session with something live, by id (idle sessions with nothing pending are absent).
+   *
+   * @example
+   * ```ts
+   * for (const [id, { status, directory }] of Object.entries(index.snapshot())) console.log(id, status, directory);
+   * ```
+   */
   snapshot(): Record<string, LiveSession> {
     return Object.fromEntries(this.#sessions);
   }
 
+  /** Directories that have a session in the index now. */
+  directories(): string[] {
+    return [...new Set([...this.#sessions.values()].map((session) => session.directory))];
+  }
+
   /**
    * Replaces what is known about `directories` with what OpenCode says now: session statuses,
-   * pending permissions and questions. Other directories keep their entries.
+   * pending permissions and questions. Other directories keep their entries, and so does a session
+   * whose own event arrived while its directory was being read (the event is newer). A few
+   * directories are read at a time; every request has a timeout. Rejects, after trying them all,
+   * when some directories could not be read.
+   *
+   * @example
+   * ```ts
+   * await index.seed(supervisor.endpoint()!, discovery.recentDirectories(Date.now() - 86_400_000));
+   * ```
    */
-  async seed(endpoint: OpencodeEndpoint, directories: string[], timeoutMs = 5_000): Promise<void> {
+  async seed(
+    endpoint: OpencodeEndpoint,
+    directories: string[],
+    { timeoutMs = 5_000, concurrency = 4 } = {},
+  ): Promise<void> {
     const fetchJson = async (path: string, directory: string) => {
       const response = await fetch(
         `${endpoint.url}${path}?directory=${encodeURIComponent(directory)}`,
@@ -124,23 +183,79 @@ export class StatusIndex {
       }
       return await response.json();
     };
-    await Promise.all(directories.map(async (directory) => {
+    const seedOne = async (directory: string) => {
+      const startedAt = this.#clock;
       const [statuses, permissions, questions] = await Promise.all([
         fetchJson("/session/status", directory) as Promise<Record<string, { type: string }>>,
         fetchJson("/permission", directory) as Promise<Properties[]>,
         fetchJson("/question", directory) as Promise<Properties[]>,
       ]);
+      // What OpenCode said replaces what is known, except what an event changed meanwhile.
+      const replace = (part: Part, sessionId: string) =>
+        (this.#changed.get(`${part} ${sessionId}`) ?? 0) <= startedAt;
       for (const [id, session] of this.#sessions) {
-        if (session.directory === directory) this.#sessions.delete(id);
+        if (session.directory !== directory) continue;
+        if (replace("status", id)) session.status = undefined;
+        if (replace("permissions", id)) session.permissions = [];
+        if (replace("questions", id)) session.questions = [];
+        this.#dropIfEmpty(id, session);
       }
       for (const [sessionId, status] of Object.entries(statuses)) {
-        if (status.type !== "idle") {
+        if (status.type !== "idle" && replace("status", sessionId)) {
           this.#setStatus(sessionId, directory, status.type as LiveStatus);
         }
       }
-      for (const request of permissions) this.#addRequest("permissions", directory, request);
-      for (const request of questions) this.#addRequest("questions", directory, request);
-    }));
+      for (const request of permissions) {
+        if (replace("permissions", str(request.sessionID))) {
+          this.#addRequest("permissions", directory, request);
+        }
+      }
+      for (const request of questions) {
+        if (replace("questions", str(request.sessionID))) {
+          this.#addRequest("questions", directory, request);
+        }
+      }
+    };
+    const queue = [...new Set(directories)];
+    const failures: string[] = [];
+    this.#seeding++;
+    try {
+      await Promise.all(
+        Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
+          for (let directory; (directory = queue.shift()) !== undefined;) {
+            try {
+              await seedOne(directory);
+            } catch (error) {
+              failures.push(`${directory}: ${(error as Error).message}`);
+            }
+          }
+        }),
+      );
+    } finally {
+      if (--this.#seeding === 0) this.#changed.clear();
+    }
+    if (failures.length) {
+      throw new Error(
+        `Cannot read ${failures.length} of ${directories.length} directories (${failures[0]})`,
+      );
+    }
+  }
+
+  /** Remembers which part of which session an event changed, for a seed in progress. */
+  #noteChange(type: string, properties: Properties): void {
+    const sessionId = str(properties.sessionID) ||
+      str((properties.info as Properties | undefined)?.id);
+    if (!sessionId) return;
+    const parts: Part[] = type === "session.deleted"
+      ? ["status", "permissions", "questions"]
+      : type.startsWith("permission.")
+      ? ["permissions"]
+      : type.startsWith("question.")
+      ? ["questions"]
+      : type === "session.status" || type === "session.idle" || type === "session.error"
+      ? ["status"]
+      : [];
+    for (const part of parts) this.#changed.set(`${part} ${sessionId}`, this.#clock);
   }
 
   #entry(sessionId: string, directory: string): LiveSession {

@@ -63,10 +63,12 @@ export class UpstreamEvents {
     };
   }
 
+  /** Whether the stream is open now (headers received, not yet lost). */
   get connected(): boolean {
     return this.#connected;
   }
 
+  /** Starts reading in the background (waiting for an endpoint if there is none yet). */
   start(): void {
     if (this.#loop) return;
     this.#unsubscribe = this.#options.source.subscribe?.(() => {
@@ -76,6 +78,7 @@ export class UpstreamEvents {
     this.#loop = this.#run();
   }
 
+  /** Closes the stream and stops reconnecting; resolves once the reader has finished. */
   async stop(): Promise<void> {
     this.#stopped.abort();
     this.#attempt?.abort();
@@ -118,7 +121,14 @@ export class UpstreamEvents {
   async #stream(endpoint: OpencodeEndpoint, attempt: AbortController): Promise<boolean> {
     const stop = () => attempt.abort();
     this.#stopped.signal.addEventListener("abort", stop, { once: true });
-    let watchdog = setTimeout(stop, this.#options.connectTimeoutMs);
+    let watchdog = setTimeout(() => {
+      this.#options.log?.(
+        `OpenCode did not answer the event stream within ${
+          this.#options.connectTimeoutMs / 1000
+        } s; retrying`,
+      );
+      attempt.abort();
+    }, this.#options.connectTimeoutMs);
     const feed = () => {
       clearTimeout(watchdog);
       watchdog = setTimeout(() => {
@@ -152,7 +162,14 @@ export class UpstreamEvents {
           const event = parseBlock(block);
           if (event) {
             received = true;
-            this.#options.onEvent(event);
+            try {
+              this.#options.onEvent(event);
+            } catch (error) {
+              // A consumer's bug must not cost the stream (and every event after it).
+              this.#options.log?.(
+                `Handling a ${event.payload.type} event failed: ${(error as Error).message}`,
+              );
+            }
           }
         }
       }

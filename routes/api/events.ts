@@ -14,13 +14,50 @@ const HEARTBEAT_MS = 15_000;
 /** A tab this far behind is cut off; it reconnects and resyncs. */
 const MAX_QUEUED = 10_000;
 
+const encoder = new TextEncoder();
+/**
+ * Each event's frame, serialized and encoded once however many tabs receive (or replay) it. Tabs
+ * share the bytes: a stream only reads what it is given, and `Deno.serve` copies it out.
+ */
+const frames = new WeakMap<StampedEvent, Uint8Array>();
+
+/**
+ * The SSE frame of one hub event, `id: <epoch>:<n>\ndata: <JSON {directory, payload}>\n\n`, as
+ * UTF-8 bytes that must not be modified.
+ *
+ * @example
+ * ```ts
+ * hub.subscribe((stamped) => controller.enqueue(eventFrame(hub.epoch, stamped)));
+ * ```
+ */
+export function eventFrame(epoch: string, stamped: StampedEvent): Uint8Array {
+  let frame = frames.get(stamped);
+  if (frame === undefined) {
+    frame = encoder.encode(
+      `id: ${epoch}:${stamped.id}\ndata: ${JSON.stringify(stamped.event)}\n\n`,
+    );
+    frames.set(stamped, frame);
+  }
+  return frame;
+}
+
+/**
+ * The `/api/events` route; answers 503 when the app has no live layer. Each message is
+ * `id: <epoch>:<n>` and `data: <JSON {directory, payload}>` (the default `message` event type);
+ * the connection state sent first and the resync for a too-old id carry no id, so they never move
+ * a tab's resume point.
+ *
+ * @example
+ * ```ts
+ * app.route("/api/events", eventRoutes(services));
+ * ```
+ */
 export function eventRoutes({ live }: AppServices): Hono {
   const routes = new Hono();
   routes.get("/", (c) => {
     if (!live) return c.json({ error: "Live events are not available" }, 503);
     const { hub } = live;
     const lastEventId = c.req.header("last-event-id") ?? c.req.query("lastEventId");
-    const encoder = new TextEncoder();
     let unsubscribe: (() => void) | undefined;
     let heartbeat: ReturnType<typeof setInterval> | undefined;
     const stop = () => {
@@ -29,16 +66,15 @@ export function eventRoutes({ live }: AppServices): Hono {
     };
     const body = new ReadableStream<Uint8Array>({
       start(controller) {
-        const send = (text: string) => {
+        const send = (frame: string | Uint8Array) => {
           if ((controller.desiredSize ?? 0) < -MAX_QUEUED) {
             stop();
             controller.close();
             return;
           }
-          controller.enqueue(encoder.encode(text));
+          controller.enqueue(typeof frame === "string" ? encoder.encode(frame) : frame);
         };
-        const sendStamped = ({ id, event }: StampedEvent) =>
-          send(`id: ${hub.epoch}:${id}\ndata: ${JSON.stringify(event)}\n\n`);
+        const sendStamped = (stamped: StampedEvent) => send(eventFrame(hub.epoch, stamped));
         send("retry: 1000\n\n");
         send(
           `data: ${
