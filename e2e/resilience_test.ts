@@ -43,36 +43,44 @@ browserTest(
   },
 );
 
-browserTest("rename and delete a session; keyboard shortcuts", async () => {
-  await using app = await startApp({ projects: ["alpha"] });
-  const projectId = await registerProject(app, app.projects.alpha);
-  const page = await app.newPage();
-  page.on("dialog", (dialog) => dialog.accept());
-  await openNewChat(app, page, projectId);
+browserTest(
+  "rename and delete a session; keyboard shortcuts: help, composer, new session",
+  async () => {
+    await using app = await startApp({ projects: ["alpha"] });
+    const projectId = await registerProject(app, app.projects.alpha);
+    const page = await app.newPage();
+    page.on("dialog", (dialog) => dialog.accept());
+    await openNewChat(app, page, projectId);
 
-  await page.keyboard.press("?");
-  const help = page.getByRole("dialog", { name: "Keyboard shortcuts" });
-  await help.waitFor();
-  assert.match(await help.innerText(), /Stop the agent/);
-  await page.keyboard.press("Escape");
-  await help.waitFor({ state: "detached" });
-  await page.getByRole("heading", { level: 1 }).click();
-  await page.keyboard.press("/");
-  assert.equal(await page.evaluate(() => document.activeElement?.id), "composer-message");
+    await page.keyboard.press("?");
+    const help = page.getByRole("dialog", { name: "Keyboard shortcuts" });
+    await help.waitFor();
+    assert.match(await help.innerText(), /Stop the agent/);
+    await page.keyboard.press("Escape");
+    await help.waitFor({ state: "detached" });
+    await page.getByRole("heading", { level: 1 }).click();
+    await page.keyboard.press("/");
+    assert.equal(await page.evaluate(() => document.activeElement?.id), "composer-message");
 
-  app.llm.enqueue({ text: "Noted." });
-  await page.keyboard.type("Remember this");
-  await page.keyboard.press("Enter");
-  await page.getByText("Noted.").waitFor({ timeout: 15_000 });
-  await page.getByRole("button", { name: "Rename" }).click();
-  await page.getByLabel("Session title").fill("Renamed by the test");
-  await page.getByRole("button", { name: "Save" }).click();
-  await page.getByRole("heading", { name: "Renamed by the test" }).waitFor();
-  await page.getByRole("navigation", { name: "Projects" }).getByText("Renamed by the test")
-    .waitFor();
+    app.llm.enqueue({ text: "Noted." });
+    await page.keyboard.type("Remember this");
+    await page.keyboard.press("Enter");
+    await page.getByText("Noted.").waitFor({ timeout: 15_000 });
+    await page.getByRole("button", { name: "Rename" }).click();
+    await page.getByLabel("Session title").fill("Renamed by the test");
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByRole("heading", { name: "Renamed by the test" }).waitFor();
+    await page.getByRole("navigation", { name: "Projects" }).getByText("Renamed by the test")
+      .waitFor();
 
-  await page.getByRole("button", { name: "Delete" }).click();
-  await page.waitForURL(new RegExp(`/project/${projectId}$`), { timeout: 15_000 });
-  assert.equal(await page.getByRole("main").getByText("Renamed by the test").count(), 0);
-  await page.getByRole("main").getByText("No sessions yet").waitFor();
-});
+    await page.getByRole("heading", { name: "Renamed by the test" }).click();
+    await page.keyboard.press("n");
+    await page.waitForURL(new RegExp(`/project/${projectId}/new$`));
+    await page.getByLabel("Message").waitFor();
+    await page.goBack();
+    await page.getByRole("button", { name: "Delete" }).click();
+    await page.waitForURL(new RegExp(`/project/${projectId}$`), { timeout: 15_000 });
+    assert.equal(await page.getByRole("main").getByText("Renamed by the test").count(), 0);
+    await page.getByRole("main").getByText("No sessions yet").waitFor();
+  },
+);

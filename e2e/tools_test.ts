@@ -1,11 +1,11 @@
-/** Tool cards in a real browser: an edit shown as a diff, the todo list, remembered choices. */
+/** Parts and tool cards in a real browser: an edit as a diff and a patch, reasoning, an attached file, the todo list, remembered choices. */
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { browserTest, openNewChat, registerProject, startApp } from "./harness.ts";
 
 browserTest(
-  "an edit shows as a diff, the todo list follows the agent, toolbar choices are remembered",
+  "an edit shows as a diff and a patch; reasoning folds; an attached file shows; todos; remembered choices",
   async () => {
     await using app = await startApp({ projects: ["alpha"] });
     const readme = join(app.projects.alpha, "README.md");
@@ -15,6 +15,7 @@ browserTest(
 
     app.llm.enqueue(
       {
+        reasoning: "First I will plan the rename carefully.",
         toolCalls: [{
           name: "todowrite",
           arguments: {
@@ -49,6 +50,39 @@ browserTest(
     assert.match(await diff.innerText(), /^- # alpha$/m);
     assert.match(await diff.innerText(), /^\+ # Alpha project$/m);
     assert.equal(await Deno.readTextFile(readme), "# Alpha project\n", "the real tool ran");
+
+    const reasoning = page.locator("details.part.reasoning").first();
+    assert.equal(await reasoning.getAttribute("open"), null, "reasoning starts folded");
+    assert.equal(await reasoning.getByText("plan the rename carefully").isVisible(), false);
+    await reasoning.getByText("Reasoning").click();
+    await reasoning.getByText("First I will plan the rename carefully.").waitFor();
+
+    // OpenCode records the step's file changes as a patch part.
+    await page.locator(".part.patch").filter({ hasText: "README.md" }).waitFor({ timeout: 10_000 });
+
+    // A prompt from another client with an attached file shows the file on the user's message.
+    const sessionId = new URL(page.url()).pathname.split("/").pop()!;
+    app.llm.enqueue({ text: "Seen the file." });
+    const prompted = await app.palot.fetch(
+      `/api/opencode/session/${sessionId}/prompt_async?directory=${
+        encodeURIComponent(app.projects.alpha)
+      }`,
+      {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          parts: [
+            { type: "text", text: "And this file?" },
+            { type: "file", mime: "text/plain", filename: "README.md", url: `file://${readme}` },
+          ],
+        }),
+      },
+    );
+    assert.ok(prompted.ok, `prompt_async answered ${prompted.status}`);
+    await prompted.body?.cancel();
+    await page.locator("article.message.user .part.file").filter({ hasText: "README.md" })
+      .waitFor({ timeout: 15_000 });
+    await page.getByText("Seen the file.").waitFor({ timeout: 15_000 });
 
     await page.getByLabel("Agent").selectOption("plan");
     await page.reload();
