@@ -98,6 +98,9 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
       async [Symbol.asyncDispose]() {
         for (const context of contexts) await context.close().catch(() => {});
         await dispose();
+        // A Palot that hangs on SIGTERM would leave its opencode running: a failure.
+        const hung = palot.logs.find((line) => line.includes("did not exit within"));
+        if (hung) throw new Error(`${hung}\n${palot.logs.slice(-20).join("\n")}`);
       },
     };
   } catch (error) {

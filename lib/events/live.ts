@@ -55,6 +55,7 @@ export class LiveEvents {
   readonly upstream: UpstreamEvents;
   #options: LiveEventsOptions;
   #seeding: Promise<void> | undefined;
+  #stopping = new AbortController();
 
   constructor(options: LiveEventsOptions) {
     this.#options = options;
@@ -90,6 +91,7 @@ export class LiveEvents {
 
   /** Stops the upstream subscription and ends every tab's stream. */
   async stop(): Promise<void> {
+    this.#stopping.abort();
     await this.upstream.stop();
     await this.#seeding;
     this.hub.close();
@@ -99,12 +101,15 @@ export class LiveEvents {
     const endpoint = this.#options.source.endpoint();
     if (endpoint) {
       try {
-        // Recently active folders, and those the index already lists (so none keeps a stale entry).
+        // Folders active recently and since this server started (a session last active before
+        // then cannot be running in it), and those the index already lists (so none keeps a
+        // stale entry). Each folder read makes OpenCode load that project, so no more than that.
+        const since = Math.max(Date.now() - RECENT_MS, endpoint.startedAt ?? 0);
         const directories = new Set([
-          ...(this.#options.recentDirectories?.(Date.now() - RECENT_MS) ?? []),
+          ...(this.#options.recentDirectories?.(since) ?? []),
           ...this.index.directories(),
         ]);
-        await this.index.seed(endpoint, [...directories]);
+        await this.index.seed(endpoint, [...directories], { signal: this.#stopping.signal });
       } catch (error) {
         this.#options.log?.(`Cannot seed session statuses: ${(error as Error).message}`);
       }

@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { FakeLlm } from "../../testing/fake_llm.ts";
+import { poseAsOpencode, streamOf } from "../../testing/pose_as_opencode.ts";
 import { freePort, OpencodeWorld, waitFor } from "../../testing/world.ts";
 import { npmOpencodeBinary } from "../opencode/binary.ts";
 import { basicAuthorization } from "../opencode/endpoint.ts";
@@ -157,4 +158,45 @@ Deno.test("a silent upstream is dropped and reconnected", async () => {
     Deno.kill(opencode.pid, "SIGCONT");
     await upstream.stop();
   }
+});
+
+// Posing as OpenCode: the real one cannot be made to leave a request unanswered on cue.
+Deno.test("seeding reads only folders active since the server started, and stop does not wait for it", async () => {
+  const startedAt = Date.now() - 60_000;
+  const lastActivity: Record<string, number> = {
+    "/before-start": startedAt - 1_000,
+    "/after-start": startedAt + 1_000,
+  };
+  const seeded: string[] = [];
+  let aborted = 0;
+  await using fake = poseAsOpencode((request) => {
+    const url = new URL(request.url);
+    if (url.pathname === "/global/event") return streamOf([": open\n\n"]);
+    seeded.push(url.searchParams.get("directory")!);
+    // Never answered; the request ends only when Palot gives it up.
+    return new Promise((resolve) =>
+      request.signal.addEventListener("abort", () => {
+        aborted++;
+        resolve(new Response(null, { status: 499 }));
+      })
+    );
+  });
+  const live = new LiveEvents({
+    source: { endpoint: () => ({ ...fake.endpoint, startedAt }) },
+    recentDirectories: (since) =>
+      Object.keys(lastActivity).filter((directory) => lastActivity[directory] >= since),
+  });
+  live.start();
+  try {
+    await waitFor(() => seeded.length === 3, { message: "seeding to start" });
+    assert.deepEqual([...new Set(seeded)], ["/after-start"]);
+  } finally {
+    // The seed's own request timeout is 5 s: stop must give the requests up, not wait them out.
+    const stopped = await Promise.race([
+      live.stop().then(() => true),
+      new Promise<false>((resolve) => setTimeout(() => resolve(false), 4_000)),
+    ]);
+    assert.ok(stopped, "stop waited for the seed");
+  }
+  await waitFor(() => aborted === 3, { message: "the three seed requests to be cancelled" });
 });

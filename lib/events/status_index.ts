@@ -156,7 +156,8 @@ export class StatusIndex {
    * Replaces what is known about `directories` with what OpenCode says now: session statuses,
    * pending permissions and questions. Other directories keep their entries, and so does a session
    * whose own event arrived while its directory was being read (the event is newer). A few
-   * directories are read at a time; every request has a timeout. Rejects, after trying them all,
+   * directories are read at a time; every request has a timeout, and `signal` ends the whole
+   * seed early (directories not read yet keep their entries). Rejects, after trying them all,
    * when some directories could not be read.
    *
    * @example
@@ -167,14 +168,20 @@ export class StatusIndex {
   async seed(
     endpoint: OpencodeEndpoint,
     directories: string[],
-    { timeoutMs = 5_000, concurrency = 4 } = {},
+    { timeoutMs = 5_000, concurrency = 4, signal }: {
+      timeoutMs?: number;
+      concurrency?: number;
+      signal?: AbortSignal;
+    } = {},
   ): Promise<void> {
     const fetchJson = async (path: string, directory: string) => {
       const response = await fetch(
         `${endpoint.url}${path}?directory=${encodeURIComponent(directory)}`,
         {
           headers: { authorization: endpoint.authorization },
-          signal: AbortSignal.timeout(timeoutMs),
+          signal: signal
+            ? AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)])
+            : AbortSignal.timeout(timeoutMs),
         },
       );
       if (!response.ok) {
@@ -222,7 +229,7 @@ export class StatusIndex {
     try {
       await Promise.all(
         Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
-          for (let directory; (directory = queue.shift()) !== undefined;) {
+          for (let directory; !signal?.aborted && (directory = queue.shift()) !== undefined;) {
             try {
               await seedOne(directory);
             } catch (error) {
@@ -234,7 +241,7 @@ export class StatusIndex {
     } finally {
       if (--this.#seeding === 0) this.#changed.clear();
     }
-    if (failures.length) {
+    if (failures.length && !signal?.aborted) {
       throw new Error(
         `Cannot read ${failures.length} of ${directories.length} directories (${failures[0]})`,
       );

@@ -139,6 +139,7 @@ export class UpstreamEvents {
       }, this.#options.silenceMs);
     };
     let received = false;
+    let forgetBody = () => {};
     try {
       const response = await fetch(`${endpoint.url}/global/event`, {
         headers: { authorization: endpoint.authorization, accept: "text/event-stream" },
@@ -152,7 +153,15 @@ export class UpstreamEvents {
       this.#setConnected(true);
       const decoder = new TextDecoder();
       let buffer = "";
-      for await (const bytes of response.body) {
+      // Cancelled explicitly on abort: an aborted fetch does not always end a pending body read.
+      const body = response.body.getReader();
+      const cancel = () => body.cancel().catch(() => {});
+      if (attempt.signal.aborted) cancel();
+      attempt.signal.addEventListener("abort", cancel, { once: true });
+      forgetBody = () => attempt.signal.removeEventListener("abort", cancel);
+      while (true) {
+        const { value: bytes, done } = await body.read();
+        if (done) break;
         feed();
         buffer += decoder.decode(bytes, { stream: true });
         let boundary;
@@ -174,6 +183,7 @@ export class UpstreamEvents {
         }
       }
     } finally {
+      forgetBody();
       clearTimeout(watchdog);
       this.#stopped.signal.removeEventListener("abort", stop);
     }

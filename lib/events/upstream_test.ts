@@ -5,33 +5,11 @@
  */
 
 import assert from "node:assert/strict";
-import { waitFor } from "../../testing/world.ts";
 import type { OpencodeEndpoint } from "../opencode/endpoint.ts";
+import { poseAsOpencode, streamOf } from "../../testing/pose_as_opencode.ts";
+import { waitFor } from "../../testing/world.ts";
 import type { HubEvent } from "./hub.ts";
 import { UpstreamEvents } from "./upstream.ts";
-
-/** A loopback server whose every request is answered by `respond`. */
-function poseAsOpencode(respond: (request: Request) => Response | Promise<Response>) {
-  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, respond);
-  const endpoint: OpencodeEndpoint = {
-    url: `http://127.0.0.1:${server.addr.port}`,
-    authorization: "Basic test",
-  };
-  return { endpoint, [Symbol.asyncDispose]: () => server.shutdown() };
-}
-
-/** A streaming response that sends `chunks` and then stays open, silent, until cancelled. */
-function streamOf(chunks: string[]): Response {
-  const encoder = new TextEncoder();
-  return new Response(
-    new ReadableStream({
-      start(controller) {
-        for (const chunk of chunks) controller.enqueue(encoder.encode(chunk));
-      },
-    }),
-    { headers: { "content-type": "text/event-stream" } },
-  );
-}
 
 const line = (directory: string, type: string) =>
   `data: ${JSON.stringify({ directory, payload: { type, properties: {} } })}`;

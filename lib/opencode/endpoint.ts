@@ -10,6 +10,11 @@ export interface OpencodeEndpoint {
   url: string;
   /** The `authorization` header value, `Basic base64(opencode:<password>)`. */
   authorization: string;
+  /**
+   * When this server process started (ms since the epoch), when known. No session can be running
+   * in it that was last active before then.
+   */
+  startedAt?: number;
 }
 
 /** Builds the `authorization` header value for OpenCode's HTTP Basic auth (user `opencode`). */

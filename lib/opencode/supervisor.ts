@@ -66,6 +66,8 @@ interface Instance {
   password: string;
   /** Adopted from a previous Palot (not our child: no output to read). */
   adopted: boolean;
+  /** When the process started (ms since the epoch), from the state file for an adopted one. */
+  startedAt?: number;
   /** Resolves when the process is gone. */
   exited: Promise<void>;
   kill(signal: Deno.Signal): void;
@@ -169,6 +171,7 @@ export class OpencodeSupervisor implements EndpointSource {
         this.#endpoint = {
           url: `http://127.0.0.1:${instance.port}`,
           authorization: basicAuthorization(instance.password),
+          startedAt: instance.startedAt,
         };
         this.#setStatus("ready");
         for (const resolve of this.#waiters.splice(0)) resolve(this.#endpoint);
@@ -213,6 +216,7 @@ export class OpencodeSupervisor implements EndpointSource {
       port: state.port,
       password: state.password,
       adopted: true,
+      startedAt: typeof state.startedAt === "number" ? state.startedAt : undefined,
       output: [],
       kill: (signal) => Deno.kill(pid, signal),
       exited: (async () => {
@@ -256,6 +260,7 @@ export class OpencodeSupervisor implements EndpointSource {
       port,
       password,
       adopted: false,
+      startedAt: state.startedAt,
       output,
       kill: (signal) => child.kill(signal),
       exited: child.status.then(() => Promise.all(pumps)).then(() => {}),
