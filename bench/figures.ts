@@ -1,16 +1,21 @@
 /**
  * The benchmark's measurements beyond page server time: JavaScript shipped per page, the browser
- * store's cost for a burst of deltas, the event hub's throughput to ten tabs, and, with a real
- * Palot process and Chromium, start-up to first byte, first contentful paint and memory with ten
- * tabs open. Each returns milliseconds, bytes or a rate; `run.ts` prints them.
+ * store's cost for a burst of deltas, and, with a real Palot process, its opencode and Chromium:
+ * start-up to first byte, the home page's first load, opening the long session, a streamed reply
+ * (`streaming.ts`), memory with ten tabs open, and `opencode web` beside it (`side_by_side.ts`).
+ * Each returns milliseconds, bytes or a rate; `run.ts` prints them.
  */
 
-import { join } from "node:path";
-import { EventHub, type HubEvent } from "../lib/events/hub.ts";
-import { flush, processEvent, watchSession } from "../lib/store/store.ts";
+import { basename, join } from "node:path";
 import { launchChromium } from "../e2e/harness.ts";
+import { openDiscovery } from "../lib/discovery/mod.ts";
+import { flush, processEvent, watchSession } from "../lib/store/store.ts";
+import { FakeLlm } from "../testing/fake_llm.ts";
 import { startPalot } from "../testing/palot.ts";
-import { type OpencodeWorld, waitFor } from "../testing/world.ts";
+import { OpencodeWorld, waitFor } from "../testing/world.ts";
+import type { Fixture } from "./fixture.ts";
+import { type FirstLoad, firstLoad, opencodeWebFirstLoad } from "./side_by_side.ts";
+import { type StreamingFigures, streamingFigures } from "./streaming.ts";
 
 const BUILD = join(import.meta.dirname!, "..", "static", "build");
 
@@ -24,16 +29,21 @@ export async function gzippedBytes(entries: string[]): Promise<number> {
     if (seen.has(file)) continue;
     seen.add(file);
     const code = await Deno.readFile(file);
-    const compressed = new Response(
-      new Blob([code]).stream().pipeThrough(new CompressionStream("gzip")),
-    );
-    total += (await compressed.arrayBuffer()).byteLength;
+    total += await gzippedLength(code);
     const text = new TextDecoder().decode(code);
     for (const match of text.matchAll(/from\s*"([^"]+\.js)"|import\s*"([^"]+\.js)"/g)) {
       queue.push(join(file, "..", match[1] ?? match[2]));
     }
   }
   return total;
+}
+
+/** Length of `bytes` once gzipped. */
+export async function gzippedLength(bytes: Uint8Array): Promise<number> {
+  const compressed = new Response(
+    new Blob([bytes as BlobPart]).stream().pipeThrough(new CompressionStream("gzip")),
+  );
+  return (await compressed.arrayBuffer()).byteLength;
 }
 
 /** Milliseconds for the store to take `count` deltas for one part and apply them in one flush. */
@@ -62,50 +72,48 @@ export function storeDeltaCost(count: number): number {
   return performance.now() - start;
 }
 
-/** Events per second published through the hub to `tabs` subscribers that format SSE like `/api/events`. */
-export function hubThroughput(events: number, tabs: number): number {
-  const hub = new EventHub();
-  const encoder = new TextEncoder();
-  let bytes = 0;
-  for (let i = 0; i < tabs; i++) {
-    hub.subscribe(({ id, event }) => {
-      bytes += encoder.encode(`id: x:${id}\ndata: ${JSON.stringify(event)}\n\n`).byteLength;
-    });
-  }
-  const event: HubEvent = {
-    directory: "/bench/project",
-    payload: {
-      type: "message.part.delta",
-      properties: {
-        sessionID: "ses_1",
-        messageID: "msg_1",
-        partID: "prt_1",
-        field: "text",
-        delta: "word ",
-      },
-    },
-  };
-  const start = performance.now();
-  for (let i = 0; i < events; i++) hub.publish(event);
-  const seconds = (performance.now() - start) / 1000;
-  if (bytes === 0) throw new Error("No event reached a tab");
-  return events / seconds;
-}
-
 export interface BrowserFigures {
   firstByteMs: number;
-  firstContentfulPaintMs: number;
+  /** Palot's home page on first load. */
+  home: FirstLoad;
+  /** OpenCode's own web UI on first load, same fixture and browser. */
+  opencodeWeb: FirstLoad;
   rssWithTenTabsMb: number;
+  /** Palot's memory once the streamed replies are over (ten readers were attached). */
+  rssAfterStreamingMb: number;
   /** Navigation to the long session until its last message is in view, when one was given. */
   openLongSessionMs?: number;
+  /** Medians over the streamed replies (up to three). */
+  streaming: {
+    deltas: number;
+    longFrameCount: number;
+    longestGapMs: number;
+    eventsPerSecond: number;
+    runs: number;
+  };
 }
 
-/** Starts a real Palot on the fixture and measures it from outside, with Chromium. */
+export interface BrowserFigureOptions {
+  runs: number;
+  /** The fixture's 1,000-message session, to open. */
+  longSessionId?: string;
+  /** Characters (one delta each) of the streamed reply. */
+  streamCharacters: number;
+  /** Wait for the processes to go quiet before each timed step (off for a smoke run). */
+  settle: boolean;
+}
+
+/**
+ * Starts a real Palot (and its opencode) on the fixture and measures it from outside with
+ * Chromium; then `opencode web` on the same fixture, for the side-by-side.
+ */
 export async function browserFigures(
-  world: OpencodeWorld,
-  runs: number,
-  longSessionId?: string,
+  fixture: Fixture,
+  { runs, longSessionId, streamCharacters, settle }: BrowserFigureOptions,
 ): Promise<BrowserFigures> {
+  await using llm = await FakeLlm.start();
+  // Reopened with the fake LLM as its provider, so the streaming figure has a model to call.
+  const world = await OpencodeWorld.open(fixture.root, { llm });
   const firstBytes: number[] = [];
   for (let i = 0; i < runs; i++) {
     const started = performance.now();
@@ -120,83 +128,95 @@ export async function browserFigures(
       await palot.stop();
     }
   }
-  const palot = await startPalot(world, { args: ["--data-dir", world.dataDir] });
+  const discovery = openDiscovery(world.dataDir);
+  const projectNames = discovery.listProjects().map((project) => basename(project.worktree));
+  discovery.close();
   const browser = await launchChromium();
   try {
-    // Paint is measured in the steady state: after reporting ready, opencode keeps a core busy
-    // for about ten seconds on this machine (plugins, models), and a page measured then is
-    // measured against it.
-    const opencodePid = await waitFor(
-      async () => {
-        const status = await (await palot.fetch("/api/opencode")).json();
-        return status.status === "ready" ? status.pid as number : undefined;
-      },
-      { timeoutMs: 60_000, message: "OpenCode ready" },
-    );
-    await waitForQuiet([opencodePid, palot.process.pid]);
-    await (await browser.newPage()).close();
-    const paints: number[] = [];
-    for (let i = 0; i < runs; i++) {
-      const context = await browser.newContext();
-      const page = await context.newPage();
-      await page.goto(palot.url, { waitUntil: "load" });
-      paints.push(
-        await page.evaluate(() =>
-          new Promise<number>((resolve) => {
-            const entry = performance.getEntriesByName("first-contentful-paint")[0];
-            if (entry) return resolve(entry.startTime);
-            new PerformanceObserver((list) => resolve(list.getEntries()[0].startTime)).observe({
-              type: "paint",
-              buffered: true,
-            });
-          })
-        ),
+    const palot = await startPalot(world, { args: ["--data-dir", world.dataDir] });
+    try {
+      // Paint is measured in the steady state: after reporting ready, opencode keeps a core busy
+      // for a while (plugins, models), and a page measured then is measured against it.
+      const opencodePid = await waitFor(
+        async () => {
+          const status = await (await palot.fetch("/api/opencode")).json();
+          return status.status === "ready" ? status.pid as number : undefined;
+        },
+        { timeoutMs: 60_000, message: "OpenCode ready" },
       );
-      await context.close();
+      if (settle) await waitForQuiet([opencodePid, palot.process.pid]);
+      await (await browser.newPage()).close();
+      const home = await firstLoad(browser, palot.url, projectNames, runs);
+      const opens: number[] = [];
+      for (let i = 0; longSessionId && i < runs; i++) {
+        const context = await browser.newContext();
+        const page = await context.newPage();
+        await page.goto(`${palot.url}/session/${longSessionId}`, { waitUntil: "commit" });
+        opens.push(
+          await page.evaluate(() =>
+            new Promise<number>((resolve) => {
+              // The fixture's last reply is "Reply 499: …"; it must be on screen (NaN after 30 s).
+              setTimeout(() => resolve(Number.NaN), 30_000);
+              const check = () => {
+                const messages = document.querySelectorAll(".message");
+                const last = messages[messages.length - 1];
+                const box = last?.getBoundingClientRect();
+                const inView = box && box.top < innerHeight && box.bottom > 0;
+                if (last?.textContent?.includes("Reply 499") && inView) resolve(performance.now());
+                else requestAnimationFrame(check);
+              };
+              check();
+            })
+          ),
+        );
+        await context.close();
+      }
+      // Ten tabs, each in its own context: a browser allows six open connections per host and
+      // profile, and each Palot tab holds one for its event stream.
+      const contexts = await Promise.all(Array.from({ length: 10 }, () => browser.newContext()));
+      for (const context of contexts) await (await context.newPage()).goto(palot.url);
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      const rssWithTenTabsMb = await rssMb(palot.process.pid);
+      await Promise.all(contexts.map((context) => context.close()));
+      const streamingProject = join(fixture.root, "projects", "long-session");
+      try {
+        await Deno.stat(streamingProject);
+      } catch {
+        await world.makeProject("long-session");
+      }
+      const streams: StreamingFigures[] = [];
+      for (let i = 0; i < Math.min(runs, 3); i++) {
+        if (settle) await waitForQuiet([opencodePid, palot.process.pid]);
+        streams.push(
+          await streamingFigures(palot, browser, llm, streamingProject, streamCharacters),
+        );
+      }
+      const rssAfterStreamingMb = await rssMb(palot.process.pid);
+      await palot.stop();
+      const opencodeWeb = await opencodeWebFirstLoad(world, browser, projectNames, {
+        runs,
+        settle,
+      });
+      return {
+        firstByteMs: median(firstBytes),
+        home,
+        opencodeWeb,
+        rssWithTenTabsMb,
+        rssAfterStreamingMb,
+        openLongSessionMs: opens.length ? median(opens) : undefined,
+        streaming: {
+          deltas: streams[0].deltas,
+          longFrameCount: median(streams.map((stream) => stream.longFrames.length)),
+          longestGapMs: median(streams.map((stream) => stream.longestGapMs)),
+          eventsPerSecond: median(streams.map((stream) => stream.eventsPerSecond)),
+          runs: streams.length,
+        },
+      };
+    } finally {
+      await palot.stop();
     }
-    const opens: number[] = [];
-    for (let i = 0; longSessionId && i < runs; i++) {
-      const context = await browser.newContext();
-      const page = await context.newPage();
-      await page.goto(`${palot.url}/session/${longSessionId}`, { waitUntil: "commit" });
-      opens.push(
-        await page.evaluate(() =>
-          new Promise<number>((resolve) => {
-            // The fixture's last reply is "Reply 499: …"; it must be on screen (NaN after 30 s).
-            setTimeout(() => resolve(Number.NaN), 30_000);
-            const check = () => {
-              const messages = document.querySelectorAll(".message");
-              const last = messages[messages.length - 1];
-              const box = last?.getBoundingClientRect();
-              const inView = box && box.top < innerHeight && box.bottom > 0;
-              if (last?.textContent?.includes("Reply 499") && inView) resolve(performance.now());
-              else requestAnimationFrame(check);
-            };
-            check();
-          })
-        ),
-      );
-      await context.close();
-    }
-    // Ten tabs, each in its own context: a browser allows six open connections per host and
-    // profile, and each Palot tab holds one for its event stream.
-    const contexts = await Promise.all(Array.from({ length: 10 }, () => browser.newContext()));
-    for (const context of contexts) await (await context.newPage()).goto(palot.url);
-    await new Promise((resolve) => setTimeout(resolve, 2000));
-    // startPalot runs `deno run main.ts` itself, so its process is the server.
-    const rssKb = Number(
-      /VmRSS:\s+(\d+)/.exec(await Deno.readTextFile(`/proc/${palot.process.pid}/status`))?.[1],
-    );
-    await Promise.all(contexts.map((context) => context.close()));
-    return {
-      firstByteMs: median(firstBytes),
-      firstContentfulPaintMs: median(paints),
-      rssWithTenTabsMb: rssKb / 1024,
-      openLongSessionMs: opens.length ? median(opens) : undefined,
-    };
   } finally {
     await browser.close();
-    await palot.stop();
   }
 }
 
@@ -224,6 +244,12 @@ export async function waitForQuiet(pids: number[]): Promise<void> {
     if (now - before < 5) return;
     before = now;
   }
+}
+
+/** Resident memory of process `pid` (`startPalot` runs `deno run main.ts`: the server itself). */
+async function rssMb(pid: number): Promise<number> {
+  const status = await Deno.readTextFile(`/proc/${pid}/status`);
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]) / 1024;
 }
 
 export function median(values: number[]): number {

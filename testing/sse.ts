@@ -6,8 +6,6 @@
 export interface SseMessage {
   id?: string;
   data: string;
-  /** When the message was read (`performance.now()`). */
-  receivedAt: number;
   /** `data` parsed as JSON. */
   json: { directory: string; payload: { type: string; properties?: Record<string, unknown> } };
 }
@@ -41,12 +39,7 @@ export function readSse(response: Response): SseReader {
             else if (line.startsWith("data: ")) data.push(line.slice(6));
           }
           if (data.length) {
-            messages.push({
-              id,
-              data: data.join("\n"),
-              json: JSON.parse(data.join("\n")),
-              receivedAt: performance.now(),
-            });
+            messages.push({ id, data: data.join("\n"), json: JSON.parse(data.join("\n")) });
           }
         }
       }

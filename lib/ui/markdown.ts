@@ -74,3 +74,29 @@ markdown.renderer.rules.link_open = (tokens, index, options, env, self) => {
 export function renderMarkdown(text: string): string {
   return markdown.render(text);
 }
+
+/**
+ * Renders untrusted Markdown to safe HTML, one string per top-level block (paragraph, list, code
+ * block…), so a view can replace only the blocks that changed while a reply streams in. Joined,
+ * the blocks equal {@linkcode renderMarkdown}'s output.
+ *
+ * @example
+ * ```ts
+ * renderMarkdownBlocks("# Title\n\nText");
+ * // ["<h1>Title</h1>\n", "<p>Text</p>\n"]
+ * ```
+ */
+export function renderMarkdownBlocks(text: string): string[] {
+  const env = {};
+  const tokens = markdown.parse(text, env);
+  const blocks: string[] = [];
+  let start = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    // A top-level block ends with its closing token, or is a single token (fence, rule…).
+    if (tokens[i].level === 0 && tokens[i].nesting <= 0) {
+      blocks.push(markdown.renderer.render(tokens.slice(start, i + 1), markdown.options, env));
+      start = i + 1;
+    }
+  }
+  return blocks;
+}

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { renderMarkdown } from "./markdown.ts";
+import { renderMarkdown, renderMarkdownBlocks } from "./markdown.ts";
 
 Deno.test("renderMarkdown renders Markdown and never passes raw HTML through", () => {
   const html = renderMarkdown(
@@ -28,4 +28,16 @@ Deno.test("renderMarkdown escapes HTML inside highlighted code", () => {
   assert.ok(!html.includes("<script>"), html);
   assert.ok(!html.includes("<b>"), html);
   assert.match(html, /&lt;<span class="hljs-name">script<\/span>&gt;/);
+});
+
+Deno.test("renderMarkdownBlocks splits the same HTML at top-level blocks", () => {
+  const text = "# Title\n\nSee [the docs][docs].\n\n- one\n- two\n  - nested\n\n---\n\n" +
+    "```ts\nconst x = 1;\n```\n\n> quoted\n> text\n\n| a |\n|---|\n| 1 |\n\n" +
+    "[docs]: https://example.com\n\nStill stream";
+  const blocks = renderMarkdownBlocks(text);
+  assert.equal(blocks.join(""), renderMarkdown(text));
+  assert.equal(blocks.length, 8);
+  assert.match(blocks[1], /^<p>See <a href="https:\/\/example.com"/, "references resolve");
+  assert.equal(blocks[7], "<p>Still stream</p>\n");
+  assert.deepEqual(renderMarkdownBlocks(""), []);
 });

@@ -8,7 +8,7 @@
 
 import type { ComponentChildren } from "preact";
 import { changeLines, DiffView, patchLines } from "./diff_view.tsx";
-import { renderMarkdown } from "./markdown.ts";
+import { renderMarkdown, renderMarkdownBlocks } from "./markdown.ts";
 
 /** A message as OpenCode's `session.messages` returns it: `{info, parts}`. */
 export interface MessageWithParts {
@@ -97,17 +97,26 @@ function ToolCard({ part }: { part: AnyPart }) {
   );
 }
 
+/**
+ * Markdown as one element per top-level block: while a reply streams, only its last block
+ * changes, so the browser lays out and paints that block, not the whole reply, on every frame.
+ */
+function MarkdownBlocks(props: { class: string; text: string }) {
+  return (
+    <div class={props.class}>
+      {renderMarkdownBlocks(props.text).map((html, index) => (
+        <div key={index} class="markdown-block" dangerouslySetInnerHTML={{ __html: html }} />
+      ))}
+    </div>
+  );
+}
+
 /** One part of a message. */
 export function PartView({ part }: { part: AnyPart }) {
   switch (part.type) {
     case "text":
       if (part.synthetic || !asString(part.text)) return null;
-      return (
-        <div
-          class="part text markdown"
-          dangerouslySetInnerHTML={{ __html: renderMarkdown(asString(part.text)) }}
-        />
-      );
+      return <MarkdownBlocks class="part text markdown" text={asString(part.text)} />;
     case "reasoning":
       return asString(part.text)
         ? (

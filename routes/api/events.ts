@@ -11,8 +11,8 @@ import type { StampedEvent } from "../../lib/events/hub.ts";
 import { palotEvent } from "../../lib/events/live.ts";
 
 const HEARTBEAT_MS = 15_000;
-/** A tab this far behind is cut off; it reconnects and resyncs. */
-const MAX_QUEUED = 10_000;
+/** A tab this many bytes behind is cut off; it reconnects and resumes or resyncs. */
+const MAX_QUEUED_BYTES = 8 * 1024 * 1024;
 
 const encoder = new TextEncoder();
 /**
@@ -41,6 +41,17 @@ export function eventFrame(epoch: string, stamped: StampedEvent): Uint8Array {
   return frame;
 }
 
+/** `chunks` joined into one array. */
+function concat(chunks: Uint8Array[]): Uint8Array {
+  const joined = new Uint8Array(chunks.reduce((length, chunk) => length + chunk.byteLength, 0));
+  let offset = 0;
+  for (const chunk of chunks) {
+    joined.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return joined;
+}
+
 /**
  * The `/api/events` route; answers 503 when the app has no live layer. Each message is
  * `id: <epoch>:<n>` and `data: <JSON {directory, payload}>` (the default `message` event type);
@@ -60,19 +71,30 @@ export function eventRoutes({ live }: AppServices): Hono {
     const lastEventId = c.req.header("last-event-id") ?? c.req.query("lastEventId");
     let unsubscribe: (() => void) | undefined;
     let heartbeat: ReturnType<typeof setInterval> | undefined;
+    let closed = false;
     const stop = () => {
+      closed = true;
       unsubscribe?.();
       clearInterval(heartbeat);
     };
     const body = new ReadableStream<Uint8Array>({
       start(controller) {
-        const send = (frame: string | Uint8Array) => {
-          if ((controller.desiredSize ?? 0) < -MAX_QUEUED) {
+        // Frames sent in the same tick (OpenCode sends bursts) leave as one chunk: one write.
+        let pending: Uint8Array[] = [];
+        const flush = () => {
+          const chunk = pending.length === 1 ? pending[0] : concat(pending);
+          pending = [];
+          if (closed) return;
+          if ((controller.desiredSize ?? 0) < -MAX_QUEUED_BYTES) {
             stop();
             controller.close();
             return;
           }
-          controller.enqueue(typeof frame === "string" ? encoder.encode(frame) : frame);
+          controller.enqueue(chunk);
+        };
+        const send = (frame: string | Uint8Array) => {
+          if (pending.length === 0) queueMicrotask(flush);
+          pending.push(typeof frame === "string" ? encoder.encode(frame) : frame);
         };
         const sendStamped = (stamped: StampedEvent) => send(eventFrame(hub.epoch, stamped));
         send("retry: 1000\n\n");
@@ -96,7 +118,7 @@ export function eventRoutes({ live }: AppServices): Hono {
         heartbeat = setInterval(() => send(": ping\n\n"), HEARTBEAT_MS);
       },
       cancel: stop,
-    });
+    }, new ByteLengthQueuingStrategy({ highWaterMark: 0 }));
     return new Response(body, {
       headers: {
         "content-type": "text/event-stream; charset=utf-8",
