@@ -253,10 +253,14 @@ Notes:
   come from the real opencode streaming a reply of one-character chunks from the scripted fake LLM
   (\`bench/streaming.ts\`), painted by a session page while ten readers rebuild the reply from their
   deltas and must match it exactly.
+- First contentful paint of \`/\` is over its budget here: the first screen of 201 projects
+  (sidebar and main list; off-screen items skip layout and paint with \`content-visibility\`)
+  costs about 100 ms of style, layout and software raster beyond that one-paragraph page.
 - "Frames over 50 ms" are Chromium's long animation frames on the session page while the reply
   streams (median of three replies). On this 2-core machine opencode itself takes more than one
   core while it streams, so a frame is sometimes delayed by waiting for the CPU rather than by the
-  page's own work (10–35 ms of script and layout per frame here).
+  page's own work (10–35 ms of script and layout per frame here). The page applies streamed text
+  at most ten times a second (\`lib/store/store.ts\`), which leaves most frames free.
 - "store" is the browser store's \`processEvent\` for 10,000 deltas of one part, run in Deno,
   without painting.
 - The 1,000-message session is written by the real opencode (\`ensureLongSession\` in

@@ -144,7 +144,14 @@ let queue: StoreEvent[] = [];
 let scheduled = false;
 
 /**
- * Queues one event; queued events are applied together at the next frame.
+ * How long streamed text waits to be applied: a reply streams as many deltas a second as the model
+ * sends, and drawing it ten times a second, not sixty, leaves the page most frames free.
+ */
+const DELTA_DELAY_MS = 100;
+
+/**
+ * Queues one event; queued events are applied together at the next frame (streamed text at the
+ * first frame after {@linkcode DELTA_DELAY_MS}).
  *
  * @example
  * ```ts
@@ -155,12 +162,14 @@ export function processEvent(event: StoreEvent): void {
   queue.push(event);
   if (scheduled) return;
   scheduled = true;
+  const delay = event.payload.type === "message.part.delta" ? DELTA_DELAY_MS : 0;
   if (
     typeof requestAnimationFrame === "function" && typeof document !== "undefined" &&
     !document.hidden
   ) {
-    requestAnimationFrame(flush);
-  } else setTimeout(flush, 0);
+    if (delay) setTimeout(() => requestAnimationFrame(flush), delay);
+    else requestAnimationFrame(flush);
+  } else setTimeout(flush, delay);
 }
 
 /** Applies every queued event now, in one batch. */

@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { effect } from "@preact/signals";
+import { waitFor } from "../../testing/world.ts";
 import {
   flush,
   messagesOf,
@@ -159,4 +160,29 @@ Deno.test("connection, resync, branch, deletion and unknown events", () => {
   assert.equal(sessions.value, before, "unknown events change nothing");
   emit("session.deleted", { sessionID: "ses_x", info: { id: "ses_x" } });
   assert.equal(sessions.value.ses_x, undefined);
+});
+
+Deno.test("streamed text is applied a moment later, other events at once", async () => {
+  const sessionID = "ses_delay";
+  const info = { id: "msg_1", sessionID, role: "assistant" };
+  const part = { id: "prt_1", sessionID, messageID: "msg_1", type: "text", text: "" };
+  watchSession(sessionID, [{ info, parts: [part] }] as never);
+  const text = () => (messagesOf(sessionID)[0].parts[0] as { text: string }).text;
+  const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+  processEvent({
+    directory: "/p",
+    payload: { type: "session.status", properties: { sessionID, status: { type: "busy" } } },
+  });
+  await tick();
+  assert.equal(sessions.value[sessionID].status, "busy");
+  processEvent({
+    directory: "/p",
+    payload: {
+      type: "message.part.delta",
+      properties: { sessionID, messageID: "msg_1", partID: "prt_1", field: "text", delta: "Hi" },
+    },
+  });
+  await tick();
+  assert.equal(text(), "", "deltas wait, so a fast stream is drawn a few times a second");
+  await waitFor(() => text() === "Hi", { timeoutMs: 2_000, message: "the delta" });
 });
