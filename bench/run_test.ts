@@ -10,6 +10,10 @@ Deno.test("the benchmark runs end to end on a small fixture (smoke, no budgets)"
   const stdout = new TextDecoder().decode(output.stdout);
   assert.equal(output.code, 0, new TextDecoder().decode(output.stderr));
   assert.match(stdout, /\| figure \| median \| budget \| verdict \|/);
-  assert.match(stdout, /server time `\/` \(5 projects\) \| \d+\.\d+ ms/);
+  // 5 projects, and the one the streaming figure writes into once it exists.
+  assert.match(stdout, /server time `\/` \([56] projects\) \| \d+\.\d+ ms/);
   assert.match(stdout, /server time project page \(\d+ sessions\) \| \d+\.\d+ ms/);
+  assert.match(stdout, /events\/s, upstream → Palot → 10 tabs over HTTP, none lost \| [\d,]+ \/s/);
+  assert.match(stdout, /300 streamed deltas painted: frames over 50 ms .* \| \d+ frames/);
+  assert.match(stdout, /\| fixture projects shown \| [56] \| \d+ \|/);
 });
