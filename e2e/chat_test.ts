@@ -50,7 +50,11 @@ browserTest("every project has the toolbar at once, and a new session works in e
     await page.reload();
     await assistant(page).getByText(`Hello from ${name}, in`).waitFor();
     assert.equal(page.url(), sessionUrl);
-    if (index === 0) await app.screenshot(page, "live-chat");
+    if (index === 0) {
+      await page.locator('select[aria-label="Agent"]:not([disabled])').waitFor();
+      await page.getByRole("button", { name: "Stop" }).waitFor({ state: "detached" });
+      await app.screenshot(page, "live-chat");
+    }
   }
   const lastAgentRequest = app.llm.requests.at(-1)!;
   assert.ok(JSON.stringify(lastAgentRequest.messages).includes("Hi gamma"));

@@ -82,7 +82,7 @@ export function eventRoutes({ live }: AppServices): Hono {
         // Frames sent in the same tick (OpenCode sends bursts) leave as one chunk: one write.
         let pending: Uint8Array[] = [];
         const flush = () => {
-          const chunk = pending.length === 1 ? pending[0] : concat(pending);
+          const frames = pending;
           pending = [];
           if (closed) return;
           if ((controller.desiredSize ?? 0) < -MAX_QUEUED_BYTES) {
@@ -90,7 +90,7 @@ export function eventRoutes({ live }: AppServices): Hono {
             controller.close();
             return;
           }
-          controller.enqueue(chunk);
+          controller.enqueue(frames.length === 1 ? frames[0] : concat(frames));
         };
         const send = (frame: string | Uint8Array) => {
           if (pending.length === 0) queueMicrotask(flush);
