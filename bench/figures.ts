@@ -9,6 +9,7 @@
 import { basename, join } from "node:path";
 import { launchChromium } from "../e2e/harness.ts";
 import { openDiscovery } from "../lib/discovery/mod.ts";
+import { sleep } from "../lib/sleep.ts";
 import { flush, processEvent, watchSession } from "../lib/store/store.ts";
 import { FakeLlm } from "../testing/fake_llm.ts";
 import { startPalot } from "../testing/palot.ts";
@@ -89,7 +90,6 @@ export interface BrowserFigures {
     longFrameCount: number;
     longestGapMs: number;
     eventsPerSecond: number;
-    runs: number;
   };
 }
 
@@ -145,7 +145,7 @@ export async function browserFigures(
         { timeoutMs: 60_000, message: "OpenCode ready" },
       );
       if (settle) await waitForQuiet([opencodePid, palot.process.pid]);
-      await (await browser.newPage()).close();
+      await (await browser.newPage()).close(); // the browser's own first-page start-up, untimed
       const home = await firstLoad(browser, palot.url, projectNames, runs);
       const opens: number[] = [];
       for (let i = 0; longSessionId && i < runs; i++) {
@@ -175,7 +175,7 @@ export async function browserFigures(
       // profile, and each Palot tab holds one for its event stream.
       const contexts = await Promise.all(Array.from({ length: 10 }, () => browser.newContext()));
       for (const context of contexts) await (await context.newPage()).goto(palot.url);
-      await new Promise((resolve) => setTimeout(resolve, 2000));
+      await sleep(2000);
       const rssWithTenTabsMb = await rssMb(palot.process.pid);
       await Promise.all(contexts.map((context) => context.close()));
       const streamingProject = join(fixture.root, "projects", "long-session");
@@ -192,6 +192,7 @@ export async function browserFigures(
         );
       }
       const rssAfterStreamingMb = await rssMb(palot.process.pid);
+      // Stopped before `opencode web` starts, so that one is measured on a machine as quiet.
       await palot.stop();
       const opencodeWeb = await opencodeWebFirstLoad(world, browser, projectNames, {
         runs,
@@ -209,7 +210,6 @@ export async function browserFigures(
           longFrameCount: median(streams.map((stream) => stream.longFrames.length)),
           longestGapMs: median(streams.map((stream) => stream.longestGapMs)),
           eventsPerSecond: median(streams.map((stream) => stream.eventsPerSecond)),
-          runs: streams.length,
         },
       };
     } finally {
@@ -231,15 +231,15 @@ export async function waitForQuiet(pids: number[]): Promise<void> {
       const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
       return sum + Number(fields[11]) + Number(fields[12]); // utime + stime, in 1/100 s
     }, 0);
+  let before: number;
   try {
-    cpuTicks();
+    before = cpuTicks();
   } catch {
     return;
   }
   const deadline = Date.now() + 60_000;
-  let before = cpuTicks();
   while (Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await sleep(1000);
     const now = cpuTicks();
     if (now - before < 5) return;
     before = now;

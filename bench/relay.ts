@@ -7,12 +7,9 @@
  * The ten readers run in this process too, so the figure is a lower bound.
  */
 
-import { join } from "node:path";
-import { createApp } from "../lib/app.ts";
-import type { Config } from "../lib/config.ts";
-import { openDiscovery } from "../lib/discovery/mod.ts";
 import { LiveEvents } from "../lib/events/live.ts";
-import type { OpencodeSnapshot } from "../lib/opencode/supervisor.ts";
+import { sleep } from "../lib/sleep.ts";
+import { appOver } from "../testing/app_over.ts";
 import { poseAsOpencode } from "../testing/pose_as_opencode.ts";
 import { freePort, waitFor } from "../testing/world.ts";
 
@@ -44,15 +41,14 @@ export async function relayThroughput(events: number, tabs: number): Promise<num
   const batch = encoder.encode(`data: ${DELTA}\n\n`.repeat(100));
   let startedAt = 0;
   let sent = 0;
-  let releaseUpstream = () => {};
-  const upstreamReleased = new Promise<void>((resolve) => releaseUpstream = resolve);
+  const upstreamReleased = Promise.withResolvers<void>();
   await using upstream = poseAsOpencode((request) => {
     if (new URL(request.url).pathname !== "/global/event") return Response.json({});
     return new Response(
       new ReadableStream<Uint8Array>({
         async pull(controller) {
           // Held until every tab is subscribed, then as fast as Palot reads; then silent.
-          await upstreamReleased;
+          await upstreamReleased.promise;
           if (sent >= events) return new Promise(() => {});
           startedAt ||= performance.now();
           controller.enqueue(batch);
@@ -63,26 +59,15 @@ export async function relayThroughput(events: number, tabs: number): Promise<num
     );
   });
   const live = new LiveEvents({ source: { endpoint: () => upstream.endpoint } });
-  const dataDir = await Deno.makeTempDir({ prefix: "palot-relay-" });
-  const discovery = openDiscovery(join(dataDir, "missing"));
-  const config: Config = {
-    hostname: "127.0.0.1",
+  // No OpenCode data is needed: only the event route is measured.
+  using palot = appOver("/nonexistent/opencode", {
+    endpoint: upstream.endpoint,
     port: freePort(),
-    opencodePort: 0,
-    dataDir,
-    stateDir: dataDir,
-    keepOpencode: false,
-  };
-  const snapshot = { status: "ready" } as OpencodeSnapshot;
-  const app = createApp({
-    config,
-    supervisor: { endpoint: () => upstream.endpoint, snapshot: () => snapshot },
-    discovery,
     live,
   });
   const server = Deno.serve(
-    { hostname: "127.0.0.1", port: config.port, onListen: () => {} },
-    app.fetch,
+    { hostname: "127.0.0.1", port: palot.config.port, onListen: () => {} },
+    palot.app.fetch,
   );
   live.start();
   const counts = new Array<number>(tabs).fill(0);
@@ -117,11 +102,8 @@ export async function relayThroughput(events: number, tabs: number): Promise<num
       })());
     }
     await waitFor(() => live.connected, { message: "the relay to connect upstream" });
-    releaseUpstream();
-    await Promise.race([
-      Promise.all(readers),
-      new Promise((resolve) => setTimeout(resolve, 120_000)),
-    ]);
+    upstreamReleased.resolve();
+    await Promise.race([Promise.all(readers), sleep(120_000)]);
     if (counts.some((count) => count < events)) {
       throw new Error(`A tab lost events: received ${counts.join(", ")} of ${events}`);
     }
@@ -131,7 +113,5 @@ export async function relayThroughput(events: number, tabs: number): Promise<num
     await Promise.all(readers);
     await live.stop();
     await server.shutdown();
-    discovery.close();
-    await Deno.remove(dataDir, { recursive: true });
   }
 }

@@ -7,10 +7,7 @@
 
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { createApp } from "../lib/app.ts";
-import type { Config } from "../lib/config.ts";
-import { openDiscovery } from "../lib/discovery/mod.ts";
-import type { OpencodeSnapshot } from "../lib/opencode/supervisor.ts";
+import { appOver } from "../testing/app_over.ts";
 import { browserFigures, gzippedBytes, median as middle, storeDeltaCost } from "./figures.ts";
 import { ensureFixture, ensureLongSession } from "./fixture.ts";
 import { relayThroughput } from "./relay.ts";
@@ -53,38 +50,14 @@ async function medianTime(task: () => Promise<unknown>): Promise<number> {
 
 const figures: Figure[] = [];
 let projectCount = 0;
-const discovery = openDiscovery(fixture.dataDir);
-try {
-  const snapshot: OpencodeSnapshot = {
-    status: "ready",
-    version: null,
-    pid: null,
-    port: null,
-    restarts: 0,
-    lastError: null,
-    binarySource: null,
-  };
-  const config: Config = {
-    hostname: "127.0.0.1",
-    port: 3100,
-    opencodePort: 4101,
-    dataDir: fixture.dataDir,
-    stateDir: join(fixture.root, "state", "palot"),
-    keepOpencode: false,
-  };
-  const app = createApp({
-    config,
-    supervisor: { endpoint: () => undefined, snapshot: () => snapshot },
-    discovery,
-  });
+{
+  using palot = appOver(fixture.dataDir);
   const get = async (path: string) => {
-    const response = await app.fetch(
-      new Request(`http://127.0.0.1:3100${path}`, { headers: { host: "127.0.0.1:3100" } }),
-    );
+    const response = await palot.fetch(path);
     if (response.status !== 200) throw new Error(`GET ${path} answered ${response.status}`);
     await response.text();
   };
-  const projects = discovery.listProjects();
+  const projects = palot.discovery.listProjects();
   projectCount = projects.length;
   const busiest = projects.reduce((a, b) => (b.sessionCount > a.sessionCount ? b : a));
   figures.push({
@@ -99,8 +72,6 @@ try {
     unit: "ms",
     budget: 15,
   });
-} finally {
-  discovery.close();
 }
 
 const homeScripts = ["lib/ui/boot.js", "islands/ConnectionStatus.js", "islands/LiveActivity.js"];

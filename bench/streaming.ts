@@ -8,7 +8,7 @@
  */
 
 import type { Browser } from "playwright-core";
-import { type RunningPalot } from "../testing/palot.ts";
+import { postToOpencode, type RunningPalot } from "../testing/palot.ts";
 import type { FakeLlm } from "../testing/fake_llm.ts";
 import { waitFor } from "../testing/world.ts";
 
@@ -40,16 +40,7 @@ export async function streamingFigures(
   characters: number,
   readers = 10,
 ): Promise<StreamingFigures> {
-  const query = `?directory=${encodeURIComponent(directory)}`;
-  const post = async (path: string, body: unknown) => {
-    const response = await palot.fetch(`/api/opencode${path}${query}`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(body),
-    });
-    if (!response.ok) throw new Error(`POST ${path} answered ${response.status}`);
-    return response.status === 204 ? undefined : await response.json();
-  };
+  const post = (path: string, body: unknown) => postToOpencode(palot, path, directory, body);
   const session = await post("/session", { title: "Streaming benchmark" });
   // Lines of Markdown, so the page re-renders real Markdown as it grows; ends with a marker.
   const line = "Streaming **bold** and `code` words, one character at a time.\n\n";

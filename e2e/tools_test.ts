@@ -2,6 +2,7 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { postToOpencode } from "../testing/palot.ts";
 import { browserTest, openNewChat, registerProject, startApp } from "./harness.ts";
 
 browserTest(
@@ -63,23 +64,12 @@ browserTest(
     // A prompt from another client with an attached file shows the file on the user's message.
     const sessionId = new URL(page.url()).pathname.split("/").pop()!;
     app.llm.enqueue({ text: "Seen the file." });
-    const prompted = await app.palot.fetch(
-      `/api/opencode/session/${sessionId}/prompt_async?directory=${
-        encodeURIComponent(app.projects.alpha)
-      }`,
-      {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({
-          parts: [
-            { type: "text", text: "And this file?" },
-            { type: "file", mime: "text/plain", filename: "README.md", url: `file://${readme}` },
-          ],
-        }),
-      },
-    );
-    assert.ok(prompted.ok, `prompt_async answered ${prompted.status}`);
-    await prompted.body?.cancel();
+    await postToOpencode(app.palot, `/session/${sessionId}/prompt_async`, app.projects.alpha, {
+      parts: [
+        { type: "text", text: "And this file?" },
+        { type: "file", mime: "text/plain", filename: "README.md", url: `file://${readme}` },
+      ],
+    });
     await page.locator("article.message.user .part.file").filter({ hasText: "README.md" })
       .waitFor({ timeout: 15_000 });
     await page.getByText("Seen the file.").waitFor({ timeout: 15_000 });

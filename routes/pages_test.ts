@@ -2,52 +2,26 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { createApp } from "../lib/app.ts";
-import type { Config } from "../lib/config.ts";
-import { openDiscovery } from "../lib/discovery/mod.ts";
-import type { OpencodeSnapshot } from "../lib/opencode/supervisor.ts";
+import { appOver } from "../testing/app_over.ts";
 
 const LEGACY = join(import.meta.dirname!, "..", "lib", "discovery", "testdata", "legacy");
 
-function appOver(dataDir: string) {
-  const config: Config = {
-    hostname: "127.0.0.1",
-    port: 3100,
-    opencodePort: 4101,
-    dataDir,
-    stateDir: "/nonexistent",
-    keepOpencode: false,
-  };
-  const snapshot: OpencodeSnapshot = {
-    status: "starting",
-    version: null,
-    pid: null,
-    port: null,
-    restarts: 0,
-    lastError: null,
-    binarySource: null,
-  };
-  const discovery = openDiscovery(dataDir);
-  const app = createApp({
-    config,
-    discovery,
-    supervisor: { endpoint: () => undefined, snapshot: () => snapshot },
-  });
+/** The app over `dataDir` before opencode is ready, and a GET that reads the whole page. */
+function pagesOver(dataDir: string) {
+  const palot = appOver(dataDir, { status: "starting" });
   const get = async (path: string) => {
-    const response = await app.fetch(
-      new Request(`http://127.0.0.1:3100${path}`, { headers: { host: "127.0.0.1:3100" } }),
-    );
+    const response = await palot.fetch(path);
     return {
       status: response.status,
       html: await response.text(),
       type: response.headers.get("content-type"),
     };
   };
-  return { get, discovery };
+  return { get, discovery: palot.discovery };
 }
 
 Deno.test("pages list projects, sessions and messages as plain HTML", async () => {
-  const { get, discovery } = appOver(LEGACY);
+  const { get, discovery } = pagesOver(LEGACY);
   try {
     const home = await get("/");
     assert.equal(home.status, 200);
@@ -87,7 +61,7 @@ Deno.test("pages list projects, sessions and messages as plain HTML", async () =
 });
 
 Deno.test("unknown ids and bad page numbers answer well", async () => {
-  const { get, discovery } = appOver(LEGACY);
+  const { get, discovery } = pagesOver(LEGACY);
   try {
     for (
       const path of ["/project/nope", "/session/nope", "/project/%27%20OR%201%3D1", "/nowhere"]
@@ -109,7 +83,7 @@ Deno.test("unknown ids and bad page numbers answer well", async () => {
 });
 
 Deno.test("a missing data dir says where Palot looked and how to point elsewhere", async () => {
-  const { get, discovery } = appOver("/no/such/place/opencode");
+  const { get, discovery } = pagesOver("/no/such/place/opencode");
   try {
     const home = await get("/");
     assert.equal(home.status, 200);
@@ -156,7 +130,7 @@ Deno.test("untrusted titles and text are escaped", async () => {
         text: `${evil}<script>alert(2)</script>`,
       }),
     );
-    const { get, discovery } = appOver(dir);
+    const { get, discovery } = pagesOver(dir);
     try {
       for (const path of ["/", "/project/p1", "/session/s1"]) {
         const { html } = await get(path);

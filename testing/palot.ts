@@ -128,3 +128,36 @@ function denoDir(): string {
   const home = Deno.env.get("HOME") ?? "/root";
   return Deno.env.get("DENO_DIR") ?? join(home, ".cache", "deno");
 }
+
+/**
+ * POSTs `body` as JSON to OpenCode through Palot's proxy, for the project in `directory`, as
+ * another client would; rejects on an error status and resolves with the parsed answer (or
+ * `undefined` when there is none).
+ *
+ * @example
+ * ```ts
+ * const session = await postToOpencode(palot, "/session", directory, { title: "Work" });
+ * ```
+ */
+export async function postToOpencode(
+  palot: Pick<RunningPalot, "fetch">,
+  path: string,
+  directory: string,
+  body: unknown,
+  // deno-lint-ignore no-explicit-any
+): Promise<any> {
+  const response = await palot.fetch(
+    `/api/opencode${path}?directory=${encodeURIComponent(directory)}`,
+    {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    },
+  );
+  if (!response.ok) {
+    await response.body?.cancel();
+    throw new Error(`POST ${path} answered ${response.status}`);
+  }
+  const text = await response.text();
+  return text ? JSON.parse(text) : undefined;
+}

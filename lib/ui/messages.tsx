@@ -8,7 +8,7 @@
 
 import type { ComponentChildren } from "preact";
 import { changeLines, DiffView, patchLines } from "./diff_view.tsx";
-import { renderMarkdown, renderMarkdownBlocks } from "./markdown.ts";
+import { renderMarkdownBlocks } from "./markdown.ts";
 
 /** A message as OpenCode's `session.messages` returns it: `{info, parts}`. */
 export interface MessageWithParts {
@@ -122,10 +122,7 @@ export function PartView({ part }: { part: AnyPart }) {
         ? (
           <details class="part reasoning">
             <summary>Reasoning</summary>
-            <div
-              class="markdown"
-              dangerouslySetInnerHTML={{ __html: renderMarkdown(asString(part.text)) }}
-            />
+            <MarkdownBlocks class="markdown" text={asString(part.text)} />
           </details>
         )
         : null;
