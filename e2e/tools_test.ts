@@ -52,14 +52,15 @@ browserTest(
     assert.match(await diff.innerText(), /^\+ # Alpha project$/m);
     assert.equal(await Deno.readTextFile(readme), "# Alpha project\n", "the real tool ran");
 
+    // OpenCode records the step's file changes as a patch part (it arrives last: wait for it, so
+    // nothing moves under the click below).
+    await page.locator(".part.patch").filter({ hasText: "README.md" }).waitFor({ timeout: 10_000 });
+
     const reasoning = page.locator("details.part.reasoning").first();
     assert.equal(await reasoning.getAttribute("open"), null, "reasoning starts folded");
     assert.equal(await reasoning.getByText("plan the rename carefully").isVisible(), false);
-    await reasoning.getByText("Reasoning").click();
+    await reasoning.locator("summary").click();
     await reasoning.getByText("First I will plan the rename carefully.").waitFor();
-
-    // OpenCode records the step's file changes as a patch part.
-    await page.locator(".part.patch").filter({ hasText: "README.md" }).waitFor({ timeout: 10_000 });
 
     // A prompt from another client with an attached file shows the file on the user's message.
     const sessionId = new URL(page.url()).pathname.split("/").pop()!;
