@@ -20,8 +20,7 @@ browserTest(
 
     await page.goto(app.palot.url);
     await page.getByRole("status").filter({ hasText: "Connected" }).waitFor({ timeout: 60_000 });
-    await page.getByRole("navigation", { name: "Projects" }).getByRole("link", { name: "alpha" })
-      .click();
+    await page.getByRole("main").getByRole("link", { name: "alpha" }).click();
     await page.getByRole("heading", { name: "alpha" }).waitFor();
     await page.getByRole("status").filter({ hasText: "Connected" }).waitFor({ timeout: 30_000 });
 

@@ -1,4 +1,7 @@
-/** `/`: every OpenCode project on this machine, newest activity first. */
+/**
+ * `/`: every OpenCode project on this machine, newest activity first, under what is active now.
+ * The page is the project list, so it has no sidebar repeating it.
+ */
 
 import { Hono } from "hono";
 import type { AppServices } from "../lib/app.ts";
@@ -6,7 +9,7 @@ import { renderPage } from "../lib/ui/document.ts";
 import { plural } from "../lib/ui/format.ts";
 import { Shell } from "../lib/ui/layout.tsx";
 import { liveContext } from "../lib/ui/live_context.ts";
-import { Sidebar } from "../lib/ui/sidebar.tsx";
+import { LiveActivity } from "../lib/ui/sidebar.tsx";
 import { Time } from "../lib/ui/time.tsx";
 
 export function indexRoutes(services: AppServices): Hono {
@@ -16,8 +19,9 @@ export function indexRoutes(services: AppServices): Hono {
     const projects = discovery.listProjects();
     const live = liveContext(services);
     return renderPage(
-      <Shell live={live} sidebar={<Sidebar live={live} projects={projects} />}>
+      <Shell live={live}>
         <h1>Projects</h1>
+        <LiveActivity initial={live.activity} />
         {discovery.kind === "missing"
           ? (
             <div class="empty">

@@ -26,7 +26,9 @@ Deno.test("pages list projects, sessions and messages as plain HTML", async () =
     const home = await get("/");
     assert.equal(home.status, 200);
     assert.match(home.html, /<title>Projects · Palot<\/title>/);
-    assert.match(home.html, /<nav aria-label="Projects"/);
+    // The page is the project list: no sidebar repeating it, and the stylesheet inlined.
+    assert.doesNotMatch(home.html, /<nav aria-label="Projects"/);
+    assert.match(home.html, /<style>:root \{/);
     for (const name of ["My App", "notes", "tool"]) {
       assert.ok(home.html.includes(`>${name}</a>`), name);
     }

@@ -1,9 +1,12 @@
 /**
- * The HTML document around every page: head, stylesheet, and, only when the page rendered an
- * island, the module script that hydrates it. Routes call {@linkcode renderPage} and return it.
+ * The HTML document around every page: head, the stylesheet (inlined), and, only when the page
+ * rendered an island, the module script that hydrates it. Routes call {@linkcode renderPage} and
+ * return it.
  */
 
+import { join } from "node:path";
 import type { VNode } from "preact";
+import { STATIC_ROOT } from "../http/static_files.ts";
 import { renderWithIslands } from "./island.tsx";
 
 /** Where `deno task build` writes the island bundles, as served under `/static/`. */
@@ -16,6 +19,12 @@ export interface PageOptions {
   /** The live layer's last event id, for the tab's event stream to resume from. */
   eventId?: string;
 }
+
+/**
+ * `static/app.css`, read once. Inlined rather than linked: a first visit then paints without
+ * waiting for a second, render-blocking request (12 KB, about 3 KB gzipped, per page).
+ */
+const STYLESHEET = Deno.readTextFileSync(join(STATIC_ROOT, "app.css"));
 
 const ESCAPES: Record<string, string> = {
   "&": "&amp;",
@@ -40,18 +49,16 @@ export function escapeHtml(text: string): string {
  */
 export function renderPage(body: VNode, options: PageOptions): Response {
   const { html, islands } = renderWithIslands(body);
-  const scripts = islands.length === 0 ? "" : [
-    `<link rel="modulepreload" href="${BUILD_URL}/lib/ui/boot.js">`,
-    ...islands.map((name) => `<link rel="modulepreload" href="${BUILD_URL}/islands/${name}.js">`),
-    `<script type="module" src="${BUILD_URL}/lib/ui/boot.js"></script>`,
-  ].join("");
+  const scripts = islands.length === 0
+    ? ""
+    : `<script type="module" src="${BUILD_URL}/lib/ui/boot.js"></script>`;
   const document = `<!doctype html><html lang="en"><head><meta charset="utf-8">` +
     `<meta name="viewport" content="width=device-width, initial-scale=1">` +
     `<title>${escapeHtml(options.title)}</title>` +
     (options.eventId
       ? `<meta name="palot-event-id" content="${escapeHtml(options.eventId)}">`
       : "") +
-    `<link rel="stylesheet" href="/static/app.css">${scripts}</head><body>${html}</body></html>`;
+    `<style>${STYLESHEET}</style>${scripts}</head><body>${html}</body></html>`;
   return new Response(document, {
     status: options.status ?? 200,
     headers: {

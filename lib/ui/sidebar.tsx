@@ -10,7 +10,8 @@ import SidebarSessionsView from "../../islands/SidebarSessions.tsx";
 import { island } from "./island.tsx";
 import type { LiveContext } from "./live_context.ts";
 
-const LiveActivity = island("LiveActivity", LiveActivityView);
+/** "Active now" (an island), also shown on the home page. */
+export const LiveActivity = island("LiveActivity", LiveActivityView);
 const SidebarSessions = island("SidebarSessions", SidebarSessionsView);
 
 export interface SidebarProps {
