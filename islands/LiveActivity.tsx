@@ -1,7 +1,7 @@
 /**
- * "Active now" in the sidebar: sessions of any project that are working, waiting for an answer or
- * failed, plus those that finished while this tab was open. Seeded from the server's status index
- * so it is right on first paint, then kept live by the store.
+ * "Active now", in the sidebar and on the home page: sessions of any project that are working,
+ * waiting for an answer or failed, plus those that finished while this tab was open. Seeded from
+ * the server's status index so it is right on first paint, then kept live by the store.
  */
 
 import { useComputed } from "@preact/signals";
