@@ -29,6 +29,7 @@ Deno.test("pages list projects, sessions and messages as plain HTML", async () =
     // The page is the project list: no sidebar repeating it, and the stylesheet inlined.
     assert.doesNotMatch(home.html, /<nav aria-label="Projects"/);
     assert.match(home.html, /<style>:root \{/);
+    assert.match(home.html, /data-island="LiveActivity"/, '"Active now" is on the home page');
     for (const name of ["My App", "notes", "tool"]) {
       assert.ok(home.html.includes(`>${name}</a>`), name);
     }
