@@ -4,7 +4,8 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { appOver } from "../testing/app_over.ts";
 
-const LEGACY = join(import.meta.dirname!, "..", "lib", "discovery", "testdata", "legacy");
+const ROOT = join(import.meta.dirname!, "..");
+const LEGACY = join(ROOT, "lib", "discovery", "testdata", "legacy");
 
 /** The app over `dataDir` before opencode is ready, and a GET that reads the whole page. */
 function pagesOver(dataDir: string) {
@@ -28,7 +29,9 @@ Deno.test("pages list projects, sessions and messages as plain HTML", async () =
     assert.match(home.html, /<title>Projects · Palot<\/title>/);
     // The page is the project list: no sidebar repeating it, and the stylesheet inlined.
     assert.doesNotMatch(home.html, /<nav aria-label="Projects"/);
-    assert.match(home.html, /<style>:root \{/);
+    const stylesheet = await Deno.readTextFile(join(ROOT, "static", "app.css"));
+    assert.ok(home.html.includes(`<style>${stylesheet}</style>`), "the stylesheet is inlined");
+    assert.doesNotMatch(home.html, /<link rel="stylesheet"/);
     assert.match(home.html, /data-island="LiveActivity"/, '"Active now" is on the home page');
     for (const name of ["My App", "notes", "tool"]) {
       assert.ok(home.html.includes(`>${name}</a>`), name);

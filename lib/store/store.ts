@@ -150,8 +150,9 @@ let scheduled = false;
 const DELTA_DELAY_MS = 100;
 
 /**
- * Queues one event; queued events are applied together at the next frame (streamed text at the
- * first frame after {@linkcode DELTA_DELAY_MS}).
+ * Queues one event; queued events are applied together at the next frame. A batch that starts
+ * with streamed text waits {@linkcode DELTA_DELAY_MS} first, and what is queued meanwhile waits
+ * with it, so events are always applied in the order they came.
  *
  * @example
  * ```ts
