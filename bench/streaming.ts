@@ -106,6 +106,12 @@ export async function streamingFigures(
   } finally {
     await Promise.all(streams.map((stream) => stream.close()));
     await context.close();
+    // Deleted as any client would, so the cached fixture is the same for the next run.
+    const deleted = await palot.fetch(
+      `/api/opencode/session/${session.id}?directory=${encodeURIComponent(directory)}`,
+      { method: "DELETE" },
+    );
+    await deleted.body?.cancel();
   }
 }
 
