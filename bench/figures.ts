@@ -89,7 +89,7 @@ export interface BrowserFigures {
     deltas: number;
     longFrameCount: number;
     longestGapMs: number;
-    eventsPerSecond: number;
+    deltasPerSecond: number;
   };
 }
 
@@ -209,7 +209,7 @@ export async function browserFigures(
           deltas: streams[0].deltas,
           longFrameCount: median(streams.map((stream) => stream.longFrames.length)),
           longestGapMs: median(streams.map((stream) => stream.longestGapMs)),
-          eventsPerSecond: median(streams.map((stream) => stream.eventsPerSecond)),
+          deltasPerSecond: median(streams.map((stream) => stream.deltasPerSecond)),
         },
       };
     } finally {

@@ -4,7 +4,9 @@
  * events fast enough to find Palot's limit (see `streaming.ts` for what it does produce), so the
  * upstream here is a loopback server speaking `/global/event`'s format as fast as Palot reads
  * it; the rest is Palot's own app (`createApp`, `LiveEvents`, `/api/events`) behind `Deno.serve`.
- * The ten readers run in this process too, so the figure is a lower bound.
+ * The ten readers run in this process too, so the figure is a lower bound. Palot joins deltas of
+ * one part that arrive together, so each reader counts the deltas' text (one `word ` per upstream
+ * event), not the events it receives.
  */
 
 import { LiveEvents } from "../lib/events/live.ts";
@@ -13,6 +15,8 @@ import { appOver } from "../testing/app_over.ts";
 import { poseAsOpencode } from "../testing/pose_as_opencode.ts";
 import { freePort, waitFor } from "../testing/world.ts";
 
+/** The text of every upstream delta, counted by the readers. */
+const WORD = "word ";
 const DELTA = JSON.stringify({
   directory: "/bench/project",
   payload: {
@@ -22,7 +26,7 @@ const DELTA = JSON.stringify({
       messageID: "msg_1",
       partID: "prt_1",
       field: "text",
-      delta: "word ",
+      delta: WORD,
     },
   },
 });
@@ -87,12 +91,12 @@ export async function relayThroughput(events: number, tabs: number): Promise<num
           for await (const bytes of response.body!) {
             const text = carry + decoder.decode(bytes, { stream: true });
             let from = 0;
-            for (let at; (at = text.indexOf("message.part.delta", from)) >= 0;) {
+            for (let at; (at = text.indexOf(WORD, from)) >= 0;) {
               counts[tab]++;
-              from = at + 1;
+              from = at + WORD.length;
             }
-            // Keep the tail, which may hold the start of a name split across chunks.
-            carry = text.slice(Math.max(from, text.length - 17));
+            // Keep the tail, which may hold the start of a word split across chunks.
+            carry = text.slice(Math.max(from, text.length - WORD.length + 1));
             if (counts[tab] >= events) {
               finishedAt[tab] = performance.now();
               break;

@@ -160,7 +160,7 @@ if (!values["no-browser"]) {
   });
   figures.push({
     name: "deltas/s from the real opencode to 10 tabs, none lost",
-    value: streaming.eventsPerSecond,
+    value: streaming.deltasPerSecond,
     unit: "/s",
   });
   const ratio = (palot: number, opencode: number) =>
@@ -219,18 +219,22 @@ Notes:
   Chromium (software rendering). There a one-paragraph page paints in about 70 ms.
 - "events/s, upstream → Palot → 10 tabs" (\`bench/relay.ts\`): Palot's own app behind
   \`Deno.serve\` reads a loopback server speaking \`/global/event\`'s format as fast as it can, and
-  ten readers of \`/api/events\` must each count every event; the readers run in the same process,
-  so this is a lower bound. The real opencode cannot produce events that fast: the streaming rows
+  ten readers of \`/api/events\` must each receive every event's text (Palot joins deltas of one
+  part that arrive within 16 ms into one event); the readers run in the same process, so this is a
+  lower bound. The real opencode cannot produce events that fast: the streaming rows
   come from the real opencode streaming a reply of one-character chunks from the scripted fake LLM
   (\`bench/streaming.ts\`), painted by a session page while ten readers rebuild the reply from their
   deltas and must match it exactly.
-- First contentful paint of \`/\` is over its budget here: the first screen of 201 projects
-  (sidebar and main list; off-screen items skip layout and paint with \`content-visibility\`)
-  costs about 100 ms of style, layout and software raster beyond that one-paragraph page.
+- First contentful paint of \`/\` is over its budget here. The page's frame without project cards
+  paints in about 100–130 ms; the first screen's cards add text layout (font set-up in a new
+  renderer is much of it: one font lookup per family, weight and size) and software raster.
+  Off-screen cards skip layout and paint with \`content-visibility\`; the stylesheet is inlined
+  and islands hydrate after the first frame.
 - "Frames over 50 ms" are Chromium's long animation frames on the session page while the reply
   streams (median of three replies). On this 2-core machine opencode itself takes more than one
   core while it streams, so a frame is sometimes delayed by waiting for the CPU rather than by the
-  page's own work (10–35 ms of script and layout per frame here). The page applies streamed text
+  page's own work (10–35 ms of script and layout per frame here). Palot joins deltas of one part
+  that arrive within 16 ms (\`lib/events/delta_coalescer.ts\`) and the page applies streamed text
   at most ten times a second (\`lib/store/store.ts\`), which leaves most frames free.
 - "store" is the browser store's \`processEvent\` for 10,000 deltas of one part, run in Deno,
   without painting.

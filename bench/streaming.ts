@@ -13,14 +13,17 @@ import type { FakeLlm } from "../testing/fake_llm.ts";
 import { waitFor } from "../testing/world.ts";
 
 export interface StreamingFigures {
-  /** Deltas opencode sent for the reply (the same for every reader, or the run throws). */
+  /**
+   * Deltas opencode sent for the reply: one per character, as the fake LLM streams it (Palot
+   * joins those arriving together, so readers count characters, not events).
+   */
   deltas: number;
   /** Long animation frames (over 50 ms, as Chromium reports them) while the reply streamed. */
   longFrames: number[];
   /** The longest time between two painted frames (`requestAnimationFrame`) meanwhile. */
   longestGapMs: number;
-  /** Deltas per second received by each reader, first delta to last (the slowest reader). */
-  eventsPerSecond: number;
+  /** Deltas (characters) per second received by each reader, first to last (the slowest). */
+  deltasPerSecond: number;
 }
 
 /**
@@ -96,11 +99,11 @@ export async function streamingFigures(
     );
     const gaps = frames.slice(1).map((time, i) => time - frames[i]);
     return {
-      deltas: received[0].count,
+      deltas: text.length,
       longFrames,
       longestGapMs: Math.max(...gaps),
-      eventsPerSecond: Math.min(
-        ...received.map(({ count, first, last }) => count / ((last - first) / 1000)),
+      deltasPerSecond: Math.min(
+        ...received.map(({ first, last }) => text.length / ((last - first) / 1000)),
       ),
     };
   } finally {
@@ -133,10 +136,9 @@ function rawReader(response: Response) {
     } catch { /* cancelled */ }
   })();
   return {
-    /** The text deltas of `sessionId`: rebuilt text, count, first and last arrival. */
+    /** The text deltas of `sessionId`: rebuilt text, first and last arrival. */
     deltas(sessionId: string) {
       let text = "";
-      let count = 0;
       let first = 0;
       let last = 0;
       let carry = "";
@@ -149,12 +151,11 @@ function rawReader(response: Response) {
           const { payload } = JSON.parse(data.slice(6));
           if (payload.properties.sessionID !== sessionId) continue;
           text += payload.properties.delta;
-          count++;
           first ||= chunk.at;
           last = chunk.at;
         }
       }
-      return { text, count, first, last };
+      return { text, first, last };
     },
     async close() {
       await reader.cancel().catch(() => {});

@@ -1,10 +1,11 @@
 /**
  * The live layer on the server, assembled: the one upstream subscription feeds the status index
- * and the hub; connection changes become Palot's own `palot.connection` events, and every
+ * and, streamed text joined a few milliseconds at a time, the hub; connection changes become Palot's own `palot.connection` events, and every
  * (re)connect seeds the index for recently active directories and then tells tabs to resync,
  * since events during an outage are lost.
  */
 
+import { DeltaCoalescer } from "./delta_coalescer.ts";
 import { EventHub, type HubEvent } from "./hub.ts";
 import { StatusIndex } from "./status_index.ts";
 import { UpstreamEvents, type UpstreamSource } from "./upstream.ts";
@@ -56,10 +57,12 @@ export class LiveEvents {
   #options: LiveEventsOptions;
   #seeding: Promise<void> | undefined;
   #stopping = new AbortController();
+  #deltas: DeltaCoalescer;
 
   constructor(options: LiveEventsOptions) {
     this.#options = options;
     this.hub = new EventHub({ capacity: options.capacity, log: options.log });
+    this.#deltas = new DeltaCoalescer((event) => this.hub.publish(event));
     this.upstream = new UpstreamEvents({
       source: options.source,
       silenceMs: options.silenceMs,
@@ -67,10 +70,10 @@ export class LiveEvents {
       onEvent: (event) => {
         if (UPSTREAM_ONLY.has(event.payload.type)) return;
         this.index.apply(event);
-        this.hub.publish(event);
+        this.#deltas.push(event);
       },
       onConnection: (connected) => {
-        this.hub.publish(palotEvent("palot.connection", { connected }));
+        this.#deltas.push(palotEvent("palot.connection", { connected }));
         if (connected) {
           const previous = this.#seeding;
           this.#seeding = this.#seed().then(() => previous);
@@ -94,6 +97,7 @@ export class LiveEvents {
     this.#stopping.abort();
     await this.upstream.stop();
     await this.#seeding;
+    this.#deltas.flush();
     this.hub.close();
   }
 
@@ -114,6 +118,6 @@ export class LiveEvents {
         this.#options.log?.(`Cannot seed session statuses: ${(error as Error).message}`);
       }
     }
-    this.hub.publish(palotEvent("palot.resync"));
+    this.#deltas.push(palotEvent("palot.resync"));
   }
 }

@@ -86,6 +86,11 @@ Deno.test("one upstream stream attributes events of two directories and tracks s
     assert.equal(directoryOf(betaSession.id), beta);
     const deltas = events.filter((event) => typeOf(event) === "message.part.delta");
     assert.ok(deltas.length > 3, "the reply streamed as deltas");
+    assert.equal(
+      deltas.map((event) => propertiesOf(event).delta).join(""),
+      "Slow and steady reply",
+      "the deltas carry the whole reply, in order",
+    );
     assert.ok(
       deltas.every((event) =>
         event.directory === beta && propertiesOf(event).sessionID === betaSession.id
