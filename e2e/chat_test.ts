@@ -54,6 +54,18 @@ browserTest("every project has the toolbar at once, and a new session works in e
       await page.locator('select[aria-label="Agent"]:not([disabled])').waitFor();
       await page.getByRole("button", { name: "Stop" }).waitFor({ state: "detached" });
       await app.screenshot(page, "live-chat");
+      // A chat taller than the window opens at its end.
+      const size = page.viewportSize()!;
+      await page.setViewportSize({ width: size.width, height: 320 });
+      await page.reload();
+      await page.locator('select[aria-label="Agent"]:not([disabled])').waitFor();
+      const scroll = await page.evaluate(() => ({
+        top: scrollY,
+        bottom: scrollY + innerHeight,
+        height: document.documentElement.scrollHeight,
+      }));
+      assert.ok(scroll.top > 0 && scroll.bottom >= scroll.height - 2, JSON.stringify(scroll));
+      await page.setViewportSize(size);
     }
   }
   const lastAgentRequest = app.llm.requests.at(-1)!;

@@ -199,7 +199,6 @@ export default function Chat(props: ChatProps) {
     if (listRef.current) {
       observer.observe(listRef.current, { childList: true, subtree: true, characterData: true });
     }
-    if (props.session) globalThis.scrollTo({ top: document.documentElement.scrollHeight });
     return () => {
       offResync();
       globalThis.removeEventListener("scroll", onScroll);

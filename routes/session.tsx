@@ -98,7 +98,11 @@ export function sessionRoutes(services: AppServices): Hono {
           questions={state.questions}
         />
       </Shell>,
-      { title: `${title} · ${project?.name ?? "Session"} · Palot`, eventId: live.eventId },
+      {
+        title: `${title} · ${project?.name ?? "Session"} · Palot`,
+        eventId: live.eventId,
+        startAtEnd: true,
+      },
     );
   });
   return routes;

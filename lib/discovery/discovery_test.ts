@@ -216,3 +216,17 @@ Deno.test("a missing data dir is an empty, named store", () => {
   assert.equal(discovery.getSession("x"), undefined);
   discovery.close();
 });
+
+Deno.test("storage that appears after start is read at once", async () => {
+  const dataDir = await Deno.makeTempDir({ prefix: "palot-discovery-" });
+  try {
+    const discovery = openDiscovery(dataDir);
+    assert.equal(discovery.kind, "missing");
+    await Deno.symlink(join(TESTDATA, "legacy", "storage"), join(dataDir, "storage"));
+    assert.equal(discovery.kind, "legacy");
+    assert.equal(discovery.listProjects().length, 3);
+    discovery.close();
+  } finally {
+    await Deno.remove(dataDir, { recursive: true });
+  }
+});

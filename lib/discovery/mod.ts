@@ -13,9 +13,6 @@ export { LegacyStore } from "./legacy_store.ts";
 export { SqliteStore } from "./sqlite_store.ts";
 export * from "./types.ts";
 
-/** How often a data dir without `opencode.db` is looked at again. */
-const RECHECK_MS = 2_000;
-
 function exists(path: string): boolean {
   try {
     Deno.statSync(path);
@@ -25,10 +22,16 @@ function exists(path: string): boolean {
   }
 }
 
-/** The store for what the data dir holds now. */
-function detect(dataDir: string): DiscoveryStore {
-  if (exists(join(dataDir, "opencode.db"))) return new SqliteStore(dataDir);
-  if (exists(join(dataDir, "storage"))) return new LegacyStore(dataDir);
+/** Which format the data dir holds now: two `stat` calls. */
+function detectKind(dataDir: string): DiscoveryStore["kind"] {
+  if (exists(join(dataDir, "opencode.db"))) return "sqlite";
+  if (exists(join(dataDir, "storage"))) return "legacy";
+  return "missing";
+}
+
+function openStore(dataDir: string, kind: DiscoveryStore["kind"]): DiscoveryStore {
+  if (kind === "sqlite") return new SqliteStore(dataDir);
+  if (kind === "legacy") return new LegacyStore(dataDir);
   return new MissingStore(dataDir);
 }
 
@@ -60,15 +63,17 @@ class MissingStore implements DiscoveryStore {
   close() {}
 }
 
-/** Delegates to the right store, re-detecting while there is no `opencode.db` yet. */
+/**
+ * Delegates to the right store, looking again on every call while there is no `opencode.db` yet
+ * (opencode creates it within a second of its first start, and the page opened then must see it).
+ */
 class AutoStore implements DiscoveryStore {
   #store: DiscoveryStore;
-  #checkedAt = Date.now();
   readonly dataDir: string;
 
   constructor(dataDir: string) {
     this.dataDir = dataDir;
-    this.#store = detect(dataDir);
+    this.#store = openStore(dataDir, detectKind(dataDir));
   }
 
   get kind() {
@@ -76,13 +81,11 @@ class AutoStore implements DiscoveryStore {
   }
 
   #current(): DiscoveryStore {
-    if (this.#store.kind !== "sqlite" && Date.now() - this.#checkedAt >= RECHECK_MS) {
-      this.#checkedAt = Date.now();
-      const next = detect(this.dataDir);
-      if (next.kind !== this.#store.kind) {
-        this.#store.close();
-        this.#store = next;
-      } else next.close();
+    if (this.#store.kind === "sqlite") return this.#store;
+    const kind = detectKind(this.dataDir);
+    if (kind !== this.#store.kind) {
+      this.#store.close();
+      this.#store = openStore(this.dataDir, kind);
     }
     return this.#store;
   }

@@ -1,23 +1,38 @@
 /**
  * The browser half of the island glue: finds every `[data-island]` marker rendered by
  * `island.tsx`, imports that island's chunk from the build folder, and hydrates it with the
- * props serialized beside it, after the page's first frame. Loaded only by pages that render an
- * island.
+ * props serialized beside it. The chunks load at once; hydration waits for the page's first
+ * frame, so the page as served paints first. Loaded only by pages that render an island; it also
+ * scrolls a page rendered with `startAtEnd` to its end.
  */
 
 import { h, hydrate } from "preact";
 
-// The page is complete as served: let it paint first, then load and hydrate the islands.
+// A page that starts at its end (a chat) is put there before it paints, not once hydrated, and
+// a reload does not put it back where it was.
+if ("startAtEnd" in document.body.dataset) {
+  history.scrollRestoration = "manual";
+  scrollTo({ top: document.documentElement.scrollHeight });
+}
+
+const islands = [...document.querySelectorAll<HTMLElement>("[data-island]")].map((element) => {
+  const name = element.dataset.island!;
+  return {
+    name,
+    element,
+    props: JSON.parse(element.dataset.props ?? "{}"),
+    module: import(new URL(`../../islands/${name}.js`, import.meta.url).href),
+  };
+});
+
 await new Promise((resolve) => {
   // A tab opened in the background paints nothing (and gets no frames) until it is shown.
   if (document.visibilityState === "hidden") resolve(undefined);
   else requestAnimationFrame(() => setTimeout(resolve));
 });
 
-for (const element of document.querySelectorAll<HTMLElement>("[data-island]")) {
-  const name = element.dataset.island!;
-  const props = JSON.parse(element.dataset.props ?? "{}");
-  import(new URL(`../../islands/${name}.js`, import.meta.url).href)
-    .then((module) => hydrate(h(module.default, props), element))
+for (const { name, element, props, module } of islands) {
+  module
+    .then((loaded) => hydrate(h(loaded.default, props), element))
     .catch((error) => console.error(`Cannot hydrate island "${name}":`, error));
 }

@@ -18,6 +18,11 @@ export interface PageOptions {
   status?: number;
   /** The live layer's last event id, for the tab's event stream to resume from. */
   eventId?: string;
+  /**
+   * Open the page scrolled to its end (a chat), before it first paints: `boot.ts` scrolls there
+   * as soon as it runs, not once the islands are hydrated.
+   */
+  startAtEnd?: boolean;
 }
 
 /**
@@ -58,7 +63,8 @@ export function renderPage(body: VNode, options: PageOptions): Response {
     (options.eventId
       ? `<meta name="palot-event-id" content="${escapeHtml(options.eventId)}">`
       : "") +
-    `<style>${STYLESHEET}</style>${scripts}</head><body>${html}</body></html>`;
+    `<style>${STYLESHEET}</style>${scripts}</head>` +
+    `<body${options.startAtEnd ? " data-start-at-end" : ""}>${html}</body></html>`;
   return new Response(document, {
     status: options.status ?? 200,
     headers: {
