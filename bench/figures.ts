@@ -15,7 +15,12 @@ import { FakeLlm } from "../testing/fake_llm.ts";
 import { startPalot } from "../testing/palot.ts";
 import { OpencodeWorld, waitFor } from "../testing/world.ts";
 import type { Fixture } from "./fixture.ts";
-import { type FirstLoad, firstLoad, opencodeWebFirstLoad } from "./side_by_side.ts";
+import {
+  type FirstLoad,
+  firstLoad,
+  opencodeWebFirstLoad,
+  paragraphFirstPaint,
+} from "./side_by_side.ts";
 import { type StreamingFigures, streamingFigures } from "./streaming.ts";
 
 const BUILD = join(import.meta.dirname!, "..", "static", "build");
@@ -75,6 +80,10 @@ export function storeDeltaCost(count: number): number {
 
 export interface BrowserFigures {
   firstByteMs: number;
+  /** Projects the home page had to show (the fixture's, and any opencode added on start). */
+  projectCount: number;
+  /** A one-paragraph page's first contentful paint in the same browser: the floor. */
+  paragraphFirstPaintMs: number;
   /** Palot's home page on first load. */
   home: FirstLoad;
   /** OpenCode's own web UI on first load, same fixture and browser. */
@@ -146,6 +155,7 @@ export async function browserFigures(
       );
       if (settle) await waitForQuiet([opencodePid, palot.process.pid]);
       await (await browser.newPage()).close(); // the browser's own first-page start-up, untimed
+      const paragraphFirstPaintMs = await paragraphFirstPaint(browser, runs);
       const home = await firstLoad(browser, palot.url, projectNames, runs);
       const opens: number[] = [];
       for (let i = 0; longSessionId && i < runs; i++) {
@@ -200,6 +210,8 @@ export async function browserFigures(
       });
       return {
         firstByteMs: median(firstBytes),
+        projectCount: projectNames.length,
+        paragraphFirstPaintMs,
         home,
         opencodeWeb,
         rssWithTenTabsMb,

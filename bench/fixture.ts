@@ -89,6 +89,7 @@ export async function ensureLongSession(fixture: Fixture, messages = 1_000): Pro
     return JSON.parse(await Deno.readTextFile(marker)).sessionId;
   } catch { /* not built yet */ }
   console.error(`Writing a ${messages}-message session into the fixture …`);
+  const started = Date.now();
   await using llm = await FakeLlm.start();
   const world = await OpencodeWorld.open(fixture.root, { llm });
   const directory = join(fixture.root, "projects", "long-session");
@@ -110,6 +111,7 @@ export async function ensureLongSession(fixture: Fixture, messages = 1_000): Pro
     });
   }
   await Deno.writeTextFile(marker, JSON.stringify({ sessionId: session.id }));
+  console.error(`Session written in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return session.id;
 }
 

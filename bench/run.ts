@@ -127,6 +127,12 @@ if (!values["no-browser"]) {
     budget: 150,
   });
   figures.push({
+    name: "first contentful paint of a one-paragraph page (the browser's floor)",
+    value: browser.paragraphFirstPaintMs,
+    unit: "ms",
+  });
+  projectCount = browser.projectCount;
+  figures.push({
     name: "Palot server RSS with 10 tabs open",
     value: browser.rssWithTenTabsMb,
     unit: "MB",
@@ -215,8 +221,9 @@ process, its opencode and Debian's Chromium.
 Notes:
 
 - Page figures are measured once opencode has gone quiet after starting (it keeps a core busy for
-  about ten seconds after it reports ready), each load in a new browser context of one headless
-  Chromium (software rendering). There a one-paragraph page paints in about 70 ms.
+  a while after it reports ready), each load in a new browser context of one headless Chromium
+  (software rendering). The one-paragraph page is the floor that context and renderer set-up
+  alone cost, measured the same way.
 - "events/s, upstream → Palot → 10 tabs" (\`bench/relay.ts\`): Palot's own app behind
   \`Deno.serve\` reads a loopback server speaking \`/global/event\`'s format as fast as it can, and
   ten readers of \`/api/events\` must each receive every event's text (Palot joins deltas of one
@@ -225,24 +232,24 @@ Notes:
   come from the real opencode streaming a reply of one-character chunks from the scripted fake LLM
   (\`bench/streaming.ts\`), painted by a session page while ten readers rebuild the reply from their
   deltas and must match it exactly.
-- First contentful paint of \`/\` is over its budget here. The page's frame without project cards
-  paints in about 100–130 ms; the first screen's cards add text layout (font set-up in a new
-  renderer is much of it: one font lookup per family, weight and size) and software raster.
-  Off-screen cards skip layout and paint with \`content-visibility\`; the stylesheet is inlined
-  and islands hydrate after the first frame.
+- First contentful paint of \`/\`: the stylesheet is inlined (no second request before the first
+  paint), islands hydrate after the first frame, the project list is block layout (a grid of 200
+  cards costs a first frame far more), and its cards come in blocks of 20 with
+  \`content-visibility: auto\`, so a block off screen skips style, layout and paint until it is
+  scrolled to.
 - "Frames over 50 ms" are Chromium's long animation frames on the session page while the reply
-  streams (median of three replies). On this 2-core machine opencode itself takes more than one
-  core while it streams, so a frame is sometimes delayed by waiting for the CPU rather than by the
-  page's own work (10–35 ms of script and layout per frame here). Palot joins deltas of one part
-  that arrive within 16 ms (\`lib/events/delta_coalescer.ts\`) and the page applies streamed text
-  at most ten times a second (\`lib/store/store.ts\`), which leaves most frames free.
+  streams (median of three replies). On a 2-core machine opencode itself can take more than one
+  core while it streams, so a frame can be delayed by waiting for the CPU rather than by the
+  page's own work. Palot joins deltas of one part that arrive within 16 ms
+  (\`lib/events/delta_coalescer.ts\`) and the page applies streamed text at most ten times a
+  second (\`lib/store/store.ts\`), which leaves most frames free.
 - "store" is the browser store's \`processEvent\` for 10,000 deltas of one part, run in Deno,
   without painting.
 - The 1,000-message session is written by the real opencode (\`ensureLongSession\` in
-  \`bench/fixture.ts\`, about three minutes once, then cached).
+  \`bench/fixture.ts\`, once, then cached beside the fixture; it prints how long that took).
 - Side-by-side: \`opencode web\` from the same pinned package, on the same fixture (same data
   folder), in the same Chromium, measured the same way right after Palot (ratios are Palot ÷
-  opencode web). "Projects shown" counts the fixture's ${projectCount} project folder names in the
+  opencode web). "Projects shown" counts the ${projectCount} project folder names in the
   text the page shows or lets the user scroll to, three seconds after load. \`opencode web\` opens on
   "Nothing here yet" with an "Add project" button (docs/screenshots/opencode-web-first-load.png).
 `;

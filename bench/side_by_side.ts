@@ -33,14 +33,7 @@ export async function firstLoad(
   projectNames: string[],
   runs: number,
 ): Promise<FirstLoad> {
-  const paints: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await page.goto(url, { waitUntil: "load" });
-    paints.push(await firstContentfulPaint(page));
-    await context.close();
-  }
+  const firstContentfulPaintMs = await medianFirstPaint(browser, url, runs);
   // One more load, watched (reading responses would slow the timed loads down).
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -66,10 +59,38 @@ export async function firstLoad(
   const javaScriptBytes = (await Promise.all(scripts)).reduce((sum, size) => sum + size, 0);
   await context.close();
   return {
-    firstContentfulPaintMs: median(paints),
+    firstContentfulPaintMs,
     javaScriptBytes,
     projectsShown: projectNames.filter((name) => new RegExp(`\\b${name}\\b`).test(text)).length,
   };
+}
+
+/** The median first contentful paint of `url` over `runs` loads, each in a new browser context. */
+async function medianFirstPaint(browser: Browser, url: string, runs: number): Promise<number> {
+  const paints: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(url, { waitUntil: "load" });
+    paints.push(await firstContentfulPaint(page));
+    await context.close();
+  }
+  return median(paints);
+}
+
+/**
+ * The browser's floor: the median first contentful paint of a one-paragraph page served on
+ * loopback, measured like the home page (a new context and renderer each time).
+ */
+export async function paragraphFirstPaint(browser: Browser, runs: number): Promise<number> {
+  await using server = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen() {} },
+    () =>
+      new Response("<!doctype html><title>Floor</title><p>One paragraph.</p>", {
+        headers: { "content-type": "text/html; charset=utf-8" },
+      }),
+  );
+  return await medianFirstPaint(browser, `http://127.0.0.1:${server.addr.port}/`, runs);
 }
 
 /** The first contentful paint of the page, in ms from navigation start. */

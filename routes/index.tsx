@@ -12,6 +12,21 @@ import { liveContext } from "../lib/ui/live_context.ts";
 import { LiveActivity } from "../lib/ui/sidebar.tsx";
 import { Time } from "../lib/ui/time.tsx";
 
+/**
+ * Project cards per block. A block wholly off screen skips style, layout and paint
+ * (`content-visibility: auto` in `app.css`), so the first frame lays out about one block, however
+ * many projects the machine has.
+ */
+const CARDS_PER_BLOCK = 20;
+
+function blocks<T>(items: T[], size: number): T[][] {
+  const result: T[][] = [];
+  for (let start = 0; start < items.length; start += size) {
+    result.push(items.slice(start, start + size));
+  }
+  return result;
+}
+
 export function indexRoutes(services: AppServices): Hono {
   const { discovery } = services;
   const routes = new Hono();
@@ -42,20 +57,24 @@ export function indexRoutes(services: AppServices): Hono {
             </p>
           )
           : (
-            <ul class="project-list">
-              {projects.map((project) => (
-                <li key={project.id} class="project-card">
-                  <a class="project-name" href={`/project/${encodeURIComponent(project.id)}`}>
-                    {project.name}
-                  </a>
-                  <span class="project-path">{project.worktree}</span>
-                  <span class="project-meta">
-                    {plural(project.sessionCount, "session")} · last activity{" "}
-                    <Time at={project.lastActivity} />
-                  </span>
-                </li>
+            <div class="project-list" role="list">
+              {blocks(projects, CARDS_PER_BLOCK).map((block) => (
+                <div key={block[0].id} class="project-block">
+                  {block.map((project) => (
+                    <div key={project.id} class="project-card" role="listitem">
+                      <a class="project-name" href={`/project/${encodeURIComponent(project.id)}`}>
+                        {project.name}
+                      </a>
+                      <span class="project-path">{project.worktree}</span>
+                      <span class="project-meta">
+                        {plural(project.sessionCount, "session")} · last activity{" "}
+                        <Time at={project.lastActivity} />
+                      </span>
+                    </div>
+                  ))}
+                </div>
               ))}
-            </ul>
+            </div>
           )}
       </Shell>,
       { title: "Projects · Palot", eventId: live.eventId },

@@ -36,6 +36,9 @@ Deno.test("pages list projects, sessions and messages as plain HTML", async () =
     for (const name of ["My App", "notes", "tool"]) {
       assert.ok(home.html.includes(`>${name}</a>`), name);
     }
+    // One list for assistive technology, whatever blocks the cards are laid out in.
+    assert.equal(home.html.match(/role="list"/g)?.length, 1);
+    assert.equal(home.html.match(/class="project-card" role="listitem"/g)?.length, 3);
     assert.ok(home.html.includes("/home/me/app"));
     assert.ok(home.html.includes("2 sessions"));
 
