@@ -18,6 +18,7 @@ import { type PalotOptions, type RunningPalot, startPalot } from "../testing/pal
 import { OpencodeWorld, waitFor, type WorldOptions } from "../testing/world.ts";
 
 export const CHROMIUM = Deno.env.get("PALOT_CHROMIUM") ?? "/usr/bin/chromium";
+const WRITE_SCREENSHOTS = Deno.env.get("PALOT_SCREENSHOTS") === "1";
 
 /** Flags for Debian's Chromium on a closed network, as root, without a GPU. */
 const CHROMIUM_ARGS = [
@@ -46,7 +47,10 @@ export interface RunningApp extends AsyncDisposable {
   projects: Record<string, string>;
   /** A page in a fresh browser context (its own storage), closed on dispose. */
   newPage(options?: { width?: number; height?: number; javaScript?: boolean }): Promise<Page>;
-  /** Writes a screenshot to `docs/screenshots/<name>.png`. */
+  /**
+   * Renders a screenshot of the page; with `PALOT_SCREENSHOTS=1` set, writes it to
+   * `docs/screenshots/<name>.png` (a plain test run leaves the work tree as it was).
+   */
   screenshot(page: Page, name: string): Promise<void>;
 }
 
@@ -91,6 +95,10 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
         return await context.newPage();
       },
       async screenshot(page, name) {
+        if (!WRITE_SCREENSHOTS) {
+          await page.screenshot();
+          return;
+        }
         const dir = join(import.meta.dirname!, "..", "docs", "screenshots");
         await Deno.mkdir(dir, { recursive: true });
         await page.screenshot({ path: join(dir, `${name}.png`) });
