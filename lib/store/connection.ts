@@ -1,11 +1,16 @@
 /**
  * The tab's one connection to Palot's `/api/events`: an `EventSource` feeding
  * {@linkcode processEvent}, the `server` signal kept current (Connected, Reconnecting…,
- * Disconnected), and catching up after the tab slept (a closed stream is reopened with the last
- * event id when the tab becomes visible again).
+ * Disconnected), and catching up after the tab slept. Only a shown tab holds a stream: a browser
+ * allows six connections per host, so a tab hidden for a few seconds closes its stream, and a tab
+ * opened in the background opens none; shown again, it reopens the stream with the last event id
+ * and gets what it missed.
  */
 
 import { processEvent, server } from "./store.ts";
+
+/** How long a hidden tab keeps its stream, so that a quick switch between tabs costs nothing. */
+const HIDDEN_GRACE_MS = 5_000;
 
 interface Connection {
   close(): void;
@@ -32,6 +37,7 @@ export function connectEvents(url = "/api/events"): Connection {
   let lastEventId = pageEventId();
   let source: EventSource | undefined;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  let pauseTimer: ReturnType<typeof setTimeout> | undefined;
   let retryDelay = 1000;
   let closed = false;
 
@@ -61,26 +67,32 @@ export function connectEvents(url = "/api/events"): Connection {
     };
   };
 
-  const onVisible = () => {
-    if (
-      document.visibilityState === "visible" && source?.readyState === EventSource.CLOSED && !closed
-    ) open();
+  const pause = () => {
+    clearTimeout(retryTimer);
+    source?.close();
+    source = undefined;
+  };
+  const onVisibility = () => {
+    if (closed) return;
+    clearTimeout(pauseTimer);
+    if (document.visibilityState === "hidden") pauseTimer = setTimeout(pause, HIDDEN_GRACE_MS);
+    else if (!source || source.readyState === EventSource.CLOSED) open();
   };
   const onOffline = () => {
     server.value = { connected: false, status: "disconnected" };
   };
-  document.addEventListener("visibilitychange", onVisible);
-  globalThis.addEventListener("online", onVisible);
+  document.addEventListener("visibilitychange", onVisibility);
+  globalThis.addEventListener("online", onVisibility);
   globalThis.addEventListener("offline", onOffline);
-  open();
+  if (document.visibilityState === "visible") open();
 
   connection = {
     close() {
       closed = true;
-      clearTimeout(retryTimer);
-      source?.close();
-      document.removeEventListener("visibilitychange", onVisible);
-      globalThis.removeEventListener("online", onVisible);
+      clearTimeout(pauseTimer);
+      pause();
+      document.removeEventListener("visibilitychange", onVisibility);
+      globalThis.removeEventListener("online", onVisibility);
       globalThis.removeEventListener("offline", onOffline);
       server.value = { connected: false, status: "disconnected" };
       connection = undefined;
