@@ -130,6 +130,9 @@ browserTest("tabs in the background let go of their stream, and catch up when sh
     await activityRow(first).getByText("busy", { exact: true }).waitFor({ timeout: 5_000 });
     assert.equal(await openStreams(first), 1);
     await activityRow(first).getByText("idle", { exact: true }).waitFor({ timeout: 20_000 });
+    // A tab hidden for the whole reply lists it as finished once shown, like a tab that watched.
+    await setHidden(tabs[1], false);
+    await activityRow(tabs[1]).getByText("idle", { exact: true }).waitFor({ timeout: 5_000 });
   } finally {
     await context.close();
   }

@@ -16,6 +16,7 @@ export interface ActivityItem {
   title: string;
   parentID?: string;
   status: SessionEntry["status"];
+  worked?: boolean;
   permissions: PermissionRequest[];
   questions: QuestionRequest[];
 }
@@ -33,7 +34,8 @@ function rows(entries: ActivityItem[]) {
     );
     const working = family.some((item) => item.status === "busy" || item.status === "retry");
     const status = entry.status === "idle" && working ? "busy" : entry.status;
-    if (IS_BROWSER && (status !== "idle" || waiting > 0)) seenActive.add(entry.id);
+    const worked = family.some((item) => item.worked);
+    if (IS_BROWSER && (status !== "idle" || waiting > 0 || worked)) seenActive.add(entry.id);
     return { ...entry, status, waiting };
   }).filter((row) => row.status !== "idle" || row.waiting > 0 || seenActive.has(row.id)).slice(
     0,

@@ -37,6 +37,11 @@ export interface SessionEntry {
   error?: string;
   /** While `status` is `retry`: why, and which attempt. */
   retry?: { attempt: number; message: string };
+  /**
+   * This tab has seen the session working (busy or retrying), live or in the events it caught up
+   * on after being hidden, even when one batch of events also ended it.
+   */
+  worked?: boolean;
   permissions: PermissionRequest[];
   questions: QuestionRequest[];
   todos: Todo[];
@@ -247,6 +252,7 @@ function apply(event: StoreEvent, draft: SessionDraft, resyncs: (string | undefi
           ? { attempt: Number(status.attempt) || 1, message: str(status.message) }
           : undefined,
         ...(type === "busy" ? { error: undefined } : {}),
+        ...(type === "busy" || type === "retry" ? { worked: true } : {}),
       }));
       break;
     }

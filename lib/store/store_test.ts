@@ -149,6 +149,23 @@ Deno.test("connection, resync, branch, deletion and unknown events", () => {
   emit("session.status", { sessionID: "ses_x", status: { type: "busy" } });
   assert.equal(sessions.value.ses_x.status, "busy");
   assert.equal(sessions.value.ses_x.directory, "/p");
+  // Busy and idle in one batch (a tab catching up): the session is remembered as having worked.
+  processEvent({
+    directory: "/p",
+    payload: {
+      type: "session.status",
+      properties: { sessionID: "ses_y", status: { type: "busy" } },
+    },
+  });
+  processEvent({
+    directory: "/p",
+    payload: {
+      type: "session.status",
+      properties: { sessionID: "ses_y", status: { type: "idle" } },
+    },
+  });
+  flush();
+  assert.deepEqual([sessions.value.ses_y.status, sessions.value.ses_y.worked], ["idle", true]);
   emit("session.error", {
     sessionID: "ses_x",
     error: { name: "APIError", data: { message: "Rate limited" } },
