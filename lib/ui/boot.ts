@@ -17,12 +17,9 @@ if ("startAtEnd" in document.body.dataset) {
 
 const islands = [...document.querySelectorAll<HTMLElement>("[data-island]")].map((element) => {
   const name = element.dataset.island!;
-  return {
-    name,
-    element,
-    props: JSON.parse(element.dataset.props ?? "{}"),
-    module: import(new URL(`../../islands/${name}.js`, import.meta.url).href),
-  };
+  const module = import(new URL(`../../islands/${name}.js`, import.meta.url).href);
+  module.catch(() => {}); // A chunk that fails to load is reported below, once, after the frame.
+  return { name, element, props: JSON.parse(element.dataset.props ?? "{}"), module };
 });
 
 await new Promise((resolve) => {
