@@ -3,8 +3,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { readState } from "../lib/opencode/state_file.ts";
-import { postToOpencode } from "../testing/palot.ts";
 import type { Page } from "playwright-core";
+import { postToOpencode } from "../testing/palot.ts";
 import { browserTest, startApp } from "./harness.ts";
 
 browserTest(
@@ -55,6 +55,13 @@ browserTest("OpenCode killed: the page shows Reconnecting, then Connected, by it
   assert.notEqual(restarted?.pid, state.pid);
 });
 
+/** What the init script of the background-tabs test adds to each page. */
+interface TabControls {
+  /** Event streams the page has open now. */
+  openStreams(): number;
+  setPageHidden(hidden: boolean): void;
+}
+
 browserTest("tabs in the background let go of their stream, and catch up when shown", async () => {
   await using app = await startApp({ projects: ["alpha"] });
   // One browser profile allows six connections per host, and a tab's event stream holds one: a
@@ -76,33 +83,29 @@ browserTest("tabs in the background let go of their stream, and catch up when sh
           streams.push(this);
         }
       };
-      Object.assign(globalThis, {
+      const controls: TabControls = {
         openStreams: () =>
           streams.filter((stream) => stream.readyState === EventSource.OPEN).length,
-        setPageHidden(value: boolean) {
+        setPageHidden(value) {
           hidden = value;
           document.dispatchEvent(new Event("visibilitychange"));
         },
-      });
+      };
+      Object.assign(globalThis, controls);
     });
+    // Functions run in the page, so they name the controls there (a type cast, erased).
     const setHidden = (page: Page, hidden: boolean) =>
-      page.evaluate(
-        (value) =>
-          (globalThis as unknown as Record<string, (value: boolean) => void>).setPageHidden(value),
-        hidden,
-      );
+      page.evaluate((value) => (globalThis as unknown as TabControls).setPageHidden(value), hidden);
+    const openStreams = (page: Page) =>
+      page.evaluate(() => (globalThis as unknown as TabControls).openStreams());
     const connected = (page: Page) =>
       page.getByRole("status").filter({ hasText: "Connected" }).waitFor({ timeout: 30_000 });
     const tabs: Page[] = [];
-    const openStreams = (page: Page) =>
-      page.evaluate(() => (globalThis as unknown as { openStreams(): number }).openStreams());
     for (let i = 0; i < 6; i++) {
       const tab = await context.newPage();
       await tab.goto(app.palot.url);
       await connected(tab);
-      await tab.waitForFunction(() =>
-        (globalThis as unknown as { openStreams(): number }).openStreams() === 1
-      );
+      await tab.waitForFunction(() => (globalThis as unknown as TabControls).openStreams() === 1);
       await setHidden(tab, true);
       tabs.push(tab);
     }

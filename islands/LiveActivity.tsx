@@ -21,10 +21,9 @@ export interface ActivityItem {
   questions: QuestionRequest[];
 }
 
-/** Sessions seen working in this tab: they stay listed once idle. */
-const seenActive = new Set<string>();
 let seeded = false;
 
+/** Top-level sessions to list: active now, or seen active in this tab (`worked`). */
 function rows(entries: ActivityItem[]) {
   return entries.filter((entry) => !entry.parentID).map((entry) => {
     const family = [entry, ...entries.filter((child) => child.parentID === entry.id)];
@@ -34,13 +33,8 @@ function rows(entries: ActivityItem[]) {
     );
     const working = family.some((item) => item.status === "busy" || item.status === "retry");
     const status = entry.status === "idle" && working ? "busy" : entry.status;
-    const worked = family.some((item) => item.worked);
-    if (IS_BROWSER && (status !== "idle" || waiting > 0 || worked)) seenActive.add(entry.id);
-    return { ...entry, status, waiting };
-  }).filter((row) => row.status !== "idle" || row.waiting > 0 || seenActive.has(row.id)).slice(
-    0,
-    20,
-  );
+    return { ...entry, status, waiting, worked: family.some((item) => item.worked) };
+  }).filter((row) => row.status !== "idle" || row.waiting > 0 || row.worked).slice(0, 20);
 }
 
 export default function LiveActivity(props: { initial: ActivityItem[] }) {

@@ -1,3 +1,5 @@
+/** The delta coalescer: joining, ordering against other events, the window, and flushing. */
+
 import assert from "node:assert/strict";
 import { sleep } from "../sleep.ts";
 import { DeltaCoalescer } from "./delta_coalescer.ts";

@@ -1,8 +1,8 @@
 /**
  * The live layer on the server, assembled: the one upstream subscription feeds the status index
- * and, streamed text joined a few milliseconds at a time, the hub; connection changes become Palot's own `palot.connection` events, and every
- * (re)connect seeds the index for recently active directories and then tells tabs to resync,
- * since events during an outage are lost.
+ * and, with streamed text joined a few milliseconds at a time, the hub; connection changes become
+ * Palot's own `palot.connection` events, and every (re)connect seeds the index for recently
+ * active directories and then tells tabs to resync, since events during an outage are lost.
  */
 
 import { DeltaCoalescer } from "./delta_coalescer.ts";

@@ -38,8 +38,9 @@ export interface SessionEntry {
   /** While `status` is `retry`: why, and which attempt. */
   retry?: { attempt: number; message: string };
   /**
-   * This tab has seen the session working (busy or retrying), live or in the events it caught up
-   * on after being hidden, even when one batch of events also ended it.
+   * This tab has seen the session working, failed or waiting on the user (live, seeded, or in the
+   * events it caught up on after being hidden, even when the same batch also ended it), so
+   * "Active now" keeps listing it once it is idle.
    */
   worked?: boolean;
   permissions: PermissionRequest[];
@@ -106,11 +107,11 @@ export function seedSessions(
 ): void {
   const next = { ...sessions.value };
   for (const entry of entries) {
-    next[entry.id] = {
+    next[entry.id] = markWorked({
       ...emptyEntry(entry.id, entry.directory),
       ...entry,
       ...pickLive(next[entry.id]),
-    };
+    });
   }
   sessions.value = next;
 }
@@ -118,7 +119,7 @@ export function seedSessions(
 /** Merges `patch` into a session's entry (creating it), for state read from the API. */
 export function updateSession(id: string, directory: string, patch: Partial<SessionEntry>): void {
   const entry = sessions.value[id] ?? emptyEntry(id, directory);
-  sessions.value = { ...sessions.value, [id]: { ...entry, ...patch } };
+  sessions.value = { ...sessions.value, [id]: markWorked({ ...entry, ...patch }) };
 }
 
 /** Message entries for rendering that are not kept live (server rendering, previews). */
@@ -208,7 +209,7 @@ class SessionDraft {
   ): void {
     this.#next ??= { ...sessions.value };
     const entry = this.#next[id] ?? emptyEntry(id, directory);
-    this.#next[id] = { ...entry, ...change(entry) };
+    this.#next[id] = markWorked({ ...entry, ...change(entry) });
   }
 
   delete(id: string): void {
@@ -252,7 +253,6 @@ function apply(event: StoreEvent, draft: SessionDraft, resyncs: (string | undefi
           ? { attempt: Number(status.attempt) || 1, message: str(status.message) }
           : undefined,
         ...(type === "busy" ? { error: undefined } : {}),
-        ...(type === "busy" || type === "retry" ? { worked: true } : {}),
       }));
       break;
     }
@@ -357,8 +357,15 @@ function emptyEntry(id: string, directory: string): SessionEntry {
 /** The live parts of an entry, kept when the page seeds the same session again. */
 function pickLive(entry: SessionEntry | undefined): Partial<SessionEntry> {
   if (!entry) return {};
-  const { status, error, permissions, questions, todos, info } = entry;
-  return { status, error, permissions, questions, todos, ...(info ? { info } : {}) };
+  const { status, error, permissions, questions, todos, worked, info } = entry;
+  return { status, error, permissions, questions, todos, worked, ...(info ? { info } : {}) };
+}
+
+/** `entry`, with `worked` set once it shows activity: not idle, or waiting on the user. */
+function markWorked(entry: SessionEntry): SessionEntry {
+  const active = entry.status !== "idle" || entry.permissions.length > 0 ||
+    entry.questions.length > 0;
+  return active && !entry.worked ? { ...entry, worked: true } : entry;
 }
 
 function toEntry(info: Message, parts: Part[]): MessageEntry {
