@@ -4,13 +4,14 @@
  * OpenCode (unless `--keep-opencode`) and exit.
  */
 
-import { basename, dirname } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { createApp } from "./lib/app.ts";
 import { type Config, ConfigError, HELP, parseConfig } from "./lib/config.ts";
 import { type DiscoveryStore, openDiscovery } from "./lib/discovery/mod.ts";
 import { LiveEvents } from "./lib/events/live.ts";
 import { resolveOpencodeBinary } from "./lib/opencode/binary.ts";
 import { OpencodeSupervisor } from "./lib/opencode/supervisor.ts";
+import { SearchIndexer } from "./lib/search/indexer.ts";
 
 /** Exits with code 2 and one line, for a problem the user must fix before starting. */
 function fail(message: string): never {
@@ -70,7 +71,13 @@ const live = new LiveEvents({
   capacity: Number(Deno.env.get("PALOT_EVENT_BUFFER")) || undefined,
   log: (line) => console.log(`[events] ${line}`),
 });
-const app = createApp({ config, supervisor, discovery, live });
+const search = new SearchIndexer({
+  dataDir: config.dataDir,
+  indexPath: join(config.stateDir, "search.db"),
+  log: (line) => console.log(`[search] ${line}`),
+});
+live.hub.subscribe(({ event }) => search.onEvent(event));
+const app = createApp({ config, supervisor, discovery, live, search });
 let server: Deno.HttpServer;
 try {
   server = Deno.serve({
@@ -90,6 +97,7 @@ try {
 }
 supervisor.start();
 live.start();
+search.start();
 
 let shuttingDown = false;
 async function shutdown(signal: string) {
@@ -97,6 +105,7 @@ async function shutdown(signal: string) {
   shuttingDown = true;
   console.log(`Received ${signal}; stopping`);
   await live.stop();
+  await search.stop();
   await supervisor.stop({ keep: config.keepOpencode });
   // Streams still open through the proxy must not keep Palot from exiting.
   await Promise.race([server.shutdown(), new Promise((resolve) => setTimeout(resolve, 2_000))]);

@@ -94,7 +94,10 @@ export default function Chat(props: ChatProps) {
   const [notice, setNotice] = useState("");
   const [showHelp, setShowHelp] = useState(false);
   const [renaming, setRenaming] = useState(false);
-  const [stuck, setStuck] = useState(true);
+  // Opened at a message (a search result's #message-… link): stay there, not at the end.
+  const [stuck, setStuck] = useState(
+    () => typeof location === "undefined" || !location.hash.startsWith("#message-"),
+  );
   const [unseen, setUnseen] = useState(false);
   const listRef = useRef<HTMLDivElement>(null);
   const firstLiveId = props.messages[0]?.info.id;

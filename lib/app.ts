@@ -11,12 +11,15 @@ import { STATIC_ROOT, staticFiles } from "./http/static_files.ts";
 import type { DiscoveryStore } from "./discovery/types.ts";
 import type { LiveEvents } from "./events/live.ts";
 import type { OpencodeSupervisor } from "./opencode/supervisor.ts";
+import type { SearchIndexer } from "./search/indexer.ts";
 import { notFoundPage, serverErrorPage } from "../routes/_errors.tsx";
 import { indexRoutes } from "../routes/index.tsx";
 import { eventRoutes } from "../routes/api/events.ts";
 import { opencodeRoutes } from "../routes/api/opencode.ts";
 import { projectRoutes } from "../routes/project.tsx";
 import { sessionRoutes } from "../routes/session.tsx";
+import { searchRoutes } from "../routes/search.tsx";
+import { paletteRoutes } from "../routes/api/palette.ts";
 
 /** What routes read: the configuration and the long-lived services. */
 export interface AppServices {
@@ -26,6 +29,8 @@ export interface AppServices {
   discovery: DiscoveryStore;
   /** The live layer (absent in tests that need no events). */
   live?: Pick<LiveEvents, "hub" | "index" | "connected">;
+  /** Palot's full-text index of every session (absent in tests that need no search). */
+  search?: Pick<SearchIndexer, "search" | "forget" | "progress">;
 }
 
 /**
@@ -44,6 +49,8 @@ export function createApp(services: AppServices): Hono {
   app.route("/api/events", eventRoutes(services));
   app.route("/project", projectRoutes(services));
   app.route("/session", sessionRoutes(services));
+  app.route("/search", searchRoutes(services));
+  app.route("/api/palette", paletteRoutes(services));
   app.route("/", indexRoutes(services));
   app.notFound((c) => notFoundPage(c, services));
   app.onError((error, c) => {

@@ -21,6 +21,8 @@ const Chat = island("Chat", ChatView);
 export const LIVE_WINDOW = 50;
 /** Messages shown at first; `?all=1` shows the whole history. */
 export const FIRST_WINDOW = 250;
+/** Messages shown before the one a search result opens at. */
+const AT_CONTEXT = 5;
 
 export function sessionRoutes(services: AppServices): Hono {
   const { discovery } = services;
@@ -30,8 +32,12 @@ export function sessionRoutes(services: AppServices): Hono {
     if (!session) return c.notFound();
     const project = discovery.getProject(session.projectID);
     const all = c.req.query("all") === "1";
-    const window = discovery.listMessages(session.id, all ? {} : { limit: FIRST_WINDOW + 1 });
-    const hasEarlier = !all && window.length > FIRST_WINDOW;
+    // `?at=MESSAGE` (from a search result) widens the window to reach that message.
+    const at = c.req.query("at");
+    const reach = at ? discovery.countMessagesFrom(session.id, at) : 0;
+    const limit = Math.max(FIRST_WINDOW, reach + AT_CONTEXT);
+    const window = discovery.listMessages(session.id, all ? {} : { limit: limit + 1 });
+    const hasEarlier = !all && window.length > limit;
     const messages = hasEarlier ? window.slice(1) : window;
     const children = session.childCount > 0 ? discovery.listChildren(session.id) : [];
     const parent = session.parentID ? discovery.getSession(session.parentID) : undefined;
@@ -78,7 +84,7 @@ export function sessionRoutes(services: AppServices): Hono {
           <p class="earlier">
             <a href={`/session/${encodeURIComponent(session.id)}?all=1`}>Show the whole history</a>
             {" "}
-            <span class="muted">(the latest {FIRST_WINDOW} messages are shown)</span>
+            <span class="muted">(the latest {limit} messages are shown)</span>
           </p>
         )}
         {older.length > 0 && (
@@ -101,7 +107,8 @@ export function sessionRoutes(services: AppServices): Hono {
       {
         title: `${title} · ${project?.name ?? "Session"} · Palot`,
         eventId: live.eventId,
-        startAtEnd: true,
+        // A page opened at a message scrolls there (its #fragment), not to the end.
+        startAtEnd: reach === 0,
       },
     );
   });

@@ -83,12 +83,7 @@ export class LegacyStore implements DiscoveryStore {
   }
 
   listMessages(sessionId: string, options: { limit?: number } = {}): StoredMessage[] {
-    const infos = this.#readDir(join(this.#root, "message", sessionId))
-      .filter((info) => str(info.id) && (info.role === "user" || info.role === "assistant"))
-      .sort((a, b) =>
-        num((a.time as Json)?.created) - num((b.time as Json)?.created) ||
-        str(a.id).localeCompare(str(b.id))
-      );
+    const infos = this.#sortedMessages(sessionId);
     const chosen = options.limit === undefined ? infos : infos.slice(-options.limit);
     return chosen.map((info) => ({
       info: { ...info, sessionID: sessionId } as StoredMessage["info"],
@@ -96,6 +91,26 @@ export class LegacyStore implements DiscoveryStore {
         .filter((part) => str(part.id) && str(part.type))
         .sort((a, b) => str(a.id).localeCompare(str(b.id))) as StoredMessage["parts"],
     }));
+  }
+
+  countMessagesFrom(sessionId: string, messageId: string): number {
+    const ids = this.#sortedMessages(sessionId).map((info) => str(info.id));
+    const position = ids.indexOf(messageId);
+    return position < 0 ? 0 : ids.length - position;
+  }
+
+  recentSessions(limit: number): SessionSummary[] {
+    return [...this.#load().sessions].sort((a, b) => b.updated - a.updated).slice(0, limit);
+  }
+
+  /** A session's message files, oldest first. */
+  #sortedMessages(sessionId: string): Json[] {
+    return this.#readDir(join(this.#root, "message", sessionId))
+      .filter((info) => str(info.id) && (info.role === "user" || info.role === "assistant"))
+      .sort((a, b) =>
+        num((a.time as Json)?.created) - num((b.time as Json)?.created) ||
+        str(a.id).localeCompare(str(b.id))
+      );
   }
 
   recentDirectories(sinceMs: number): string[] {

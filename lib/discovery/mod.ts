@@ -57,6 +57,12 @@ class MissingStore implements DiscoveryStore {
   listMessages() {
     return [];
   }
+  countMessagesFrom() {
+    return 0;
+  }
+  recentSessions() {
+    return [];
+  }
   recentDirectories() {
     return [];
   }
@@ -107,6 +113,12 @@ class AutoStore implements DiscoveryStore {
   }
   listMessages(sessionId: string, options?: { limit?: number }) {
     return this.#current().listMessages(sessionId, options);
+  }
+  countMessagesFrom(sessionId: string, messageId: string) {
+    return this.#current().countMessagesFrom(sessionId, messageId);
+  }
+  recentSessions(limit: number) {
+    return this.#current().recentSessions(limit);
   }
   recentDirectories(sinceMs: number) {
     return this.#current().recentDirectories(sinceMs);

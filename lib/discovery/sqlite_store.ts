@@ -64,6 +64,11 @@ const SQL = {
   latestParts: `SELECT id, message_id, session_id, data FROM part WHERE message_id IN (
       SELECT id FROM message WHERE session_id = ? ORDER BY time_created DESC, id DESC LIMIT ?
     ) ORDER BY message_id, id`,
+  countMessagesFrom: `SELECT COUNT(*) AS count FROM message m, message target
+    WHERE target.id = ? AND target.session_id = ? AND m.session_id = target.session_id
+      AND (m.time_created, m.id) >= (target.time_created, target.id)`,
+  recentSessions: `SELECT ${SESSION_COLUMNS} FROM session s
+    ORDER BY s.time_updated DESC, s.id DESC LIMIT ?`,
   recentDirectories: `SELECT directory, MAX(time_updated) AS last FROM session
     WHERE time_updated >= ? GROUP BY directory ORDER BY last DESC LIMIT 200`,
 };
@@ -207,6 +212,14 @@ export class SqliteStore implements DiscoveryStore {
       messages.push({ info, parts: partsByMessage.get(info.id) ?? [] });
     }
     return messages;
+  }
+
+  countMessagesFrom(sessionId: string, messageId: string): number {
+    return num(this.#all(SQL.countMessagesFrom, messageId, sessionId)[0]?.count ?? 0);
+  }
+
+  recentSessions(limit: number): SessionSummary[] {
+    return this.#all(SQL.recentSessions, Math.max(1, limit)).map(toSession);
   }
 
   recentDirectories(sinceMs: number): string[] {

@@ -65,6 +65,10 @@ export interface DiscoveryStore {
   listChildren(sessionId: string): SessionSummary[];
   /** Messages oldest first; with `limit`, the newest `limit` of them. */
   listMessages(sessionId: string, options?: { limit?: number }): StoredMessage[];
+  /** How many messages a session has from `messageId` (included) to its end; 0 when not found. */
+  countMessagesFrom(sessionId: string, messageId: string): number;
+  /** The most recently updated sessions of every project, sub-agent sessions too, newest first. */
+  recentSessions(limit: number): SessionSummary[];
   /** Distinct session directories updated since `sinceMs`, newest first. */
   recentDirectories(sinceMs: number): string[];
   close(): void;

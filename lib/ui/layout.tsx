@@ -5,24 +5,37 @@
 
 import type { ComponentChildren } from "preact";
 import ConnectionStatusView from "../../islands/ConnectionStatus.tsx";
+import PaletteView from "../../islands/Palette.tsx";
 import { island } from "./island.tsx";
 import type { LiveContext } from "./live_context.ts";
 
 const ConnectionStatus = island("ConnectionStatus", ConnectionStatusView);
+const Palette = island("Palette", PaletteView);
 
 export interface ShellProps {
   live: LiveContext;
   /** The sidebar's content (project and session navigation). */
   sidebar?: ComponentChildren;
   children: ComponentChildren;
+  /** The text in the header's `Search` field (on the search page). */
+  query?: string;
 }
 
-export function Shell({ live, sidebar, children }: ShellProps) {
+export function Shell({ live, sidebar, children, query }: ShellProps) {
   return (
     <div class="app">
       <a class="skip" href="#main">Skip to content</a>
       <header class="topbar">
         <a class="brand" href="/">Palot</a>
+        <form class="search-form" role="search" action="/search" method="get">
+          <input
+            type="search"
+            name="q"
+            aria-label="Search"
+            placeholder="Search sessions (Ctrl+K: go to…)"
+            value={query}
+          />
+        </form>
         <ConnectionStatus connected={live.connected} />
       </header>
       <div class="columns">
@@ -36,6 +49,7 @@ export function Shell({ live, sidebar, children }: ShellProps) {
         )}
         <main class="main" id="main">{children}</main>
       </div>
+      <Palette />
     </div>
   );
 }

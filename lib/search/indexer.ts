@@ -1,0 +1,348 @@
+/**
+ * Keeps Palot's search index filled from OpenCode's `opencode.db`, read-only: a first build in
+ * the background (small batches in rowid order, so a large history never blocks a page and a
+ * restart carries on where it stopped), a catch-up of what changed while Palot was not running,
+ * and, from then on, the live events: a message or session they mention is read again from
+ * `opencode.db` a moment later. It also answers queries, and rebuilds an index file that was
+ * deleted or found corrupt.
+ */
+
+import { DatabaseSync, type SQLInputValue } from "node:sqlite";
+import { join } from "node:path";
+import type { HubEvent } from "../events/hub.ts";
+import { type IndexDoc, isCorruptionError, type SearchHit, SearchIndex } from "./search_index.ts";
+import { toFtsQuery } from "./query.ts";
+
+/** Where the first build stands. */
+export interface IndexProgress {
+  state: "waiting" | "building" | "ready" | "unavailable";
+  /** Parts read from `opencode.db` so far, and how many there were when the build started. */
+  done: number;
+  total: number;
+  /** Why search is unavailable, for the page. */
+  reason?: string;
+}
+
+export interface SearchResults {
+  hits: SearchHit[];
+  hasMore: boolean;
+  progress: IndexProgress;
+}
+
+export interface IndexerOptions {
+  /** OpenCode's data dir (holding `opencode.db`). */
+  dataDir: string;
+  /** The index file, in Palot's state folder. */
+  indexPath: string;
+  /** Parts read per batch of the first build (default 400). */
+  batchSize?: number;
+  /** How long after an event its message is read again (default 300 ms). */
+  settleMs?: number;
+  log?: (line: string) => void;
+}
+
+/** Tool output beyond this many characters is not indexed (a 10 MB log would swamp the file). */
+const MAX_TOOL_TEXT = 20_000;
+/** Parts that hold searchable text. */
+const PART_COLUMNS = `rowid AS row, id, message_id, session_id, time_updated,
+  json_extract(data, '$.type') AS type, json_extract(data, '$.text') AS text,
+  json_extract(data, '$.synthetic') AS synthetic, json_extract(data, '$.tool') AS tool,
+  substr(json_extract(data, '$.state.output'), 1, ${MAX_TOOL_TEXT}) AS output`;
+
+const SOURCE_SQL = {
+  maxPart: "SELECT MAX(rowid) AS max FROM part",
+  partsAfter: `SELECT ${PART_COLUMNS} FROM part WHERE rowid > ? ORDER BY rowid LIMIT ?`,
+  partsChanged: `SELECT ${PART_COLUMNS} FROM part WHERE rowid <= ? AND time_updated > ?`,
+  partsOfMessage: `SELECT ${PART_COLUMNS} FROM part WHERE message_id = ?`,
+  sessionsChanged: "SELECT id, title, time_updated FROM session WHERE time_updated > ?",
+  session: "SELECT id, title, time_updated FROM session WHERE id = ?",
+};
+
+type Row = Record<string, SQLInputValue>;
+
+/** Events whose session or message is read again. */
+const SESSION_EVENTS = new Set(["session.updated", "session.created"]);
+const MESSAGE_EVENTS = new Set([
+  "message.updated",
+  "message.removed",
+  "message.part.updated",
+  "message.part.removed",
+  "message.part.delta",
+]);
+
+/**
+ * The indexer.
+ *
+ * @example
+ * ```ts
+ * const indexer = new SearchIndexer({ dataDir, indexPath: join(stateDir, "search.db") });
+ * indexer.start();
+ * hub.subscribe(({ event }) => indexer.onEvent(event));
+ * indexer.search("login bug", { limit: 20 });
+ * ```
+ */
+export class SearchIndexer {
+  #options: Required<Omit<IndexerOptions, "log">> & Pick<IndexerOptions, "log">;
+  #index: SearchIndex | undefined;
+  #source: DatabaseSync | undefined;
+  #progress: IndexProgress = { state: "waiting", done: 0, total: 0 };
+  #running: Promise<void> | undefined;
+  #stopped = false;
+  #dirtyMessages = new Set<string>();
+  #dirtySessions = new Set<string>();
+  #removedSessions = new Set<string>();
+  #settleTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(options: IndexerOptions) {
+    this.#options = { batchSize: 400, settleMs: 300, ...options };
+  }
+
+  /** Where the first build stands. */
+  get progress(): IndexProgress {
+    return { ...this.#progress };
+  }
+
+  /** Starts (or restarts) the background build; returns at once. */
+  start(): void {
+    this.#stopped = false;
+    this.#running ??= this.#build().finally(() => (this.#running = undefined));
+  }
+
+  /** Resolves when the current background build has finished (for tests and benchmarks). */
+  async idle(): Promise<void> {
+    while (this.#running) await this.#running;
+  }
+
+  /** Stops the build and closes both databases. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    clearTimeout(this.#settleTimer);
+    await this.#running;
+    this.#index?.close();
+    this.#source?.close();
+    this.#index = this.#source = undefined;
+  }
+
+  /** Notes what an OpenCode event changed, to be read again from `opencode.db` shortly. */
+  onEvent(event: HubEvent): void {
+    const { type, properties } = event.payload as {
+      type: string;
+      properties?: Record<string, unknown>;
+    };
+    const props = properties ?? {};
+    const info = (props.info ?? {}) as Record<string, unknown>;
+    const part = (props.part ?? {}) as Record<string, unknown>;
+    if (type === "session.deleted") {
+      if (typeof info.id === "string") this.#removedSessions.add(info.id);
+    } else if (SESSION_EVENTS.has(type)) {
+      if (typeof info.id === "string") this.#dirtySessions.add(info.id);
+    } else if (MESSAGE_EVENTS.has(type)) {
+      const messageID = props.messageID ?? part.messageID ?? info.id;
+      if (typeof messageID === "string") this.#dirtyMessages.add(messageID);
+    } else return;
+    if (this.#settleTimer === undefined) {
+      this.#settleTimer = setTimeout(() => {
+        this.#settleTimer = undefined;
+        this.#applyDirty();
+      }, this.#options.settleMs);
+    }
+  }
+
+  /**
+   * The sessions matching `text`, best and newest first; empty when `text` has no word. Works
+   * on what is indexed so far (`progress` says how far that is).
+   */
+  search(text: string, options: { limit: number; offset?: number }): SearchResults {
+    const query = toFtsQuery(text);
+    const index = this.#currentIndex();
+    if (!query || !index) return { hits: [], hasMore: false, progress: this.progress };
+    try {
+      return { ...index.search(query, options), progress: this.progress };
+    } catch (error) {
+      if (!isCorruptionError(error)) throw error;
+      this.#log(`The search index is corrupt; rebuilding it: ${(error as Error).message}`);
+      this.#reset();
+      return { hits: [], hasMore: false, progress: this.progress };
+    }
+  }
+
+  /** Forgets a session the page found gone from `opencode.db`. */
+  forget(sessionID: string): void {
+    this.#currentIndex()?.removeSession(sessionID);
+  }
+
+  /** Rows and bytes of the index file. */
+  stats(): { entries: number; bytes: number } {
+    return this.#currentIndex()?.stats() ?? { entries: 0, bytes: 0 };
+  }
+
+  /** The open index, reopened (and rebuilt) when its file was deleted underneath. */
+  #currentIndex(): SearchIndex | undefined {
+    if (this.#index && !exists(this.#index.path)) {
+      this.#log("The search index file is gone; rebuilding it");
+      this.#reset();
+    }
+    return this.#index;
+  }
+
+  #reset(): void {
+    try {
+      this.#index?.close();
+    } catch {
+      // Closing a broken file may fail too.
+    }
+    this.#index = undefined;
+    SearchIndex.remove(this.#options.indexPath);
+    this.#progress = { state: "waiting", done: 0, total: 0 };
+    this.start();
+  }
+
+  async #build(): Promise<void> {
+    try {
+      const source = await this.#openSource();
+      if (!source || this.#stopped) return;
+      if (!this.#index) {
+        const { index, rebuilt } = SearchIndex.open(this.#options.indexPath);
+        if (rebuilt) this.#log("The search index was unreadable or outdated; building it again");
+        this.#index = index;
+      }
+      const index = this.#index;
+      const startedAt = Date.now();
+      let cursor = Number(index.getMeta("partCursor") ?? 0);
+      const since = Number(index.getMeta("syncedAt") ?? 0);
+      const total = Number(this.#sourceRow(SOURCE_SQL.maxPart)?.max ?? 0);
+      this.#progress = { state: "building", done: Math.min(cursor, total), total };
+      // What changed while Palot was not running: titles, and parts it had already read.
+      this.#write(this.#sessionDocs(this.#sourceAll(SOURCE_SQL.sessionsChanged, since)));
+      if (since > 0) {
+        this.#write(this.#partDocs(this.#sourceAll(SOURCE_SQL.partsChanged, cursor, since)));
+      }
+      while (!this.#stopped) {
+        const rows = this.#sourceAll(SOURCE_SQL.partsAfter, cursor, this.#options.batchSize);
+        if (rows.length === 0) break;
+        cursor = Number(rows[rows.length - 1].row);
+        this.#write(this.#partDocs(rows), { partCursor: cursor });
+        this.#progress = { state: "building", done: Math.min(cursor, total), total };
+        await new Promise((resolve) => setTimeout(resolve, 0));
+      }
+      if (this.#stopped) return;
+      index.setMeta("syncedAt", startedAt);
+      this.#progress = { state: "ready", done: total, total };
+      this.#log(
+        `Search index ready: ${index.stats().entries} texts in ${Date.now() - startedAt} ms`,
+      );
+    } catch (error) {
+      this.#progress = {
+        ...this.#progress,
+        state: "unavailable",
+        reason: (error as Error).message,
+      };
+      this.#log(`Cannot build the search index: ${(error as Error).message}`);
+    }
+  }
+
+  /** Waits for `opencode.db` (OpenCode creates it on its first start). */
+  async #openSource(): Promise<DatabaseSync | undefined> {
+    const path = join(this.#options.dataDir, "opencode.db");
+    while (!this.#source && !this.#stopped) {
+      if (exists(path)) {
+        this.#source = new DatabaseSync(path, { readOnly: true });
+        this.#source.exec("PRAGMA busy_timeout = 250");
+        break;
+      }
+      if (exists(join(this.#options.dataDir, "storage"))) {
+        this.#progress = {
+          state: "unavailable",
+          done: 0,
+          total: 0,
+          reason: "Search needs OpenCode 1.2 or later (its opencode.db)",
+        };
+        return undefined;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+    return this.#source;
+  }
+
+  #applyDirty(): void {
+    if (!this.#index || !this.#source) {
+      // Still waiting for the first build to open both: its catch-up covers these.
+      return;
+    }
+    const messages = [...this.#dirtyMessages];
+    const sessions = [...this.#dirtySessions];
+    const removed = [...this.#removedSessions];
+    this.#dirtyMessages.clear();
+    this.#dirtySessions.clear();
+    this.#removedSessions.clear();
+    try {
+      for (const sessionID of removed) this.#index.removeSession(sessionID);
+      const docs = this.#sessionDocs(
+        sessions.flatMap((id) => this.#sourceAll(SOURCE_SQL.session, id)),
+      );
+      for (const messageID of messages) {
+        const partDocs = this.#partDocs(this.#sourceAll(SOURCE_SQL.partsOfMessage, messageID));
+        docs.push(...partDocs);
+        this.#index.pruneMessage(messageID, new Set(partDocs.map((doc) => doc.key)));
+      }
+      this.#write(docs);
+    } catch (error) {
+      if (isCorruptionError(error)) this.#reset();
+      else this.#log(`Cannot update the search index: ${(error as Error).message}`);
+    }
+  }
+
+  #write(docs: IndexDoc[], meta?: Record<string, number>): void {
+    this.#index?.upsert(docs, meta);
+  }
+
+  #sessionDocs(rows: Row[]): IndexDoc[] {
+    return rows.map((row) => ({
+      key: `title:${row.id}`,
+      sessionID: String(row.id),
+      kind: "title" as const,
+      time: Number(row.time_updated),
+      text: String(row.title ?? ""),
+    }));
+  }
+
+  /** Text parts (not synthetic ones: those are file contents OpenCode added) and tool output. */
+  #partDocs(rows: Row[]): IndexDoc[] {
+    const docs: IndexDoc[] = [];
+    for (const row of rows) {
+      const base = {
+        key: `part:${row.id}`,
+        sessionID: String(row.session_id),
+        messageID: String(row.message_id),
+        time: Number(row.time_updated),
+      };
+      if (row.type === "text" && !row.synthetic) {
+        docs.push({ ...base, kind: "text", text: String(row.text ?? "") });
+      } else if (row.type === "tool" && typeof row.output === "string") {
+        docs.push({ ...base, kind: "tool", text: `${row.tool ?? ""}\n${row.output}` });
+      }
+    }
+    return docs;
+  }
+
+  #sourceAll(sql: string, ...params: SQLInputValue[]): Row[] {
+    return this.#source!.prepare(sql).all(...params) as Row[];
+  }
+
+  #sourceRow(sql: string): Row | undefined {
+    return this.#source!.prepare(sql).get() as Row | undefined;
+  }
+
+  #log(line: string): void {
+    this.#options.log?.(line);
+  }
+}
+
+function exists(path: string): boolean {
+  try {
+    Deno.statSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * `/search?q=…&page=N`: every session whose title or messages match, from Palot's own index,
+ * server-rendered. Any text is a valid query (it is searched as words, never as syntax).
+ */
+
+import { Hono } from "hono";
+import type { AppServices } from "../lib/app.ts";
+import { searchSessions } from "../lib/search/results.ts";
+import { renderPage } from "../lib/ui/document.ts";
+import { Shell } from "../lib/ui/layout.tsx";
+import { liveContext } from "../lib/ui/live_context.ts";
+import { SearchResults } from "../lib/ui/search_results.tsx";
+
+/** Longest query read; the rest is ignored. */
+const MAX_QUERY = 500;
+
+export function searchRoutes(services: AppServices): Hono {
+  const routes = new Hono();
+  routes.get("/", (c) => {
+    const query = (c.req.query("q") ?? "").slice(0, MAX_QUERY);
+    const page = Math.min(Math.max(Math.trunc(Number(c.req.query("page"))) || 1, 1), 500);
+    const view = services.search
+      ? searchSessions(services.search, services.discovery, query, page)
+      : {
+        query,
+        page,
+        results: [],
+        hasMore: false,
+        progress: { state: "unavailable" as const, done: 0, total: 0, reason: "not started" },
+      };
+    const live = liveContext(services);
+    return renderPage(
+      <Shell live={live} query={query}>
+        <h1>{query.trim() ? `Search: ${query}` : "Search"}</h1>
+        <SearchResults view={view} />
+      </Shell>,
+      { title: `${query.trim() ? `${query} · ` : ""}Search · Palot`, eventId: live.eventId },
+    );
+  });
+  return routes;
+}
