@@ -11,6 +11,7 @@ import { appOver } from "../testing/app_over.ts";
 import { browserFigures, gzippedBytes, median as middle, storeDeltaCost } from "./figures.ts";
 import { ensureFixture, ensureLongSession } from "./fixture.ts";
 import { relayThroughput } from "./relay.ts";
+import { searchFigures } from "./search.ts";
 
 export interface Figure {
   name: string;
@@ -74,7 +75,14 @@ let projectCount = 0;
   });
 }
 
-const homeScripts = ["lib/ui/boot.js", "islands/ConnectionStatus.js", "islands/LiveActivity.js"];
+figures.push(...await searchFigures(fixture, { medianTime, live: !values["no-browser"] }));
+
+const homeScripts = [
+  "lib/ui/boot.js",
+  "islands/ConnectionStatus.js",
+  "islands/LiveActivity.js",
+  "islands/Palette.js",
+];
 figures.push({
   name: "JavaScript for the home page, gzipped",
   value: await gzippedBytes(homeScripts) / 1024,
@@ -243,6 +251,11 @@ Notes:
   page's own work. Palot joins deltas of one part that arrive within 16 ms
   (\`lib/events/delta_coalescer.ts\`) and the page applies streamed text at most ten times a
   second (\`lib/store/store.ts\`), which leaves most frames free.
+- Search: the index is built from the fixture's \`opencode.db\` into a temporary file, as a
+  user's Palot does in the background on its first start; the \`/search\` server times are the
+  whole page served in process (query, snippets, joining each hit with its session and project).
+  "A new message → searchable" posts a user message (no reply) through a real Palot's proxy and
+  asks \`/search\` every 50 ms until the session is listed.
 - "store" is the browser store's \`processEvent\` for 10,000 deltas of one part, run in Deno,
   without painting.
 - The 1,000-message session is written by the real opencode (\`ensureLongSession\` in

@@ -13,6 +13,8 @@ Deno.test("the benchmark runs end to end on a small fixture (smoke, no budgets)"
   // 5 projects, and the one the streaming figure writes into once it exists.
   assert.match(stdout, /server time `\/` \([56] projects\) \| \d+\.\d+ ms/);
   assert.match(stdout, /server time project page \(\d+ sessions\) \| \d+\.\d+ ms/);
+  assert.match(stdout, /server time `\/search\?q=benchmark` .* \| \d+\.\d+ ms/);
+  assert.match(stdout, /a new message → searchable .* \| \d+\.\d+ ms/);
   assert.match(stdout, /events\/s, upstream → Palot → 10 tabs over HTTP, none lost \| [\d,]+ \/s/);
   assert.match(stdout, /300 streamed deltas painted: frames over 50 ms .* \| \d+ frames/);
   assert.match(stdout, /\| fixture projects shown \| [56] \| \d+ \|/);

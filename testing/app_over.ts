@@ -25,6 +25,7 @@ export interface AppOverOptions {
   /** The port the app believes it listens on, for its Host check (default 3100). */
   port?: number;
   live?: AppServices["live"];
+  search?: AppServices["search"];
 }
 
 export function appOver(dataDir: string, options: AppOverOptions = {}) {
@@ -51,6 +52,7 @@ export function appOver(dataDir: string, options: AppOverOptions = {}) {
     discovery,
     supervisor: { endpoint: () => options.endpoint, snapshot: () => snapshot },
     live: options.live,
+    search: options.search,
   });
   const origin = `http://127.0.0.1:${config.port}`;
   return {
