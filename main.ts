@@ -97,7 +97,8 @@ try {
 }
 supervisor.start();
 live.start();
-search.start();
+// The index is built once the first pages are served: its batches would delay them.
+const searchStart = setTimeout(() => search.start(), 1_000);
 
 let shuttingDown = false;
 async function shutdown(signal: string) {
@@ -105,6 +106,7 @@ async function shutdown(signal: string) {
   shuttingDown = true;
   console.log(`Received ${signal}; stopping`);
   await live.stop();
+  clearTimeout(searchStart);
   await search.stop();
   await supervisor.stop({ keep: config.keepOpencode });
   // Streams still open through the proxy must not keep Palot from exiting.

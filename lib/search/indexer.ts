@@ -34,7 +34,7 @@ export interface IndexerOptions {
   dataDir: string;
   /** The index file, in Palot's state folder. */
   indexPath: string;
-  /** Parts read per batch of the first build (default 400). */
+  /** Parts read per batch of the first build (default 200). */
   batchSize?: number;
   /** How long after an event its message is read again (default 300 ms). */
   settleMs?: number;
@@ -94,7 +94,7 @@ export class SearchIndexer {
   #settleTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(options: IndexerOptions) {
-    this.#options = { batchSize: 400, settleMs: 300, ...options };
+    this.#options = { batchSize: 200, settleMs: 300, ...options };
   }
 
   /** Where the first build stands. */
