@@ -23,7 +23,7 @@ async function prompt(
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ parts: [{ type: "text", text }] }),
-      signal: AbortSignal.timeout(60_000),
+      signal: AbortSignal.timeout(180_000),
     },
   );
   assert.ok(response.ok, `prompt answered ${response.status}`);
