@@ -6,7 +6,7 @@
 
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { PaletteItem } from "../lib/palette/items.ts";
-import { toggleTheme } from "../lib/ui/theme.ts";
+import { toggleTheme } from "../lib/ui/theme_switch.ts";
 
 /** Time after the last keystroke before the list is asked for. */
 const DEBOUNCE_MS = 80;
