@@ -34,7 +34,7 @@ browserTest(
       app.palot.fetch(`/search?q=${encodeURIComponent(query)}`).then((response) => response.text());
     // Live: the reply becomes searchable without a restart.
     await waitFor(async () => (await searchHtml("quokka")).includes(session.id), {
-      timeoutMs: 30_000,
+      timeoutMs: 120_000,
       message: "the reply searchable",
     });
     const html = await searchHtml("quokka");
@@ -72,7 +72,7 @@ browserTest(
     const indexPath = join(app.world.env.XDG_STATE_HOME, "palot", "search.db");
     await Deno.remove(indexPath);
     await waitFor(async () => (await searchHtml("platypus")).includes(session.id), {
-      timeoutMs: 30_000,
+      timeoutMs: 60_000,
       message: "the index rebuilt",
     });
 
