@@ -76,7 +76,7 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
     await waitFor(async () => {
       const status = await (await palot.fetch("/api/opencode")).json();
       return status.status === "ready";
-    }, { timeoutMs: 60_000, message: "OpenCode ready behind Palot" });
+    }, { timeoutMs: 120_000, message: "OpenCode ready behind Palot" });
     const browser = await launchChromium();
     cleanups.push(() => browser.close());
     const contexts: BrowserContext[] = [];

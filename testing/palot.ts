@@ -115,7 +115,7 @@ export async function startPalot(
     await waitFor(() => {
       if (exited) throw new Error("Palot exited");
       return logs.some((line) => line.includes("Palot ready at"));
-    }, { timeoutMs: 60_000, message: "Palot to print its ready line" });
+    }, { timeoutMs: 120_000, message: "Palot to print its ready line" });
   } catch (error) {
     await running.stop("SIGKILL");
     throw new Error(`${(error as Error).message}\n${logs.join("\n")}`);

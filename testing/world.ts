@@ -183,7 +183,7 @@ export class OpencodeWorld implements AsyncDisposable {
       [Symbol.asyncDispose]: () => running.stop(),
     };
     this.#running.add(running);
-    const deadline = Date.now() + 60_000;
+    const deadline = Date.now() + 120_000;
     while (true) {
       try {
         const response = await fetchWithAuth("/global/health", {
@@ -194,7 +194,7 @@ export class OpencodeWorld implements AsyncDisposable {
       } catch { /* not answering yet */ }
       if (Date.now() > deadline) {
         await running.stop();
-        throw new Error(`opencode did not become healthy within 60 s:\n${logs.join("")}`);
+        throw new Error(`opencode did not become healthy within 120 s:\n${logs.join("")}`);
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
