@@ -60,6 +60,11 @@ const SOURCE_SQL = {
 
 type Row = Record<string, SQLInputValue>;
 
+/** How often parts added since the last read are looked for, once the index is built. */
+const TAIL_MS = 5_000;
+/** When what an event named is read a second time. */
+const RECHECK_MS = 1_500;
+
 /** Events whose session or message is read again. */
 const SESSION_EVENTS = new Set(["session.updated", "session.created"]);
 const MESSAGE_EVENTS = new Set([
@@ -92,6 +97,8 @@ export class SearchIndexer {
   #dirtySessions = new Set<string>();
   #removedSessions = new Set<string>();
   #settleTimer: ReturnType<typeof setTimeout> | undefined;
+  #tailTimer: ReturnType<typeof setTimeout> | undefined;
+  #rechecks = new Set<ReturnType<typeof setTimeout>>();
 
   constructor(options: IndexerOptions) {
     this.#options = { batchSize: 200, settleMs: 300, ...options };
@@ -117,6 +124,9 @@ export class SearchIndexer {
   async stop(): Promise<void> {
     this.#stopped = true;
     clearTimeout(this.#settleTimer);
+    clearTimeout(this.#tailTimer);
+    this.#rechecks.forEach(clearTimeout);
+    this.#rechecks.clear();
     await this.#running;
     this.#index?.close();
     this.#source?.close();
@@ -208,7 +218,7 @@ export class SearchIndexer {
       }
       const index = this.#index;
       const startedAt = Date.now();
-      let cursor = Number(index.getMeta("partCursor") ?? 0);
+      const cursor = Number(index.getMeta("partCursor") ?? 0);
       const since = Number(index.getMeta("syncedAt") ?? 0);
       const total = Number(this.#sourceRow(SOURCE_SQL.maxPart)?.max ?? 0);
       this.#progress = { state: "building", done: Math.min(cursor, total), total };
@@ -217,20 +227,14 @@ export class SearchIndexer {
       if (since > 0) {
         this.#write(this.#partDocs(this.#sourceAll(SOURCE_SQL.partsChanged, cursor, since)));
       }
-      while (!this.#stopped) {
-        const rows = this.#sourceAll(SOURCE_SQL.partsAfter, cursor, this.#options.batchSize);
-        if (rows.length === 0) break;
-        cursor = Number(rows[rows.length - 1].row);
-        this.#write(this.#partDocs(rows), { partCursor: cursor });
-        this.#progress = { state: "building", done: Math.min(cursor, total), total };
-        await new Promise((resolve) => setTimeout(resolve, 0));
-      }
+      await this.#readNewParts(total);
       if (this.#stopped) return;
       index.setMeta("syncedAt", startedAt);
       this.#progress = { state: "ready", done: total, total };
       this.#log(
         `Search index ready: ${index.stats().entries} texts in ${Date.now() - startedAt} ms`,
       );
+      this.#scheduleTail();
     } catch (error) {
       this.#progress = {
         ...this.#progress,
@@ -239,6 +243,43 @@ export class SearchIndexer {
       };
       this.#log(`Cannot build the search index: ${(error as Error).message}`);
     }
+  }
+
+  /**
+   * Reads the parts added since the cursor, in batches, yielding between them; `total` (the
+   * largest rowid when the build started) is for the progress of a first build.
+   */
+  async #readNewParts(total?: number): Promise<void> {
+    if (!this.#index) return;
+    let cursor = Number(this.#index.getMeta("partCursor") ?? 0);
+    while (!this.#stopped && this.#index) {
+      const rows = this.#sourceAll(SOURCE_SQL.partsAfter, cursor, this.#options.batchSize);
+      if (rows.length === 0) break;
+      cursor = Number(rows[rows.length - 1].row);
+      this.#write(this.#partDocs(rows), { partCursor: cursor });
+      if (total !== undefined) {
+        this.#progress = { state: "building", done: Math.min(cursor, total), total };
+      }
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+  }
+
+  /**
+   * Every few seconds, reads what was added since: a safety net under the events (one whose
+   * text was not yet committed when it was read, or one lost in a reconnect).
+   */
+  #scheduleTail(): void {
+    if (this.#stopped) return;
+    clearTimeout(this.#tailTimer);
+    this.#tailTimer = setTimeout(async () => {
+      try {
+        await this.#readNewParts();
+      } catch (error) {
+        if (isCorruptionError(error)) return this.#reset();
+        this.#log(`Cannot update the search index: ${(error as Error).message}`);
+      }
+      this.#scheduleTail();
+    }, TAIL_MS);
   }
 
   /** Waits for `opencode.db` (OpenCode creates it on its first start). */
@@ -264,6 +305,10 @@ export class SearchIndexer {
     return this.#source;
   }
 
+  /**
+   * Reads again what the events named, now and once more a moment later (an event can arrive
+   * before OpenCode has committed what it announces).
+   */
   #applyDirty(): void {
     if (!this.#index || !this.#source) {
       // Still waiting for the first build to open both: its catch-up covers these.
@@ -271,12 +316,21 @@ export class SearchIndexer {
     }
     const messages = [...this.#dirtyMessages];
     const sessions = [...this.#dirtySessions];
-    const removed = [...this.#removedSessions];
     this.#dirtyMessages.clear();
     this.#dirtySessions.clear();
+    for (const sessionID of this.#removedSessions) this.#index.removeSession(sessionID);
     this.#removedSessions.clear();
+    this.#reindex(messages, sessions);
+    const again = setTimeout(() => {
+      this.#rechecks.delete(again);
+      this.#reindex(messages, sessions);
+    }, RECHECK_MS);
+    this.#rechecks.add(again);
+  }
+
+  #reindex(messages: string[], sessions: string[]): void {
+    if (!this.#index || !this.#source) return;
     try {
-      for (const sessionID of removed) this.#index.removeSession(sessionID);
       const docs = this.#sessionDocs(
         sessions.flatMap((id) => this.#sourceAll(SOURCE_SQL.session, id)),
       );

@@ -72,7 +72,8 @@ Deno.test({
     assert.equal(find("quokka")[0]?.kind, "text");
     assert.equal(find("narwhal")[0]?.kind, "tool", "tool output is indexed");
     assert.equal(find("zebrafish")[0]?.kind, "title");
-    assert.equal(find("Where is the platypus")[0]?.messageID, first.info.id);
+    const [question] = new SqliteStore(world.dataDir).listMessages(session.id);
+    assert.equal(find("Where is the platypus")[0]?.messageID, question.info.id);
     assert.deepEqual(find('"*NEAR( OR'), [], "FTS syntax is text, and matches nothing here");
 
     // A new turn, announced by its events, is searchable without a rebuild.
@@ -118,7 +119,8 @@ Deno.test({
     // The position a search result opens at: from that message to the end of the session.
     const store = new SqliteStore(world.dataDir);
     try {
-      assert.equal(store.countMessagesFrom(session.id, first.info.id), 4);
+      assert.equal(store.countMessagesFrom(session.id, question.info.id), 6);
+      assert.equal(store.countMessagesFrom(session.id, first.info.id), 3);
       assert.equal(store.countMessagesFrom(session.id, "msg_missing"), 0);
     } finally {
       store.close();
