@@ -119,7 +119,7 @@ Deno.test({
     // The position a search result opens at: from that message to the end of the session.
     const store = new SqliteStore(world.dataDir);
     try {
-      assert.equal(store.countMessagesFrom(session.id, question.info.id), 6);
+      assert.equal(store.countMessagesFrom(session.id, question.info.id), 5);
       assert.equal(store.countMessagesFrom(session.id, first.info.id), 3);
       assert.equal(store.countMessagesFrom(session.id, "msg_missing"), 0);
     } finally {
