@@ -62,6 +62,8 @@ type Row = Record<string, SQLInputValue>;
 
 /** How often parts added since the last read are looked for, once the index is built. */
 const TAIL_MS = 5_000;
+/** When a build that failed is tried again. */
+const RETRY_MS = 60_000;
 /** When what an event named is read a second time. */
 const RECHECK_MS = 1_500;
 
@@ -241,7 +243,10 @@ export class SearchIndexer {
         state: "unavailable",
         reason: (error as Error).message,
       };
-      this.#log(`Cannot build the search index: ${(error as Error).message}`);
+      this.#log(
+        `Cannot build the search index (trying again in a minute): ${(error as Error).message}`,
+      );
+      this.#tailTimer = setTimeout(() => this.start(), RETRY_MS);
     }
   }
 
@@ -287,9 +292,17 @@ export class SearchIndexer {
     const path = join(this.#options.dataDir, "opencode.db");
     while (!this.#source && !this.#stopped) {
       if (exists(path)) {
-        this.#source = new DatabaseSync(path, { readOnly: true });
-        this.#source.exec("PRAGMA busy_timeout = 250");
-        break;
+        const source = new DatabaseSync(path, { readOnly: true });
+        source.exec("PRAGMA busy_timeout = 250");
+        // OpenCode creates the file first and its tables a moment later.
+        const tables = source.prepare(
+          "SELECT COUNT(*) AS count FROM sqlite_master WHERE type = 'table' AND name IN ('part', 'session')",
+        ).get() as { count: number };
+        if (Number(tables.count) === 2) {
+          this.#source = source;
+          break;
+        }
+        source.close();
       }
       if (exists(join(this.#options.dataDir, "storage"))) {
         this.#progress = {
