@@ -203,3 +203,86 @@ Deno.test("streamed text is applied a moment later, other events at once", async
   assert.equal(text(), "", "deltas wait, so a fast stream is drawn a few times a second");
   await waitFor(() => text() === "Hi", { timeoutMs: 2_000, message: "the delta" });
 });
+
+/** Captures `console.warn` while `fn` runs. */
+function capturingWarnings(fn: () => void): string[] {
+  const warnings: string[] = [];
+  const original = console.warn;
+  console.warn = (...args: unknown[]) => warnings.push(args.map(String).join(" "));
+  try {
+    fn();
+  } finally {
+    console.warn = original;
+  }
+  return warnings;
+}
+
+Deno.test("a malformed event is logged and skipped; the rest of its batch applies", () => {
+  const sessionID = "ses_batch";
+  watchSession(sessionID, []);
+  const warnings = capturingWarnings(() => {
+    processEvent({
+      directory: "/m",
+      payload: { type: "session.status", properties: { sessionID, status: { type: "busy" } } },
+    });
+    processEvent({
+      directory: "/m",
+      payload: { type: "vcs.branch.updated", properties: { branch: "b" } },
+    });
+    processEvent({ directory: "/m", payload: { type: "session.updated", properties: {} } });
+    processEvent({
+      directory: "/m",
+      payload: { type: "message.part.delta", properties: { sessionID } },
+    });
+    processEvent("not an event" as never);
+    processEvent({
+      directory: "/m",
+      payload: {
+        type: "todo.updated",
+        properties: { sessionID, todos: [{ content: "x", status: "pending", priority: "low" }] },
+      },
+    });
+    flush();
+  });
+  assert.equal(sessions.value[sessionID].status, "busy");
+  assert.equal(sessions.value[sessionID].todos.length, 1);
+  assert.equal(vcsBranches.value["/m"], "b");
+  assert.equal(warnings.length, 3, warnings.join("\n"));
+  assert.match(warnings[0], /"session.updated" lacks "info.id"/);
+});
+
+Deno.test("an event that throws while applied changes nothing, and the others apply", () => {
+  const info = {
+    id: "ses_throws",
+    directory: "/m",
+    get title(): string {
+      throw new Error("Unreadable title");
+    },
+  };
+  const warnings = capturingWarnings(() => {
+    processEvent({ directory: "/m", payload: { type: "session.updated", properties: { info } } });
+    processEvent({
+      directory: "/m",
+      payload: {
+        type: "session.status",
+        properties: { sessionID: "ses_after", status: { type: "busy" } },
+      },
+    });
+    flush();
+  });
+  assert.equal(sessions.value.ses_throws, undefined);
+  assert.equal(sessions.value.ses_after.status, "busy");
+  assert.equal(warnings.length, 1);
+});
+
+Deno.test("events without a sessionID create no session with an empty id", () => {
+  const warnings = capturingWarnings(() => {
+    for (const type of ["session.status", "session.idle", "permission.asked", "todo.updated"]) {
+      processEvent({ directory: "/m", payload: { type, properties: { id: "per_1" } } });
+    }
+    processEvent({ directory: "/m", payload: { type: "session.error", properties: {} } });
+    flush();
+  });
+  assert.equal(sessions.value[""], undefined);
+  assert.equal(warnings.length, 4);
+});
