@@ -62,81 +62,89 @@ interface TabControls {
   setPageHidden(hidden: boolean): void;
 }
 
-browserTest("tabs in the background let go of their stream, and catch up when shown", async () => {
-  await using app = await startApp({ projects: ["alpha"] });
-  // One browser profile allows six connections per host, and a tab's event stream holds one: a
-  // seventh tab could not even load while six others stayed connected.
-  const context = await app.browser.newContext();
-  try {
-    // Headless Chromium shows every page; this makes a page hidden or shown, as switching tabs does.
-    await context.addInitScript(() => {
-      let hidden = false;
-      Object.defineProperty(Document.prototype, "visibilityState", {
-        get: () => (hidden ? "hidden" : "visible"),
+browserTest(
+  "without Web Locks (plain http from another device), tabs in the background let go of their stream, and catch up when shown",
+  async () => {
+    await using app = await startApp({ projects: ["alpha"] });
+    // One browser profile allows six connections per host, and a tab's event stream holds one: a
+    // seventh tab could not even load while six others stayed connected.
+    const context = await app.browser.newContext();
+    try {
+      // Headless Chromium shows every page; this makes a page hidden or shown, as switching tabs does.
+      await context.addInitScript(() => {
+        // As in an insecure context, where the tabs cannot share one stream (e2e/tabs_test.ts).
+        delete (Navigator.prototype as { locks?: unknown }).locks;
+        let hidden = false;
+        Object.defineProperty(Document.prototype, "visibilityState", {
+          get: () => (hidden ? "hidden" : "visible"),
+        });
+        Object.defineProperty(Document.prototype, "hidden", { get: () => hidden });
+        // Every event stream the page opens, to tell whether one is open.
+        const streams: EventSource[] = [];
+        globalThis.EventSource = class extends EventSource {
+          constructor(url: string | URL, init?: EventSourceInit) {
+            super(url, init);
+            streams.push(this);
+          }
+        };
+        const controls: TabControls = {
+          openStreams: () =>
+            streams.filter((stream) => stream.readyState === EventSource.OPEN).length,
+          setPageHidden(value) {
+            hidden = value;
+            document.dispatchEvent(new Event("visibilitychange"));
+          },
+        };
+        Object.assign(globalThis, controls);
       });
-      Object.defineProperty(Document.prototype, "hidden", { get: () => hidden });
-      // Every event stream the page opens, to tell whether one is open.
-      const streams: EventSource[] = [];
-      globalThis.EventSource = class extends EventSource {
-        constructor(url: string | URL, init?: EventSourceInit) {
-          super(url, init);
-          streams.push(this);
-        }
-      };
-      const controls: TabControls = {
-        openStreams: () =>
-          streams.filter((stream) => stream.readyState === EventSource.OPEN).length,
-        setPageHidden(value) {
-          hidden = value;
-          document.dispatchEvent(new Event("visibilitychange"));
-        },
-      };
-      Object.assign(globalThis, controls);
-    });
-    // Functions run in the page, so they name the controls there (a type cast, erased).
-    const setHidden = (page: Page, hidden: boolean) =>
-      page.evaluate((value) => (globalThis as unknown as TabControls).setPageHidden(value), hidden);
-    const openStreams = (page: Page) =>
-      page.evaluate(() => (globalThis as unknown as TabControls).openStreams());
-    const connected = (page: Page) =>
-      page.getByRole("status").filter({ hasText: "Connected" }).waitFor({ timeout: 30_000 });
-    const tabs: Page[] = [];
-    for (let i = 0; i < 6; i++) {
-      const tab = await context.newPage();
-      await tab.goto(app.palot.url);
-      await connected(tab);
-      await tab.waitForFunction(() => (globalThis as unknown as TabControls).openStreams() === 1);
-      await setHidden(tab, true);
-      tabs.push(tab);
-    }
-    const seventh = await context.newPage();
-    await seventh.goto(app.palot.url, { timeout: 20_000 });
-    await connected(seventh);
+      // Functions run in the page, so they name the controls there (a type cast, erased).
+      const setHidden = (page: Page, hidden: boolean) =>
+        page.evaluate(
+          (value) => (globalThis as unknown as TabControls).setPageHidden(value),
+          hidden,
+        );
+      const openStreams = (page: Page) =>
+        page.evaluate(() => (globalThis as unknown as TabControls).openStreams());
+      const connected = (page: Page) =>
+        page.getByRole("status").filter({ hasText: "Connected" }).waitFor({ timeout: 30_000 });
+      const tabs: Page[] = [];
+      for (let i = 0; i < 6; i++) {
+        const tab = await context.newPage();
+        await tab.goto(app.palot.url);
+        await connected(tab);
+        await tab.waitForFunction(() => (globalThis as unknown as TabControls).openStreams() === 1);
+        await setHidden(tab, true);
+        tabs.push(tab);
+      }
+      const seventh = await context.newPage();
+      await seventh.goto(app.palot.url, { timeout: 20_000 });
+      await connected(seventh);
 
-    // Work started while the first tab was hidden shows once it is shown again: it catches up
-    // on what it missed, then follows live.
-    const session = await postToOpencode(app.palot, "/session", app.projects.alpha, {
-      title: "Started while hidden",
-    });
-    app.llm.enqueue({ text: "A slow answer, while hidden.", chunkSize: 2, chunkDelayMs: 500 });
-    await postToOpencode(app.palot, `/session/${session.id}/prompt_async`, app.projects.alpha, {
-      parts: [{ type: "text", text: "Hello" }],
-    });
-    const activityRow = (page: Page) =>
-      page.getByRole("region", { name: "Active now" }).getByRole("listitem")
-        .filter({ hasText: "Started while hidden" });
-    await activityRow(seventh).getByText("busy", { exact: true }).waitFor({ timeout: 5_000 });
-    const first = tabs[0];
-    assert.equal(await openStreams(first), 0, "the hidden tab let go of its stream");
-    assert.equal(await activityRow(first).count(), 0, "a hidden tab applies nothing");
-    await setHidden(first, false);
-    await activityRow(first).getByText("busy", { exact: true }).waitFor({ timeout: 5_000 });
-    assert.equal(await openStreams(first), 1);
-    await activityRow(first).getByText("idle", { exact: true }).waitFor({ timeout: 20_000 });
-    // A tab hidden for the whole reply lists it as finished once shown, like a tab that watched.
-    await setHidden(tabs[1], false);
-    await activityRow(tabs[1]).getByText("idle", { exact: true }).waitFor({ timeout: 5_000 });
-  } finally {
-    await context.close();
-  }
-});
+      // Work started while the first tab was hidden shows once it is shown again: it catches up
+      // on what it missed, then follows live.
+      const session = await postToOpencode(app.palot, "/session", app.projects.alpha, {
+        title: "Started while hidden",
+      });
+      app.llm.enqueue({ text: "A slow answer, while hidden.", chunkSize: 2, chunkDelayMs: 500 });
+      await postToOpencode(app.palot, `/session/${session.id}/prompt_async`, app.projects.alpha, {
+        parts: [{ type: "text", text: "Hello" }],
+      });
+      const activityRow = (page: Page) =>
+        page.getByRole("region", { name: "Active now" }).getByRole("listitem")
+          .filter({ hasText: "Started while hidden" });
+      await activityRow(seventh).getByText("busy", { exact: true }).waitFor({ timeout: 5_000 });
+      const first = tabs[0];
+      assert.equal(await openStreams(first), 0, "the hidden tab let go of its stream");
+      assert.equal(await activityRow(first).count(), 0, "a hidden tab applies nothing");
+      await setHidden(first, false);
+      await activityRow(first).getByText("busy", { exact: true }).waitFor({ timeout: 5_000 });
+      assert.equal(await openStreams(first), 1);
+      await activityRow(first).getByText("idle", { exact: true }).waitFor({ timeout: 20_000 });
+      // A tab hidden for the whole reply lists it as finished once shown, like a tab that watched.
+      await setHidden(tabs[1], false);
+      await activityRow(tabs[1]).getByText("idle", { exact: true }).waitFor({ timeout: 5_000 });
+    } finally {
+      await context.close();
+    }
+  },
+);

@@ -7,6 +7,7 @@
 import { useComputed } from "@preact/signals";
 import type { PermissionRequest, QuestionRequest } from "@opencode-ai/sdk/v2/client";
 import { seedSessions, type SessionEntry, sessions } from "../lib/store/store.ts";
+import { unread } from "../lib/store/attention.ts";
 import { IS_BROWSER } from "../lib/ui/is_browser.ts";
 import { StatusBadge } from "../lib/ui/status_badge.tsx";
 
@@ -61,7 +62,11 @@ export default function LiveActivity(props: { initial: ActivityItem[] }) {
             <a href={`/session/${encodeURIComponent(item.id)}`} title={item.directory}>
               {item.title || "Untitled session"}
             </a>
-            <StatusBadge status={item.status} waiting={item.waiting} />
+            <StatusBadge
+              status={item.status}
+              waiting={item.waiting}
+              unread={item.id in unread.value}
+            />
           </li>
         ))}
       </ul>

@@ -5,6 +5,7 @@
 
 import { useComputed } from "@preact/signals";
 import { seedSessions, type SessionEntry, sessions } from "../lib/store/store.ts";
+import { unread } from "../lib/store/attention.ts";
 import { IS_BROWSER } from "../lib/ui/is_browser.ts";
 import { StatusBadge } from "../lib/ui/status_badge.tsx";
 
@@ -68,7 +69,7 @@ export default function SidebarSessions(props: SidebarSessionsProps) {
           >
             {row.title || "Untitled session"}
           </a>
-          <StatusBadge status={row.status} waiting={row.waiting} />
+          <StatusBadge status={row.status} waiting={row.waiting} unread={row.id in unread.value} />
         </li>
       ))}
     </ul>

@@ -20,6 +20,7 @@ import { projectRoutes } from "../routes/project.tsx";
 import { sessionRoutes } from "../routes/session.tsx";
 import { searchRoutes } from "../routes/search.tsx";
 import { paletteRoutes } from "../routes/api/palette.ts";
+import { settingsRoutes } from "../routes/settings.tsx";
 
 /** What routes read: the configuration and the long-lived services. */
 export interface AppServices {
@@ -51,6 +52,7 @@ export function createApp(services: AppServices): Hono {
   app.route("/session", sessionRoutes(services));
   app.route("/search", searchRoutes(services));
   app.route("/api/palette", paletteRoutes(services));
+  app.route("/settings", settingsRoutes(services));
   app.route("/", indexRoutes(services));
   app.notFound((c) => notFoundPage(c, services));
   app.onError((error, c) => {

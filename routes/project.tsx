@@ -77,6 +77,7 @@ export function projectRoutes(services: AppServices): Hono {
                     {session.archived && " · archived"}
                     {formatCost(session.cost) && ` · ${formatCost(session.cost)}`}
                   </span>
+                  <span class="badge unread" data-unread-for={session.id} hidden>unread</span>
                 </li>
               ))}
             </ul>

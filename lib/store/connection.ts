@@ -1,15 +1,25 @@
 /**
- * The tab's one connection to Palot's `/api/events`: an `EventSource` feeding
- * {@linkcode processEvent}, the `server` signal kept current (Connected, Reconnecting…,
- * Disconnected), and catching up after the tab slept. Only a shown tab holds a stream: a browser
- * allows six connections per host, so a tab hidden for a few seconds closes its stream, and a tab
- * opened in the background opens none; shown again, it reopens the stream with the last event id
- * and gets what it missed.
+ * The tab's connection to Palot's `/api/events`, feeding {@linkcode processEvent} and keeping the
+ * `server` signal current (Connected, Reconnecting…, Disconnected). Where the browser allows it,
+ * all Palot tabs share one stream (`shared_stream.ts`): every tab stays live, shown or hidden.
+ * Elsewhere (Web Locks need a secure context, so plain `http://` from another device) each tab
+ * holds its own stream, and only while shown: a browser allows six connections per host, so a tab
+ * hidden for a few seconds closes its stream and one opened in the background opens none; shown
+ * again, it reopens the stream with the last event id and gets what it missed.
  */
 
-import { processEvent, server } from "./store.ts";
+import { isNewerId, openEventStream, parseEvent } from "./event_source.ts";
+import { processEvent } from "./scheduler.ts";
+import {
+  canShareStream,
+  currentView,
+  deliverToLeaderListeners,
+  setOwnView,
+  shareEventStream,
+} from "./shared_stream.ts";
+import { server, type StoreEvent } from "./state.ts";
 
-/** How long a hidden tab keeps its stream, so that a quick switch between tabs costs nothing. */
+/** How long a hidden tab keeps its own stream, so that a quick switch between tabs costs nothing. */
 const HIDDEN_GRACE_MS = 5_000;
 
 interface Connection {
@@ -24,7 +34,8 @@ function pageEventId(): string {
 }
 
 /**
- * Opens the tab's event stream once; later calls return the same connection.
+ * Opens the tab's event stream once (shared with the browser's other Palot tabs where possible);
+ * later calls return the same connection.
  *
  * @example
  * ```ts
@@ -34,49 +45,52 @@ function pageEventId(): string {
  */
 export function connectEvents(url = "/api/events"): Connection {
   if (connection) return connection;
-  let lastEventId = pageEventId();
-  let source: EventSource | undefined;
-  let retryTimer: ReturnType<typeof setTimeout> | undefined;
-  let pauseTimer: ReturnType<typeof setTimeout> | undefined;
-  let retryDelay = 1000;
-  let closed = false;
-
-  const open = () => {
-    clearTimeout(retryTimer);
-    source?.close();
-    const target = lastEventId ? `${url}?lastEventId=${encodeURIComponent(lastEventId)}` : url;
-    source = new EventSource(target);
-    source.onopen = () => {
-      retryDelay = 1000;
-    };
-    source.onmessage = (message) => {
-      if (message.lastEventId) lastEventId = message.lastEventId;
-      try {
-        processEvent(JSON.parse(message.data));
-      } catch (error) {
-        console.warn("Ignoring a malformed event", error);
-      }
-    };
-    source.onerror = () => {
-      server.value = { connected: false, status: "reconnecting" };
-      // EventSource retries by itself unless the server refused it; then retry here, slower each time.
-      if (source?.readyState === EventSource.CLOSED && !closed) {
-        retryTimer = setTimeout(open, retryDelay);
-        retryDelay = Math.min(retryDelay * 2, 30_000);
-      }
-    };
+  const opened = canShareStream()
+    ? shareEventStream(url, pageEventId())
+    : ownEventStream(url, pageEventId());
+  connection = {
+    close() {
+      opened.close();
+      connection = undefined;
+    },
   };
+  return connection;
+}
 
+/** A stream for this tab alone, held only while the tab is shown. */
+function ownEventStream(url: string, pageId: string): Connection {
+  let lastEventId = pageId;
+  let stream: { close(): void } | undefined;
+  let pauseTimer: ReturnType<typeof setTimeout> | undefined;
+  let closed = false;
+  const open = () => {
+    stream?.close();
+    stream = openEventStream(url, () => lastEventId, {
+      onMessage(id, data) {
+        if (id) {
+          if (!isNewerId(id, lastEventId)) return;
+          lastEventId = id;
+        }
+        const event = parseEvent(data) as StoreEvent | undefined;
+        if (!event) return;
+        processEvent(event);
+        deliverToLeaderListeners(event, id);
+      },
+      onState(state) {
+        server.value = state;
+      },
+    });
+  };
   const pause = () => {
-    clearTimeout(retryTimer);
-    source?.close();
-    source = undefined;
+    stream?.close();
+    stream = undefined;
   };
   const onVisibility = () => {
+    setOwnView("self", currentView());
     if (closed) return;
     clearTimeout(pauseTimer);
     if (document.visibilityState === "hidden") pauseTimer = setTimeout(pause, HIDDEN_GRACE_MS);
-    else if (!source || source.readyState === EventSource.CLOSED) open();
+    else if (!stream) open();
   };
   const onOffline = () => {
     server.value = { connected: false, status: "disconnected" };
@@ -84,9 +98,9 @@ export function connectEvents(url = "/api/events"): Connection {
   document.addEventListener("visibilitychange", onVisibility);
   globalThis.addEventListener("online", onVisibility);
   globalThis.addEventListener("offline", onOffline);
+  setOwnView("self", currentView());
   if (document.visibilityState === "visible") open();
-
-  connection = {
+  return {
     close() {
       closed = true;
       clearTimeout(pauseTimer);
@@ -95,8 +109,6 @@ export function connectEvents(url = "/api/events"): Connection {
       globalThis.removeEventListener("online", onVisibility);
       globalThis.removeEventListener("offline", onOffline);
       server.value = { connected: false, status: "disconnected" };
-      connection = undefined;
     },
   };
-  return connection;
 }

@@ -4,11 +4,13 @@
  */
 
 import type { ComponentChildren } from "preact";
+import AttentionView from "../../islands/Attention.tsx";
 import ConnectionStatusView from "../../islands/ConnectionStatus.tsx";
 import PaletteView from "../../islands/Palette.tsx";
 import { island } from "./island.tsx";
 import type { LiveContext } from "./live_context.ts";
 
+const Attention = island("Attention", AttentionView);
 const ConnectionStatus = island("ConnectionStatus", ConnectionStatusView);
 const Palette = island("Palette", PaletteView);
 
@@ -36,6 +38,8 @@ export function Shell({ live, sidebar, children, query }: ShellProps) {
             value={query}
           />
         </form>
+        <Attention />
+        <a class="topbar-link" href="/settings">Settings</a>
         <ConnectionStatus connected={live.connected} />
       </header>
       <div class="columns">

@@ -1,12 +1,22 @@
-/** A session's live status as words (not colour alone): busy, idle, retry, error, and "needs you". */
+/**
+ * A session's live status as words (not colour alone): busy, idle, retry, error, "needs you", and
+ * "unread" for a session that finished since the user last looked.
+ */
 
 export type StatusName = "idle" | "busy" | "retry" | "error";
 
-export function StatusBadge({ status, waiting = 0 }: { status: StatusName; waiting?: number }) {
+export function StatusBadge(
+  { status, waiting = 0, unread = false }: {
+    status: StatusName;
+    waiting?: number;
+    unread?: boolean;
+  },
+) {
   return (
     <>
       <span class={`badge ${status}`}>{status}</span>
       {waiting > 0 && <span class="badge waiting">needs you</span>}
+      {unread && <span class="badge unread">unread</span>}
     </>
   );
 }
