@@ -11,7 +11,6 @@ import {
 } from "../lib/store/notification_settings.ts";
 import type { AttentionKind } from "../lib/store/notification_settings.ts";
 import { EnableNotifications, useNotificationPermission } from "../lib/ui/enable_notifications.tsx";
-import { IS_BROWSER } from "../lib/ui/is_browser.ts";
 
 export interface NotificationSettingsProps {
   projects: { name: string; worktree: string }[];
@@ -43,7 +42,7 @@ export default function NotificationSettings({ projects }: NotificationSettingsP
         {permission ? PERMISSION_TEXT[permission] : "Notifications need JavaScript."}{" "}
         <EnableNotifications permission={permission} ask={ask} />
       </p>
-      <fieldset disabled={!IS_BROWSER}>
+      <fieldset disabled={permission === undefined}>
         <legend>Tell me when</legend>
         {(Object.keys(KIND_LABELS) as AttentionKind[]).map((kind) => (
           <label key={kind} class="check">
@@ -58,7 +57,7 @@ export default function NotificationSettings({ projects }: NotificationSettingsP
         ))}
       </fieldset>
       {projects.length > 0 && (
-        <fieldset disabled={!IS_BROWSER}>
+        <fieldset disabled={permission === undefined}>
           <legend>Mute projects</legend>
           {projects.map((project) => (
             <label key={project.worktree} class="check" title={project.worktree}>
