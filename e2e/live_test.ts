@@ -6,6 +6,8 @@ import { readState } from "../lib/opencode/state_file.ts";
 import type { Page } from "playwright-core";
 import { postToOpencode } from "../testing/palot.ts";
 import { browserTest, startApp } from "./harness.ts";
+import { addTabControls, openStreams, setPageHidden } from "./tab_controls.ts";
+import { waitFor } from "../testing/world.ts";
 
 browserTest(
   "a prompt started by another client in another project shows busy, then idle",
@@ -55,13 +57,6 @@ browserTest("OpenCode killed: the page shows Reconnecting, then Connected, by it
   assert.notEqual(restarted?.pid, state.pid);
 });
 
-/** What the init script of the background-tabs test adds to each page. */
-interface TabControls {
-  /** Event streams the page has open now. */
-  openStreams(): number;
-  setPageHidden(hidden: boolean): void;
-}
-
 browserTest(
   "without Web Locks (plain http from another device), tabs in the background let go of their stream, and catch up when shown",
   async () => {
@@ -70,41 +65,11 @@ browserTest(
     // seventh tab could not even load while six others stayed connected.
     const context = await app.browser.newContext();
     try {
-      // Headless Chromium shows every page; this makes a page hidden or shown, as switching tabs does.
+      // As in an insecure context, where the tabs cannot share one stream (e2e/tabs_test.ts).
       await context.addInitScript(() => {
-        // As in an insecure context, where the tabs cannot share one stream (e2e/tabs_test.ts).
         delete (Navigator.prototype as { locks?: unknown }).locks;
-        let hidden = false;
-        Object.defineProperty(Document.prototype, "visibilityState", {
-          get: () => (hidden ? "hidden" : "visible"),
-        });
-        Object.defineProperty(Document.prototype, "hidden", { get: () => hidden });
-        // Every event stream the page opens, to tell whether one is open.
-        const streams: EventSource[] = [];
-        globalThis.EventSource = class extends EventSource {
-          constructor(url: string | URL, init?: EventSourceInit) {
-            super(url, init);
-            streams.push(this);
-          }
-        };
-        const controls: TabControls = {
-          openStreams: () =>
-            streams.filter((stream) => stream.readyState === EventSource.OPEN).length,
-          setPageHidden(value) {
-            hidden = value;
-            document.dispatchEvent(new Event("visibilitychange"));
-          },
-        };
-        Object.assign(globalThis, controls);
       });
-      // Functions run in the page, so they name the controls there (a type cast, erased).
-      const setHidden = (page: Page, hidden: boolean) =>
-        page.evaluate(
-          (value) => (globalThis as unknown as TabControls).setPageHidden(value),
-          hidden,
-        );
-      const openStreams = (page: Page) =>
-        page.evaluate(() => (globalThis as unknown as TabControls).openStreams());
+      await addTabControls(context);
       const connected = (page: Page) =>
         page.getByRole("status").filter({ hasText: "Connected" }).waitFor({ timeout: 30_000 });
       const tabs: Page[] = [];
@@ -112,8 +77,8 @@ browserTest(
         const tab = await context.newPage();
         await tab.goto(app.palot.url);
         await connected(tab);
-        await tab.waitForFunction(() => (globalThis as unknown as TabControls).openStreams() === 1);
-        await setHidden(tab, true);
+        await waitFor(async () => (await openStreams(tab)) === 1, { message: "its stream" });
+        await setPageHidden(tab, true);
         tabs.push(tab);
       }
       const seventh = await context.newPage();
@@ -136,12 +101,12 @@ browserTest(
       const first = tabs[0];
       assert.equal(await openStreams(first), 0, "the hidden tab let go of its stream");
       assert.equal(await activityRow(first).count(), 0, "a hidden tab applies nothing");
-      await setHidden(first, false);
+      await setPageHidden(first, false);
       await activityRow(first).getByText("busy", { exact: true }).waitFor({ timeout: 5_000 });
       assert.equal(await openStreams(first), 1);
       await activityRow(first).getByText("idle", { exact: true }).waitFor({ timeout: 20_000 });
       // A tab hidden for the whole reply lists it as finished once shown, like a tab that watched.
-      await setHidden(tabs[1], false);
+      await setPageHidden(tabs[1], false);
       await activityRow(tabs[1]).getByText("idle", { exact: true }).waitFor({ timeout: 5_000 });
     } finally {
       await context.close();

@@ -2,23 +2,4 @@
 
 export { getProjectClient } from "./clients.ts";
 export { connectEvents } from "./connection.ts";
-export {
-  errorText,
-  flush,
-  messageEntries,
-  type MessageEntry,
-  messagesOf,
-  onResync,
-  pendingForSession,
-  processEvent,
-  seedSessions,
-  server,
-  type ServerState,
-  type SessionEntry,
-  sessions,
-  type SessionStatusName,
-  type StoreEvent,
-  updateSession,
-  vcsBranches,
-  watchSession,
-} from "./store.ts";
+export * from "./store.ts";
