@@ -13,6 +13,7 @@ import { browserTest, registerProject, startApp } from "./harness.ts";
 import {
   addTabControls,
   clickNotification,
+  createSession,
   notificationsShown,
   permissionRequests,
 } from "./tab_controls.ts";
@@ -67,9 +68,7 @@ browserTest("notifications, notices, unread marks, title count and settings", as
         parts: [{ type: "text", text: "Go" }],
       });
     };
-    const beta = await postToOpencode(app.palot, "/session", app.projects.beta, {
-      title: "Beta work",
-    });
+    const beta = { id: await createSession(app, app.projects.beta, "Beta work") };
     const row = (title: string) =>
       page.getByRole("region", { name: "Active now" }).getByRole("listitem")
         .filter({ hasText: title });
@@ -113,9 +112,7 @@ browserTest("notifications, notices, unread marks, title count and settings", as
     assert.equal(await listed.getByText("unread", { exact: true }).isVisible(), false, "read now");
 
     // A muted project's session finishing: marked unread, but no notification or notice.
-    const alpha = await postToOpencode(app.palot, "/session", app.projects.alpha, {
-      title: "Alpha work",
-    });
+    const alpha = { id: await createSession(app, app.projects.alpha, "Alpha work") };
     await prompt(app.projects.alpha, alpha.id, { text: "Done in alpha." });
     await row("Alpha work").getByText("idle", { exact: true }).waitFor({ timeout: 60_000 });
     await row("Alpha work").getByText("unread", { exact: true }).waitFor();

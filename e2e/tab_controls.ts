@@ -6,6 +6,9 @@
  */
 
 import type { BrowserContext, Page } from "playwright-core";
+import { postToOpencode } from "../testing/palot.ts";
+import { waitFor } from "../testing/world.ts";
+import type { RunningApp } from "./harness.ts";
 
 export interface CapturedNotification {
   title: string;
@@ -82,4 +85,22 @@ export const permissionRequests = (page: Page): Promise<number> =>
 /** Notifications shown by any of `pages`. */
 export async function allNotifications(pages: Page[]): Promise<CapturedNotification[]> {
   return (await Promise.all(pages.map(notificationsShown))).flat();
+}
+
+/**
+ * Creates a session in `directory`, trying again while OpenCode answers 503 (on a loaded machine
+ * the supervisor may be restarting it); returns its id.
+ */
+export async function createSession(
+  app: RunningApp,
+  directory: string,
+  title: string,
+): Promise<string> {
+  let id = "";
+  await waitFor(async () => {
+    id = (await postToOpencode(app.palot, "/session", directory, { title }).catch(() => ({})))
+      .id ?? "";
+    return id !== "";
+  }, { timeoutMs: 120_000, message: `a session "${title}"` });
+  return id;
 }

@@ -13,6 +13,7 @@ import {
   addTabControls,
   allNotifications,
   clickNotification,
+  createSession,
   notificationsShown,
   openStreams,
   setPageHidden,
@@ -50,15 +51,8 @@ browserTest(
       tabs.push(thirteenth);
       assert.equal(await streamsOpen(tabs), 1, "the thirteenth tab shares the stream too");
 
-      // A status change in another project reaches every tab, shown or hidden. (On a loaded
-      // machine OpenCode may have been restarted meanwhile: wait until it answers again.)
-      await waitFor(
-        async () => (await (await app.palot.fetch("/api/opencode")).json()).status === "ready",
-        { timeoutMs: 60_000, message: "OpenCode ready" },
-      );
-      const session = await postToOpencode(app.palot, "/session", app.projects.beta, {
-        title: "Beta in the background",
-      });
+      // A status change in another project reaches every tab, shown or hidden.
+      const session = { id: await createSession(app, app.projects.beta, "Beta in the background") };
       const prompt = async (text: string) => {
         app.llm.enqueue({ text: "x".repeat(40), chunkSize: 1, chunkDelayMs: 250 });
         await postToOpencode(app.palot, `/session/${session.id}/prompt_async`, app.projects.beta, {
