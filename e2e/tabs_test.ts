@@ -23,7 +23,7 @@ browserTest(
   "twelve tabs share one stream, a thirteenth loads, the leader hands over, one notification per event",
   async () => {
     await using app = await startApp({ projects: ["alpha", "beta"] });
-    const alphaId = await registerProject(app, app.projects.alpha);
+    const betaId = await registerProject(app, app.projects.beta);
     const context = await app.browser.newContext();
     try {
       await context.grantPermissions(["notifications"], { origin: app.palot.url });
@@ -32,12 +32,16 @@ browserTest(
         page.getByRole("status").filter({ hasText: "Connected" }).waitFor({ timeout: 60_000 });
       const streamsOpen = async (pages: Page[]) =>
         (await Promise.all(pages.map(openStreams))).reduce((sum, count) => sum + count, 0);
+      const open = async () => {
+        const tab = await context.newPage();
+        await tab.goto(`${app.palot.url}/project/${betaId}`, { timeout: 20_000 });
+        await connected(tab);
+        return tab;
+      };
       const tabs: Page[] = [];
       for (let i = 0; i < 12; i++) {
-        const tab = await context.newPage();
-        await tab.goto(i % 2 ? `${app.palot.url}/project/${alphaId}` : app.palot.url);
-        await connected(tab);
-        // Half the tabs are in the background, as after switching away from them.
+        const tab = await open();
+        // A third of the tabs are in the background, as after switching away from them.
         if (i % 3 === 0) await setPageHidden(tab, true);
         tabs.push(tab);
       }
@@ -45,62 +49,62 @@ browserTest(
         timeoutMs: 15_000,
         message: "one event stream for twelve tabs",
       });
-      const thirteenth = await context.newPage();
-      await thirteenth.goto(app.palot.url, { timeout: 20_000 });
-      await connected(thirteenth);
-      tabs.push(thirteenth);
+      tabs.push(await open());
       assert.equal(await streamsOpen(tabs), 1, "the thirteenth tab shares the stream too");
-
-      // A status change in another project reaches every tab, shown or hidden.
-      const session = { id: await createSession(app, app.projects.beta, "Beta in the background") };
-      const prompt = async (text: string) => {
-        app.llm.enqueue({ text: "x".repeat(40), chunkSize: 1, chunkDelayMs: 250 });
-        await postToOpencode(app.palot, `/session/${session.id}/prompt_async`, app.projects.beta, {
-          parts: [{ type: "text", text }],
-        });
-      };
-      const row = (page: Page) =>
-        page.getByRole("region", { name: "Active now" }).getByRole("listitem")
-          .filter({ hasText: "Beta in the background" });
-      const everyTabShows = async (pages: Page[], status: string) => {
-        const results = await Promise.allSettled(
-          pages.map((page) =>
-            row(page).getByText(status, { exact: true }).waitFor({ timeout: 60_000 })
-          ),
-        );
+      /** Waits until every one of `pages` passes `check`; names the tabs that did not. */
+      const inEveryTab = async (
+        pages: Page[],
+        what: string,
+        check: (page: Page) => Promise<void>,
+      ) => {
+        const results = await Promise.allSettled(pages.map(check));
         const missing = results.flatMap((result, i) => result.status === "rejected" ? [i] : []);
-        assert.deepEqual(missing, [], `tabs that did not show "${status}"`);
+        assert.deepEqual(missing, [], `tabs without ${what}`);
       };
-      await prompt("First");
-      await everyTabShows(tabs, "busy");
-      await everyTabShows(tabs, "idle");
-      // Nobody shows that session: one notification, from one tab, naming session and project.
-      await waitFor(async () => (await allNotifications(tabs)).length > 0, {
-        timeoutMs: 10_000,
-        message: "a notification",
-      });
-      assert.deepEqual(
-        (await allNotifications(tabs)).map(({ title, body }) => ({ title, body })),
-        [{ title: "Finished: Beta in the background", body: "beta" }],
-      );
+      const listed = (pages: Page[], title: string) =>
+        inEveryTab(
+          pages,
+          `"${title}"`,
+          (page) =>
+            page.getByRole("list", { name: "Sessions of beta" }).getByText(title)
+              .waitFor({ timeout: 60_000 }),
+        );
+
+      // A session created by another client appears in every tab, shown or hidden.
+      const session = { id: await createSession(app, app.projects.beta, "Beta in the background") };
+      await listed(tabs, "Beta in the background");
 
       // The leader closes: another tab takes the stream over, and every tab stays live.
       const counts = await Promise.all(tabs.map(openStreams));
-      const leader = tabs[counts.indexOf(1)];
-      await leader.close();
-      const rest = tabs.filter((tab) => tab !== leader);
+      await tabs[counts.indexOf(1)].close();
+      const rest = tabs.filter((_, i) => i !== counts.indexOf(1));
       await waitFor(async () => (await streamsOpen(rest)) === 1, {
         timeoutMs: 15_000,
         message: "a new leader's stream",
       });
-      await prompt("Second");
-      await everyTabShows(rest, "busy");
-      await everyTabShows(rest, "idle");
+      await createSession(app, app.projects.beta, "After the handover");
+      await listed(rest, "After the handover");
+
+      // A status change reaches every tab; nobody shows that session, so it ends with one
+      // notification from one tab, naming session and project.
+      app.llm.enqueue({ text: "x".repeat(40), chunkSize: 1, chunkDelayMs: 250 });
+      await postToOpencode(app.palot, `/session/${session.id}/prompt_async`, app.projects.beta, {
+        parts: [{ type: "text", text: "Go" }],
+      });
+      const status = (name: string) => (page: Page) =>
+        page.getByRole("region", { name: "Active now" }).getByRole("listitem")
+          .filter({ hasText: "Beta in the background" }).getByText(name, { exact: true })
+          .waitFor({ timeout: 60_000 });
+      await inEveryTab(rest, "busy", status("busy"));
+      await inEveryTab(rest, "idle", status("idle"));
       await waitFor(async () => (await allNotifications(rest)).length > 0, {
         timeoutMs: 10_000,
-        message: "the second notification",
+        message: "a notification",
       });
-      assert.equal((await allNotifications(rest)).length, 1, "one notification for the event");
+      assert.deepEqual(
+        (await allNotifications(rest)).map(({ title, body }) => ({ title, body })),
+        [{ title: "Finished: Beta in the background", body: "beta" }],
+      );
 
       // Clicking the notification opens the session.
       const notifier = (await Promise.all(rest.map(notificationsShown))).findIndex((shown) =>
