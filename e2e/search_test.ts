@@ -6,6 +6,7 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { SqliteStore } from "../lib/discovery/sqlite_store.ts";
 import { postToOpencode } from "../testing/palot.ts";
 import { waitFor } from "../testing/world.ts";
 import { browserTest, registerProject, startApp } from "./harness.ts";
@@ -32,9 +33,19 @@ browserTest(
     });
     const searchHtml = (query: string) =>
       app.palot.fetch(`/search?q=${encodeURIComponent(query)}`).then((response) => response.text());
-    // Live: the reply becomes searchable without a restart.
+    // The turn ends (in OpenCode's storage), then the reply is searchable without a restart.
+    await waitFor(() => {
+      const store = new SqliteStore(app.world.dataDir);
+      try {
+        return store.listMessages(session.id).some((message) =>
+          message.parts.some((part) => String(part.text ?? "").includes("quokka"))
+        );
+      } finally {
+        store.close();
+      }
+    }, { timeoutMs: 240_000, message: "the reply in opencode.db" });
     await waitFor(async () => (await searchHtml("quokka")).includes(session.id), {
-      timeoutMs: 120_000,
+      timeoutMs: 15_000,
       message: "the reply searchable",
     });
     const html = await searchHtml("quokka");
