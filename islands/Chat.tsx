@@ -27,8 +27,11 @@ import {
   updateSession,
   watchSession,
 } from "../lib/store/store.ts";
+import { ChangesPanel } from "../lib/ui/chat/changes_panel.tsx";
 import { Composer } from "../lib/ui/chat/composer.tsx";
 import { PermissionCard, QuestionCard } from "../lib/ui/chat/requests.tsx";
+import { RevertBar, ReviewContext, useReview, UserMessageActions } from "../lib/ui/chat/review.tsx";
+import { SessionFacts } from "../lib/ui/chat/session_facts.tsx";
 import { promptOptions, Toolbar, useToolbar } from "../lib/ui/chat/toolbar.tsx";
 import { IS_BROWSER } from "../lib/ui/is_browser.ts";
 import { MessageFrame, type MessageWithParts, PartView } from "../lib/ui/messages.tsx";
@@ -47,6 +50,10 @@ export interface ChatProps {
   status: SessionStatusName;
   permissions: PermissionRequest[];
   questions: QuestionRequest[];
+  /** The first message hidden by an Undo, as the page read it from the session. */
+  revert?: string;
+  /** Whether the folder is a git repository (undo of files needs it). */
+  git?: boolean;
 }
 
 function LivePart({ part }: { part: Signal<Part> }) {
@@ -55,7 +62,10 @@ function LivePart({ part }: { part: Signal<Part> }) {
 
 function LiveMessage({ entry }: { entry: MessageEntry }) {
   return (
-    <MessageFrame info={entry.info.value as unknown as MessageWithParts["info"]}>
+    <MessageFrame
+      info={entry.info.value as unknown as MessageWithParts["info"]}
+      actions={<UserMessageActions entry={entry} />}
+    >
       {entry.parts.value.map((part) => <LivePart key={part.value.id} part={part} />)}
     </MessageFrame>
   );
@@ -153,6 +163,14 @@ export default function Chat(props: ChatProps) {
       : { permissions: props.permissions, questions: props.questions }
   );
   const busy = status === "busy" || status === "retry";
+  const review = useReview({
+    directory,
+    sessionId: sessionId.value,
+    entry: entry.value,
+    initialRevert: props.revert,
+    git: props.git,
+    composer,
+  });
   if (IS_BROWSER && entry.value?.title && entry.value.title !== title.peek()) {
     title.value = entry.value.title;
   }
@@ -354,15 +372,40 @@ export default function Chat(props: ChatProps) {
         )}
       </div>
       <Toolbar {...toolbar} />
+      {sessionId.value && (
+        <>
+          <SessionFacts
+            directory={directory}
+            sessionId={sessionId.value}
+            entry={entry.value}
+            list={list.value}
+            model={toolbar.model}
+            busy={busy}
+          />
+          <ChangesPanel
+            directory={directory}
+            sessionId={sessionId.value}
+            entry={entry.value}
+            list={list.value}
+            revertedFrom={review.revertedFrom}
+            git={props.git}
+          />
+        </>
+      )}
       <div class="chat-body">
         <div class="messages" ref={listRef} aria-live="off">
-          {list.value.value.map((message) => <LiveMessage key={message.id} entry={message} />)}
+          <ReviewContext.Provider value={review}>
+            {list.value.value.filter((message) => review.shows(message.id)).map((message) => (
+              <LiveMessage key={message.id} entry={message} />
+            ))}
+          </ReviewContext.Provider>
           {!sessionId.value && (
             <p class="muted">Write a message below to start a session in {props.projectName}.</p>
           )}
         </div>
         <TodoList todos={todos} />
       </div>
+      <RevertBar review={review} list={list.value} />
       {pending.value.permissions.map((request) => (
         <PermissionCard key={request.id} request={request} directory={directory} />
       ))}

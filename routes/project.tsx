@@ -110,6 +110,7 @@ export function projectRoutes(services: AppServices): Hono {
           status="idle"
           permissions={[]}
           questions={[]}
+          git={project.vcs === "git"}
         />
       </Shell>,
       { title: `New session · ${project.name} · Palot`, eventId: live.eventId },

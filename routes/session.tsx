@@ -44,8 +44,11 @@ export function sessionRoutes(services: AppServices): Hono {
     const title = session.title || "Untitled session";
     const live = liveContext(services);
     const state = live.sessionState(session.id, children.map((child) => child.id));
-    const older = messages.slice(0, Math.max(0, messages.length - LIVE_WINDOW));
-    const latest = messages.slice(older.length);
+    // Messages an Undo hides stay hidden after a reload; the live ones come back on Redo.
+    const revert = session.revertMessageID;
+    const older = messages.slice(0, Math.max(0, messages.length - LIVE_WINDOW))
+      .filter((message) => !revert || message.info.id < revert);
+    const latest = messages.slice(messages.length - Math.min(messages.length, LIVE_WINDOW));
     return renderPage(
       <Shell
         live={live}
@@ -102,6 +105,8 @@ export function sessionRoutes(services: AppServices): Hono {
           status={state.status}
           permissions={state.permissions}
           questions={state.questions}
+          revert={revert}
+          git={project ? project.vcs === "git" : undefined}
         />
       </Shell>,
       {

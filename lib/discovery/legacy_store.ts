@@ -233,6 +233,7 @@ function toSession(data: Json, projectDir: string): SessionSummary | undefined {
   const directory = str(data.directory);
   const time = (data.time ?? {}) as Json;
   const summary = (data.summary ?? {}) as Json;
+  const revert = (data.revert ?? {}) as Json;
   return {
     id,
     projectID: projectId === GLOBAL_PROJECT ? globalProjectId(directory) : projectId,
@@ -247,5 +248,6 @@ function toSession(data: Json, projectDir: string): SessionSummary | undefined {
     additions: num(summary.additions),
     deletions: num(summary.deletions),
     files: num(summary.files),
+    ...(str(revert.messageID) ? { revertMessageID: str(revert.messageID) } : {}),
   };
 }

@@ -24,7 +24,8 @@ type Row = Record<string, SQLInputValue>;
 
 const SESSION_COLUMNS = `s.id, s.project_id, s.directory, s.title, s.parent_id, s.time_created,
   s.time_updated, s.time_archived, s.cost, s.summary_additions, s.summary_deletions,
-  s.summary_files, (SELECT COUNT(*) FROM session c WHERE c.parent_id = s.id) AS child_count`;
+  s.summary_files, json_extract(s.revert, '$.messageID') AS revert_message_id,
+  (SELECT COUNT(*) FROM session c WHERE c.parent_id = s.id) AS child_count`;
 
 const SQL = {
   projects:
@@ -294,5 +295,6 @@ function toSession(row: Row): SessionSummary {
     additions: num(row.summary_additions),
     deletions: num(row.summary_deletions),
     files: num(row.summary_files),
+    ...(row.revert_message_id ? { revertMessageID: str(row.revert_message_id) } : {}),
   };
 }

@@ -32,6 +32,8 @@ export interface SessionSummary {
   additions: number;
   deletions: number;
   files: number;
+  /** While an Undo is in effect: the first message it hides (OpenCode's `revert.messageID`). */
+  revertMessageID?: string;
 }
 
 /** A message as OpenCode's `GET /session/{id}/message` returns it. */

@@ -28,6 +28,7 @@ import {
   vcsBranches,
   watched,
 } from "./state.ts";
+import { setSessionDiff } from "./session_diffs.ts";
 
 type Properties = Record<string, unknown>;
 const str = (value: unknown): string => (typeof value === "string" ? value : "");
@@ -215,6 +216,9 @@ export function applyEvent(event: StoreEvent, changes: EventChanges): void {
       break;
     case "todo.updated":
       updateSession(() => ({ todos: (properties.todos ?? []) as Todo[] }));
+      break;
+    case "session.diff":
+      setSessionDiff(sessionID, properties.diff);
       break;
     case "vcs.branch.updated":
       changes.write(vcsBranches, {

@@ -40,18 +40,29 @@ const LANGUAGES = {
 };
 for (const [name, language] of Object.entries(LANGUAGES)) hljs.registerLanguage(name, language);
 
+/**
+ * `code` as highlighted, escaped HTML in `language`, or an empty string when the language is not
+ * one of these (the caller then shows the text as it is).
+ *
+ * @example
+ * ```ts
+ * highlightCode("const a = 1;", "typescript"); // '<span class="hljs-keyword">const</span> a = …'
+ * ```
+ */
+export function highlightCode(code: string, language: string | undefined): string {
+  if (!language || !hljs.getLanguage(language)) return "";
+  try {
+    return hljs.highlight(code, { language, ignoreIllegals: true }).value;
+  } catch {
+    return "";
+  }
+}
+
 const markdown = new MarkdownIt({
   html: false,
   linkify: true,
   breaks: false,
-  highlight: (code, language) => {
-    if (!language || !hljs.getLanguage(language)) return "";
-    try {
-      return hljs.highlight(code, { language, ignoreIllegals: true }).value;
-    } catch {
-      return "";
-    }
-  },
+  highlight: highlightCode,
 });
 
 const defaultLinkOpen = markdown.renderer.rules.link_open ??

@@ -130,6 +130,8 @@ export function PartView({ part }: { part: AnyPart }) {
       return <ToolCard part={part} />;
     case "file":
       return <div class="part file">File: {asString(part.filename) || asString(part.url)}</div>;
+    case "compaction":
+      return <div class="part compaction">Compacted: the history above is summarized below</div>;
     case "patch": {
       const files = Array.isArray(part.files) ? part.files.map(String) : [];
       return <div class="part patch">Changed {files.join(", ") || "files"}</div>;
@@ -161,7 +163,12 @@ export function messageError(info: MessageWithParts["info"]): string {
 
 /** A message's frame around its parts; `children` renders the parts. */
 export function MessageFrame(
-  { info, children }: { info: MessageWithParts["info"]; children: ComponentChildren },
+  { info, children, actions }: {
+    info: MessageWithParts["info"];
+    children: ComponentChildren;
+    /** Controls for the message (Undo, Fork), beside its role. */
+    actions?: ComponentChildren;
+  },
 ) {
   const role = info.role === "user" ? "user" : "assistant";
   const summary = role === "assistant" ? messageTotals(info) : "";
@@ -169,6 +176,7 @@ export function MessageFrame(
   return (
     <article class={`message ${role}`} id={`message-${info.id}`} data-message-id={info.id}>
       <h3 class="message-role">{role === "user" ? "You" : "Assistant"}</h3>
+      {actions}
       {children}
       {error && <p class="message-error" role="alert">Error: {error}</p>}
       {summary && <p class="message-totals">{summary}</p>}

@@ -1,0 +1,179 @@
+/**
+ * The chat's Undo, Redo and Fork: {@linkcode useReview} holds the session's revert point (from
+ * the page, then from OpenCode's `session.updated` events), which messages it hides, and the
+ * actions; {@linkcode UserMessageActions} draws `Undo` and `Fork` on a user message and
+ * {@linkcode RevertBar} says what is undone with `Redo`. Undo while the agent works is refused by
+ * OpenCode (409) and said so: the user stops the agent first, because stopping it for them would
+ * throw away a reply they have not seen.
+ */
+
+import { createContext, type RefObject } from "preact";
+import { useContext, useRef, useState } from "preact/hooks";
+import type { Signal } from "@preact/signals";
+import type { MessageEntry, SessionEntry } from "../../store/store.ts";
+import {
+  fillComposerIfEmpty,
+  forkAt,
+  isShown,
+  redoSession,
+  seedDraft,
+  setComposerText,
+  undoMessage,
+  userText,
+} from "./revert.ts";
+
+export interface ReviewOptions {
+  directory: string;
+  /** The session, once there is one. */
+  sessionId: string | undefined;
+  /** The session's live entry (its `info.revert` is the revert point once an event brought it). */
+  entry: SessionEntry | undefined;
+  /** The revert point the page was rendered with. */
+  initialRevert?: string;
+  /** Whether the folder is a git repository (`undefined`: not known). */
+  git?: boolean;
+  composer: RefObject<HTMLTextAreaElement>;
+}
+
+export interface Review {
+  /** The first hidden message, while the session is reverted. */
+  revertedFrom: string | undefined;
+  /** Whether a message is shown (not undone). */
+  shows(messageID: string): boolean;
+  /** What the last action did or why it failed. */
+  notice: string;
+  /** The action in flight, if any. */
+  working: "undo" | "redo" | "fork" | undefined;
+  undo(message: MessageEntry): Promise<void>;
+  redo(): Promise<void>;
+  fork(message: MessageEntry): Promise<void>;
+}
+
+const NO_GIT =
+  "This folder is not a git repository, so OpenCode cannot put files back (undoing file changes needs git): the messages are hidden, the files are as they are";
+
+/**
+ * Undo, Redo and Fork for one chat.
+ *
+ * @example
+ * ```tsx
+ * const review = useReview({ directory, sessionId, entry, composer });
+ * <ReviewContext.Provider value={review}>…</ReviewContext.Provider>
+ * ```
+ */
+export function useReview(options: ReviewOptions): Review {
+  const { directory, sessionId, entry, composer } = options;
+  const [notice, setNotice] = useState("");
+  const [working, setWorking] = useState<Review["working"]>();
+  /** The text Undo put in the box, so Redo can take it out again if it is still as it was. */
+  const filled = useRef("");
+  const revertedFrom = entry?.info ? entry.info.revert?.messageID : options.initialRevert;
+
+  const run = async <T,>(kind: NonNullable<Review["working"]>, task: () => Promise<T>) => {
+    if (!sessionId || working) return undefined;
+    setWorking(kind);
+    setNotice("");
+    try {
+      return await task();
+    } finally {
+      setWorking(undefined);
+    }
+  };
+
+  return {
+    revertedFrom,
+    shows: (messageID) => isShown(messageID, revertedFrom),
+    notice,
+    working,
+    undo: (message) =>
+      run("undo", async () => {
+        const result = await undoMessage(directory, sessionId!, message.id);
+        if (!result.ok) return setNotice(result.message);
+        const text = userText(message.parts.value.map((part) => part.value));
+        const notes: string[] = [];
+        if (fillComposerIfEmpty(composer.current, text)) filled.current = text;
+        else if (text) {
+          notes.push("Your draft is kept; the undone message's text was not put in the box");
+        }
+        const noGit = options.git === false ||
+          (options.git === undefined && !result.session.revert?.snapshot);
+        if (noGit) notes.push(NO_GIT);
+        setNotice(notes.join(". "));
+      }),
+    redo: () =>
+      run("redo", async () => {
+        const result = await redoSession(directory, sessionId!);
+        if (!result.ok) return setNotice(result.message);
+        const box = composer.current;
+        if (box && filled.current && box.value === filled.current) setComposerText(box, "");
+        filled.current = "";
+      }),
+    fork: (message) =>
+      run("fork", async () => {
+        const result = await forkAt(directory, sessionId!, message.id);
+        if (!result.ok) return setNotice(result.message);
+        seedDraft(result.session.id, userText(message.parts.value.map((part) => part.value)));
+        location.href = `/session/${encodeURIComponent(result.session.id)}`;
+      }),
+  };
+}
+
+/** The chat's {@linkcode Review}, for the buttons on each message. */
+export const ReviewContext = createContext<Review | undefined>(undefined);
+
+/** `Undo` and `Fork` on a user message of a live session; nothing on other messages. */
+export function UserMessageActions({ entry }: { entry: MessageEntry }) {
+  const review = useContext(ReviewContext);
+  if (!review || entry.info.value.role !== "user") return null;
+  return (
+    <span class="message-actions">
+      <button
+        type="button"
+        class="button small"
+        disabled={Boolean(review.working)}
+        title="Put the files back as they were before this message and hide it and what followed"
+        onClick={() => review.undo(entry)}
+      >
+        Undo
+      </button>
+      <button
+        type="button"
+        class="button small"
+        disabled={Boolean(review.working)}
+        title="Start a new session with the history before this message"
+        onClick={() => review.fork(entry)}
+      >
+        Fork
+      </button>
+    </span>
+  );
+}
+
+/** What is undone (with `Redo`), and what the last action said. */
+export function RevertBar(
+  { review, list }: { review: Review; list: Signal<MessageEntry[]> },
+) {
+  const hidden = review.revertedFrom
+    ? list.value.filter((message) => !review.shows(message.id)).length
+    : 0;
+  if (!review.revertedFrom && !review.notice) return null;
+  return (
+    <div class="revert-bar">
+      {review.revertedFrom && (
+        <p role="status">
+          {hidden === 1 ? "1 message is undone" : `${hidden} messages are undone`}. Send a new
+          message to continue from here, or{" "}
+          <button
+            type="button"
+            class="button small"
+            disabled={Boolean(review.working)}
+            onClick={() => review.redo()}
+          >
+            Redo
+          </button>
+        </p>
+      )}
+      {review.notice && <p class="revert-notice" role="alert">{review.notice}</p>}
+    </div>
+  );
+}
