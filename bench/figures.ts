@@ -22,6 +22,7 @@ import {
   paragraphFirstPaint,
 } from "./side_by_side.ts";
 import { type StreamingFigures, streamingFigures } from "./streaming.ts";
+import { largeDiffLongestFrame } from "./large_diff.ts";
 
 const BUILD = join(import.meta.dirname!, "..", "static", "build");
 
@@ -78,6 +79,9 @@ export function storeDeltaCost(count: number): number {
   return performance.now() - start;
 }
 
+/** Lines of the diff the large-diff figure opens. */
+export const LARGE_DIFF_LINES = 5_000;
+
 export interface BrowserFigures {
   firstByteMs: number;
   /** Projects the home page had to show (the fixture's, and any opencode added on start). */
@@ -91,6 +95,8 @@ export interface BrowserFigures {
   rssWithTenTabsMb: number;
   /** Palot's memory once the streamed replies are over (ten readers were attached). */
   rssAfterStreamingMb: number;
+  /** The longest animation frame while a 5,000-line diff opens and scrolls (median of runs). */
+  largeDiffLongestFrameMs: number;
   /** Navigation to the long session until its last message is in view, when one was given. */
   openLongSessionMs?: number;
   /** Medians over the streamed replies (up to three). */
@@ -202,6 +208,13 @@ export async function browserFigures(
         );
       }
       const rssAfterStreamingMb = await rssMb(palot.process.pid);
+      const largeDiffFrames: number[] = [];
+      for (let i = 0; i < Math.min(runs, 3); i++) {
+        if (settle) await waitForQuiet([opencodePid, palot.process.pid]);
+        largeDiffFrames.push(
+          await largeDiffLongestFrame(palot, browser, streamingProject, LARGE_DIFF_LINES),
+        );
+      }
       // Stopped before `opencode web` starts, so that one is measured on a machine as quiet.
       await palot.stop();
       const opencodeWeb = await opencodeWebFirstLoad(world, browser, projectNames, {
@@ -216,6 +229,7 @@ export async function browserFigures(
         opencodeWeb,
         rssWithTenTabsMb,
         rssAfterStreamingMb,
+        largeDiffLongestFrameMs: median(largeDiffFrames),
         openLongSessionMs: opens.length ? median(opens) : undefined,
         streaming: {
           deltas: streams[0].deltas,

@@ -8,7 +8,13 @@
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { appOver } from "../testing/app_over.ts";
-import { browserFigures, gzippedBytes, median as middle, storeDeltaCost } from "./figures.ts";
+import {
+  browserFigures,
+  gzippedBytes,
+  LARGE_DIFF_LINES,
+  median as middle,
+  storeDeltaCost,
+} from "./figures.ts";
 import { ensureFixture, ensureLongSession } from "./fixture.ts";
 import { relayThroughput } from "./relay.ts";
 import { searchFigures } from "./search.ts";
@@ -159,6 +165,14 @@ if (!values["no-browser"]) {
       budget: 1000,
     });
   }
+  figures.push({
+    name: `open a ${
+      LARGE_DIFF_LINES.toLocaleString("en")
+    }-line diff and scroll it: longest animation frame`,
+    value: browser.largeDiffLongestFrameMs,
+    unit: "ms",
+    budget: 200,
+  });
   const { streaming, home, opencodeWeb } = browser;
   const deltas = streaming.deltas.toLocaleString("en");
   figures.push({
@@ -256,6 +270,11 @@ Notes:
   whole page served in process (query, snippets, joining each hit with its session and project).
   "A new message → searchable" posts a user message (no reply) through a real Palot's proxy and
   asks \`/search\` every 50 ms until the session is listed.
+- The large diff: a file of ${LARGE_DIFF_LINES.toLocaleString("en")} new TypeScript lines in a
+  project's working tree, opened from a session page's Changes panel (Working tree, the real
+  opencode's \`vcs.diff\`) and scrolled to its middle and end (\`bench/large_diff.ts\`). The
+  viewer draws only the rows in view and highlights each when first drawn; Chromium reports frames
+  of 50 ms or more, so 0 means none reached 50 ms. Median of three.
 - "store" is the browser store's \`processEvent\` for 10,000 deltas of one part, run in Deno,
   without painting.
 - The 1,000-message session is written by the real opencode (\`ensureLongSession\` in

@@ -17,5 +17,9 @@ Deno.test("the benchmark runs end to end on a small fixture (smoke, no budgets)"
   assert.match(stdout, /a new message → searchable .* \| \d+\.\d+ ms/);
   assert.match(stdout, /events\/s, upstream → Palot → 10 tabs over HTTP, none lost \| [\d,]+ \/s/);
   assert.match(stdout, /300 streamed deltas painted: frames over 50 ms .* \| \d+ frames/);
+  assert.match(
+    stdout,
+    /open a 5,000-line diff and scroll it: longest animation frame \| \d+\.\d+ ms/,
+  );
   assert.match(stdout, /\| fixture projects shown \| [56] \| \d+ \|/);
 });

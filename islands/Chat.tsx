@@ -170,6 +170,7 @@ export default function Chat(props: ChatProps) {
     initialRevert: props.revert,
     git: props.git,
     composer,
+    list: list.value,
   });
   if (IS_BROWSER && entry.value?.title && entry.value.title !== title.peek()) {
     title.value = entry.value.title;

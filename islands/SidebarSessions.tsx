@@ -7,6 +7,7 @@ import { useComputed } from "@preact/signals";
 import { seedSessions, type SessionEntry, sessions } from "../lib/store/store.ts";
 import { unread } from "../lib/store/attention.ts";
 import { IS_BROWSER } from "../lib/ui/is_browser.ts";
+import { SessionMeta, type SessionMetaFacts } from "../lib/ui/session_meta.tsx";
 import { StatusBadge } from "../lib/ui/status_badge.tsx";
 
 export interface SidebarSession {
@@ -14,6 +15,8 @@ export interface SidebarSession {
   directory: string;
   title: string;
   updated: number;
+  /** Changed files and lines, cost and last update, as the page read them. */
+  facts?: SessionMetaFacts;
   status: SessionEntry["status"];
   waiting: number;
 }
@@ -50,14 +53,20 @@ export default function SidebarSessions(props: SidebarSessionsProps) {
   const rows = useComputed((): SidebarSession[] => {
     if (!IS_BROWSER) return props.initial;
     const initialById = new Map(props.initial.map((row) => [row.id, row]));
-    return Object.values(sessions.value).filter((entry) => belongs(entry, props)).map((entry) => ({
-      id: entry.id,
-      directory: entry.directory,
-      title: entry.title ?? initialById.get(entry.id)?.title ?? "",
-      updated: entry.info?.time.updated ?? initialById.get(entry.id)?.updated ?? 0,
-      status: entry.status,
-      waiting: pendingCount(entry),
-    })).sort((a, b) => b.updated - a.updated || (a.id < b.id ? 1 : -1)).slice(0, 50);
+    return Object.values(sessions.value).filter((entry) => belongs(entry, props)).map((entry) => {
+      const initial = initialById.get(entry.id);
+      const updated = entry.info?.time.updated ?? initial?.updated ?? 0;
+      const facts = initial?.facts ?? { files: 0, additions: 0, deletions: 0, cost: 0, updated };
+      return {
+        id: entry.id,
+        directory: entry.directory,
+        title: entry.title ?? initial?.title ?? "",
+        updated,
+        facts: { ...facts, cost: entry.info?.cost ?? facts.cost, updated },
+        status: entry.status,
+        waiting: pendingCount(entry),
+      };
+    }).sort((a, b) => b.updated - a.updated || (a.id < b.id ? 1 : -1)).slice(0, 50);
   });
   return (
     <ul class="session-nav" aria-label={`Sessions of ${props.projectName}`}>
@@ -70,6 +79,7 @@ export default function SidebarSessions(props: SidebarSessionsProps) {
             {row.title || "Untitled session"}
           </a>
           <StatusBadge status={row.status} waiting={row.waiting} unread={row.id in unread.value} />
+          {row.facts && <SessionMeta facts={row.facts} />}
         </li>
       ))}
     </ul>

@@ -5,11 +5,11 @@ import ChatView from "../islands/Chat.tsx";
 import { island } from "../lib/ui/island.tsx";
 import type { AppServices } from "../lib/app.ts";
 import { renderPage } from "../lib/ui/document.ts";
-import { formatCost, plural } from "../lib/ui/format.ts";
+import { plural } from "../lib/ui/format.ts";
 import { Shell } from "../lib/ui/layout.tsx";
 import { liveContext } from "../lib/ui/live_context.ts";
 import { projectSidebar } from "../lib/ui/sidebar.tsx";
-import { Time } from "../lib/ui/time.tsx";
+import { SessionMeta } from "../lib/ui/session_meta.tsx";
 
 export const PAGE_SIZE = 50;
 
@@ -72,10 +72,9 @@ export function projectRoutes(services: AppServices): Hono {
                     {session.title || "Untitled session"}
                   </a>
                   <span class="session-meta">
-                    <Time at={session.updated} />
+                    <SessionMeta facts={session} />
                     {session.childCount > 0 && ` · ${plural(session.childCount, "sub-agent")}`}
                     {session.archived && " · archived"}
-                    {formatCost(session.cost) && ` · ${formatCost(session.cost)}`}
                   </span>
                   <span class="badge unread" data-unread-for={session.id} hidden>unread</span>
                 </li>

@@ -70,6 +70,17 @@ const SQL = {
       AND (m.time_created, m.id) >= (target.time_created, target.id)`,
   recentSessions: `SELECT ${SESSION_COLUMNS} FROM session s
     ORDER BY s.time_updated DESC, s.id DESC LIMIT ?`,
+  // OpenCode 1.18 records changed files per user message (`summary.diffs`), not on the session
+  // row: the totals of the sessions on a page, leaving out messages an Undo hides.
+  changeTotals: `SELECT m.session_id AS id,
+      COUNT(DISTINCT json_extract(d.value, '$.file')) AS files,
+      SUM(json_extract(d.value, '$.additions')) AS additions,
+      SUM(json_extract(d.value, '$.deletions')) AS deletions
+    FROM session s JOIN message m ON m.session_id = s.id,
+      json_each(m.data, '$.summary.diffs') d
+    WHERE s.id IN (SELECT value FROM json_each(?))
+      AND (s.revert IS NULL OR m.id < json_extract(s.revert, '$.messageID'))
+    GROUP BY m.session_id`,
   recentDirectories: `SELECT directory, MAX(time_updated) AS last FROM session
     WHERE time_updated >= ? GROUP BY directory ORDER BY last DESC LIMIT 200`,
 };
@@ -164,14 +175,34 @@ export class SqliteStore implements DiscoveryStore {
       ? this.#all(SQL.globalSessions, directory, archived, limit + 1, offset)
       : this.#all(SQL.sessions, projectId, archived, limit + 1, offset);
     return {
-      sessions: rows.slice(0, limit).map(toSession),
+      sessions: this.#withChangeTotals(rows.slice(0, limit).map(toSession)),
       hasMore: rows.length > limit,
     };
   }
 
   getSession(sessionId: string): SessionSummary | undefined {
     const [row] = this.#all(SQL.session, sessionId);
-    return row ? toSession(row) : undefined;
+    return row ? this.#withChangeTotals([toSession(row)])[0] : undefined;
+  }
+
+  /** Sessions whose row has no change totals get them from their messages' `summary.diffs`. */
+  #withChangeTotals(sessions: SessionSummary[]): SessionSummary[] {
+    const missing = sessions.filter((session) => session.files === 0).map((session) => session.id);
+    if (missing.length === 0) return sessions;
+    const totals = new Map(
+      this.#all(SQL.changeTotals, JSON.stringify(missing)).map((row) => [str(row.id), row]),
+    );
+    return sessions.map((session) => {
+      const row = totals.get(session.id);
+      return row
+        ? {
+          ...session,
+          files: num(row.files),
+          additions: num(row.additions),
+          deletions: num(row.deletions),
+        }
+        : session;
+    });
   }
 
   listChildren(sessionId: string): SessionSummary[] {

@@ -71,6 +71,13 @@ export function liveContext({ live, discovery }: AppServices): LiveContext {
         directory: session.directory,
         title: session.title,
         updated: session.updated,
+        facts: {
+          files: session.files,
+          additions: session.additions,
+          deletions: session.deletions,
+          cost: session.cost,
+          updated: session.updated,
+        },
         status: state?.status ?? "idle",
         waiting: (state?.permissions.length ?? 0) + (state?.questions.length ?? 0),
       };

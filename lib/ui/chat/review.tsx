@@ -8,7 +8,7 @@
  */
 
 import { createContext, type RefObject } from "preact";
-import { useContext, useRef, useState } from "preact/hooks";
+import { useContext, useState } from "preact/hooks";
 import type { Signal } from "@preact/signals";
 import type { MessageEntry, SessionEntry } from "../../store/store.ts";
 import {
@@ -33,6 +33,8 @@ export interface ReviewOptions {
   /** Whether the folder is a git repository (`undefined`: not known). */
   git?: boolean;
   composer: RefObject<HTMLTextAreaElement>;
+  /** The live messages (Redo takes the undone message's text back out of the box). */
+  list: Signal<MessageEntry[]>;
 }
 
 export interface Review {
@@ -62,11 +64,9 @@ const NO_GIT =
  * ```
  */
 export function useReview(options: ReviewOptions): Review {
-  const { directory, sessionId, entry, composer } = options;
+  const { directory, sessionId, entry, composer, list } = options;
   const [notice, setNotice] = useState("");
   const [working, setWorking] = useState<Review["working"]>();
-  /** The text Undo put in the box, so Redo can take it out again if it is still as it was. */
-  const filled = useRef("");
   const revertedFrom = entry?.info ? entry.info.revert?.messageID : options.initialRevert;
 
   const run = async <T,>(kind: NonNullable<Review["working"]>, task: () => Promise<T>) => {
@@ -91,8 +91,7 @@ export function useReview(options: ReviewOptions): Review {
         if (!result.ok) return setNotice(result.message);
         const text = userText(message.parts.value.map((part) => part.value));
         const notes: string[] = [];
-        if (fillComposerIfEmpty(composer.current, text)) filled.current = text;
-        else if (text) {
+        if (!fillComposerIfEmpty(composer.current, text) && text) {
           notes.push("Your draft is kept; the undone message's text was not put in the box");
         }
         const noGit = options.git === false ||
@@ -104,9 +103,11 @@ export function useReview(options: ReviewOptions): Review {
       run("redo", async () => {
         const result = await redoSession(directory, sessionId!);
         if (!result.ok) return setNotice(result.message);
+        // The undone message's text leaves the box again, unless the user has changed it.
+        const undone = list.peek().find((message) => message.id === revertedFrom);
+        const text = undone ? userText(undone.parts.value.map((part) => part.value)) : "";
         const box = composer.current;
-        if (box && filled.current && box.value === filled.current) setComposerText(box, "");
-        filled.current = "";
+        if (box && text && box.value === text) setComposerText(box, "");
       }),
     fork: (message) =>
       run("fork", async () => {
