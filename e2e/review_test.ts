@@ -11,9 +11,37 @@ import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { globalProjectId } from "../lib/discovery/types.ts";
 import { waitFor } from "../testing/world.ts";
-import { browserTest, openNewChat, registerProject, send, startApp } from "./harness.ts";
+import {
+  browserTest,
+  openNewChat,
+  registerProject,
+  type RunningApp,
+  send,
+  startApp,
+} from "./harness.ts";
 
 const exists = (path: string) => Deno.stat(path).then(() => true, () => false);
+
+/**
+ * Opens a new chat once the project's OpenCode instance answers; on a loaded machine the first
+ * instance start can outlast the toolbar's requests, so a page whose toolbar failed is reopened.
+ */
+async function openChat(app: RunningApp, page: Page, projectId: string, directory: string) {
+  await waitFor(async () => {
+    const response = await app.palot.fetch(
+      `/api/opencode/agent?directory=${encodeURIComponent(directory)}`,
+    );
+    await response.body?.cancel();
+    return response.ok;
+  }, { timeoutMs: 60_000, message: "the project's OpenCode instance" });
+  for (let attempt = 1;; attempt++) {
+    try {
+      return await openNewChat(app, page, projectId);
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
+}
 
 /** The island's user messages (the live ones). */
 const userMessages = (page: Page) => page.locator(".chat article.message.user");
@@ -30,7 +58,7 @@ browserTest(
     await app.world.run("git", ["commit", "-q", "-m", "Add old.txt"], alpha);
     const projectId = await registerProject(app, alpha);
     const page = await app.newPage({ width: 1280, height: 900 });
-    await openNewChat(app, page, projectId);
+    await openChat(app, page, projectId, alpha);
 
     app.llm.enqueue(
       { toolCalls: [{ name: "write", arguments: { filePath: created, content: "one\ntwo\n" } }] },
@@ -52,6 +80,12 @@ browserTest(
     await facts.getByText(/Context \d+ tokens/).waitFor({ timeout: 15_000 });
     assert.match(await facts.innerText(), /Cost \$0/);
 
+    // The project page lists the session with its changed files and lines.
+    const projectPage = await app.newPage();
+    await projectPage.goto(`${app.palot.url}/project/${projectId}`);
+    const row = projectPage.locator(".session-row").filter({ hasText: "Scripted title" });
+    assert.match(await row.innerText(), /2 files \+4 −1/);
+
     // The Changes panel: this session's files, live, each opening its diff.
     await page.locator(".changes-summary").getByText("2 files").waitFor({ timeout: 30_000 });
     await page.getByRole("button", { name: "Changes", exact: true }).click();
@@ -69,6 +103,7 @@ browserTest(
       "true",
     );
     assert.ok(await readmeDiff.locator(".dl-split").count() > 0, "split rows side by side");
+    await app.screenshot(page, "changes");
 
     // The working tree: git's view now, with a deleted file, a binary one, and a file that
     // changes on disk after the list was read.
@@ -111,6 +146,8 @@ browserTest(
     assert.equal(await page.getByText("Write the files", { exact: true }).count(), 0);
     assert.equal(await page.getByText("Wrote both files.").count(), 0);
     assert.equal(await page.getByLabel("Message").inputValue(), "Write the files", "draft kept");
+    await projectPage.reload();
+    assert.doesNotMatch(await row.innerText(), /files/, "undone changes are not counted");
 
     // Redo: files, messages, and the box is emptied of the undone text.
     await page.getByRole("button", { name: "Redo" }).click();
@@ -181,7 +218,7 @@ browserTest(
     // A folder without git: Undo hides the messages and says files stay as they are.
     const plain = await app.world.makeProject("plain", { git: false });
     await registerProject(app, plain);
-    await openNewChat(app, page, globalProjectId(plain));
+    await openChat(app, page, globalProjectId(plain), plain);
     app.llm.enqueue(
       {
         toolCalls: [{

@@ -27,6 +27,8 @@ export interface ChangesPanelProps {
   git?: boolean;
 }
 
+const VIEWS = [["session", "This session"], ["tree", "Working tree"]] as const;
+
 type Opened = { file: string; patches: string[]; status?: ChangedFile["status"] };
 
 function Counts({ additions, deletions }: { additions: number; deletions: number }) {
@@ -153,7 +155,7 @@ function WorkingTree(
  */
 export function ChangesPanel(props: ChangesPanelProps) {
   const [expanded, setExpanded] = useState(false);
-  const [view, setView] = useState<"session" | "tree">("session");
+  const [view, setView] = useState<(typeof VIEWS)[number][0]>("session");
   const [opened, setOpened] = useState<Opened | undefined>();
   const [note, setNote] = useState("");
   const files = useSessionFiles(props, expanded);
@@ -163,7 +165,7 @@ export function ChangesPanel(props: ChangesPanelProps) {
     setOpened(next);
     setNote(message);
   };
-  const choose = (next: "session" | "tree") => {
+  const choose = (next: typeof view) => {
     setView(next);
     show(undefined);
   };
@@ -187,22 +189,17 @@ export function ChangesPanel(props: ChangesPanelProps) {
       {expanded && (
         <div class="changes-panel" id="changes-panel" role="region" aria-label="Changes">
           <div role="tablist" class="changes-tabs">
-            <button
-              type="button"
-              role="tab"
-              aria-selected={view === "session"}
-              onClick={() => choose("session")}
-            >
-              This session
-            </button>
-            <button
-              type="button"
-              role="tab"
-              aria-selected={view === "tree"}
-              onClick={() => choose("tree")}
-            >
-              Working tree
-            </button>
+            {VIEWS.map(([name, label]) => (
+              <button
+                key={name}
+                type="button"
+                role="tab"
+                aria-selected={view === name}
+                onClick={() => choose(name)}
+              >
+                {label}
+              </button>
+            ))}
           </div>
           <div role="tabpanel" class="changes-body">
             {view === "session"
@@ -232,7 +229,12 @@ export function ChangesPanel(props: ChangesPanelProps) {
                     Close diff
                   </button>
                 </div>
-                <DiffViewer path={opened.file} patches={opened.patches} status={opened.status} />
+                <DiffViewer
+                  key={opened.file}
+                  path={opened.file}
+                  patches={opened.patches}
+                  status={opened.status}
+                />
               </div>
             )}
           </div>

@@ -122,30 +122,29 @@ export function useReview(options: ReviewOptions): Review {
 /** The chat's {@linkcode Review}, for the buttons on each message. */
 export const ReviewContext = createContext<Review | undefined>(undefined);
 
+const MESSAGE_ACTIONS = [
+  ["Undo", "Put the files back as they were before this message and hide it and what followed"],
+  ["Fork", "Start a new session with the history before this message"],
+] as const;
+
 /** `Undo` and `Fork` on a user message of a live session; nothing on other messages. */
 export function UserMessageActions({ entry }: { entry: MessageEntry }) {
   const review = useContext(ReviewContext);
   if (!review || entry.info.value.role !== "user") return null;
   return (
     <span class="message-actions">
-      <button
-        type="button"
-        class="button small"
-        disabled={Boolean(review.working)}
-        title="Put the files back as they were before this message and hide it and what followed"
-        onClick={() => review.undo(entry)}
-      >
-        Undo
-      </button>
-      <button
-        type="button"
-        class="button small"
-        disabled={Boolean(review.working)}
-        title="Start a new session with the history before this message"
-        onClick={() => review.fork(entry)}
-      >
-        Fork
-      </button>
+      {MESSAGE_ACTIONS.map(([name, title]) => (
+        <button
+          key={name}
+          type="button"
+          class="button small"
+          disabled={Boolean(review.working)}
+          title={title}
+          onClick={() => name === "Undo" ? review.undo(entry) : review.fork(entry)}
+        >
+          {name}
+        </button>
+      ))}
     </span>
   );
 }
