@@ -9,38 +9,25 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
-import { globalProjectId } from "../lib/discovery/types.ts";
 import { waitFor } from "../testing/world.ts";
-import {
-  browserTest,
-  openNewChat,
-  registerProject,
-  type RunningApp,
-  send,
-  startApp,
-} from "./harness.ts";
+import { postToOpencode } from "../testing/palot.ts";
+import { browserTest, registerProject, type RunningApp, send, startApp } from "./harness.ts";
 
 const exists = (path: string) => Deno.stat(path).then(() => true, () => false);
 
 /**
- * Opens a new chat once the project's OpenCode instance answers; on a loaded machine the first
- * instance start can outlast the toolbar's requests, so a page whose toolbar failed is reopened.
+ * Opens a new session of `directory` once its OpenCode instance answers. The session is created
+ * through the API and the page waits only for the connection, not the toolbar: on a loaded
+ * machine OpenCode can be slow to boot an instance, and the prompt then goes with its defaults.
  */
-async function openChat(app: RunningApp, page: Page, projectId: string, directory: string) {
-  await waitFor(async () => {
-    const response = await app.palot.fetch(
-      `/api/opencode/agent?directory=${encodeURIComponent(directory)}`,
-    );
-    await response.body?.cancel();
-    return response.ok;
-  }, { timeoutMs: 60_000, message: "the project's OpenCode instance" });
-  for (let attempt = 1;; attempt++) {
-    try {
-      return await openNewChat(app, page, projectId);
-    } catch (error) {
-      if (attempt === 3) throw error;
-    }
-  }
+async function openSession(app: RunningApp, page: Page, directory: string): Promise<string> {
+  const session = await waitFor(
+    () => postToOpencode(app.palot, "/session", directory, {}).catch(() => undefined),
+    { timeoutMs: 120_000, message: "a session from the project's OpenCode instance" },
+  );
+  await page.goto(`${app.palot.url}/session/${session.id}`);
+  await page.getByRole("status").filter({ hasText: "Connected" }).waitFor({ timeout: 60_000 });
+  return page.url();
 }
 
 /** The island's user messages (the live ones). */
@@ -58,7 +45,7 @@ browserTest(
     await app.world.run("git", ["commit", "-q", "-m", "Add old.txt"], alpha);
     const projectId = await registerProject(app, alpha);
     const page = await app.newPage({ width: 1280, height: 900 });
-    await openChat(app, page, projectId, alpha);
+    const sessionUrl = await openSession(app, page, alpha);
 
     app.llm.enqueue(
       { toolCalls: [{ name: "write", arguments: { filePath: created, content: "one\ntwo\n" } }] },
@@ -73,7 +60,6 @@ browserTest(
     await send(page, "Write the files");
     await page.getByText("Wrote both files.").waitFor({ timeout: 60_000 });
     assert.equal(await Deno.readTextFile(created), "one\ntwo\n", "the real write tool ran");
-    const sessionUrl = page.url();
 
     // Session facts: context of the last reply and the cost.
     const facts = page.getByRole("group", { name: "Session facts" });
@@ -83,7 +69,11 @@ browserTest(
     // The project page lists the session with its changed files and lines.
     const projectPage = await app.newPage();
     await projectPage.goto(`${app.palot.url}/project/${projectId}`);
-    const row = projectPage.locator(".session-row").filter({ hasText: "Scripted title" });
+    const row = projectPage.locator(".session-row").filter({
+      has: projectPage.locator(
+        `a[href="${new URL(sessionUrl).pathname}"]`,
+      ),
+    });
     assert.match(await row.innerText(), /2 files \+4 −1/);
 
     // The Changes panel: this session's files, live, each opening its diff.
@@ -217,8 +207,7 @@ browserTest(
 
     // A folder without git: Undo hides the messages and says files stay as they are.
     const plain = await app.world.makeProject("plain", { git: false });
-    await registerProject(app, plain);
-    await openChat(app, page, globalProjectId(plain), plain);
+    await openSession(app, page, plain);
     app.llm.enqueue(
       {
         toolCalls: [{
