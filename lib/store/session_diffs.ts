@@ -1,7 +1,7 @@
 /**
- * The latest session-wide file diff of each session, from OpenCode's `session.diff` events (the
- * Changes panel prefers it when it is not empty; OpenCode 1.18 sends an empty list and records the
- * changes per user message instead).
+ * The latest session-wide file diff of each session, from OpenCode's `session.diff` events. The
+ * Changes panel uses it only when no user message carries its own diffs: OpenCode 1.18 records
+ * changes per user message, sends an empty list after a turn and the revert's diff on Undo.
  */
 
 import { type Signal, signal } from "@preact/signals";

@@ -33,9 +33,10 @@ export interface MessageLike {
 }
 
 /**
- * The files a session changed. A non-empty session-wide list (a `session.diff` event, or the
- * session's `summary.diffs`) wins; otherwise each user message's diffs are joined in order,
- * skipping messages at or after `revertedFrom` (their changes were undone).
+ * The files a session changed: each user message's diffs joined in order, skipping messages at or
+ * after `revertedFrom` (their changes were undone). Only when no message has diffs (other OpenCode
+ * versions) does a session-wide list count (a `session.diff` event or the session's
+ * `summary.diffs`), and not while reverted: OpenCode 1.18 sends the revert's own diff then.
  *
  * @example
  * ```ts
@@ -47,7 +48,6 @@ export function sessionChanges(
   messages: MessageLike[],
   revertedFrom?: string,
 ): ChangedFile[] {
-  if (sessionWide?.length) return joinDiffs([sessionWide]);
   const turns: FileDiffInput[][] = [];
   for (const message of messages) {
     if (message.role !== "user") continue;
@@ -55,6 +55,7 @@ export function sessionChanges(
     const diffs = (message.summary as { diffs?: unknown } | undefined)?.diffs;
     if (Array.isArray(diffs) && diffs.length) turns.push(diffs as FileDiffInput[]);
   }
+  if (turns.length === 0 && !revertedFrom && sessionWide?.length) return joinDiffs([sessionWide]);
   return joinDiffs(turns);
 }
 

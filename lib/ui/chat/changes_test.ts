@@ -79,8 +79,15 @@ Deno.test("a session's changes: per-turn diffs joined per file, undone turns lef
     "a.txt",
   ]);
   assert.deepEqual(sessionChanges([], messages, "msg_1"), []);
-  const wide = sessionChanges([{ file: "c.txt", additions: 1, deletions: 0 }], messages);
+  const sessionWide = [{ file: "c.txt", additions: 1, deletions: 0 }];
+  assert.deepEqual(
+    sessionChanges(sessionWide, messages).map((file) => file.file),
+    ["a.txt", "b.txt"],
+    "per-message diffs win",
+  );
+  const wide = sessionChanges(sessionWide, [{ id: "msg_1", role: "user" }]);
   assert.deepEqual(wide.map((file) => [file.file, file.status]), [["c.txt", "modified"]]);
+  assert.deepEqual(sessionChanges(sessionWide, [], "msg_1"), [], "not the revert's own diff");
   assert.deepEqual(joinDiffs([[{ patch: "nameless" }]]), []);
 });
 
