@@ -12,6 +12,8 @@ import { LiveEvents } from "./lib/events/live.ts";
 import { resolveOpencodeBinary } from "./lib/opencode/binary.ts";
 import { OpencodeSupervisor } from "./lib/opencode/supervisor.ts";
 import { SearchIndexer } from "./lib/search/indexer.ts";
+import { InstanceKeeper } from "./lib/opencode/instances.ts";
+import { ToolbarCache } from "./lib/opencode/toolbar_cache.ts";
 
 /** Exits with code 2 and one line, for a problem the user must fix before starting. */
 function fail(message: string): never {
@@ -64,9 +66,24 @@ try {
 } catch (error) {
   fail((error as Error).message);
 }
-const live = new LiveEvents({
+const toolbars = new ToolbarCache({
   source: supervisor,
+  onUse: (directory) => instances.use(directory),
+  log: (line) => console.log(`[instances] ${line}`),
+});
+const instances: InstanceKeeper = new InstanceKeeper({
+  source: supervisor,
+  idleMs: config.instanceIdleMs,
+  maxInstances: config.maxInstances,
+  liveSessions: () => live.index.snapshot(),
   recentDirectories: (sinceMs) => discovery.recentDirectories(sinceMs),
+  onForget: (directory) => toolbars.drop(directory),
+  log: (line) => console.log(`[instances] ${line}`),
+});
+const live: LiveEvents = new LiveEvents({
+  source: supervisor,
+  // Only folders with a live instance are read when seeding statuses: reading one boots it.
+  recentDirectories: () => instances.directories(),
   // Undocumented: a small buffer lets tests reach the "resync" path quickly.
   capacity: Number(Deno.env.get("PALOT_EVENT_BUFFER")) || undefined,
   log: (line) => console.log(`[events] ${line}`),
@@ -77,7 +94,8 @@ const search = new SearchIndexer({
   log: (line) => console.log(`[search] ${line}`),
 });
 live.hub.subscribe(({ event }) => search.onEvent(event));
-const app = createApp({ config, supervisor, discovery, live, search });
+live.hub.subscribe(({ event }) => instances.observe(event));
+const app = createApp({ config, supervisor, discovery, live, search, instances, toolbars });
 let server: Deno.HttpServer;
 try {
   server = Deno.serve({
@@ -99,6 +117,7 @@ supervisor.start();
 live.start();
 // The index is built once the first pages are served: its batches would delay them.
 const searchStart = setTimeout(() => search.start(), 1_000);
+instances.start();
 
 let shuttingDown = false;
 async function shutdown(signal: string) {
@@ -108,6 +127,7 @@ async function shutdown(signal: string) {
   await live.stop();
   clearTimeout(searchStart);
   await search.stop();
+  await instances.stop();
   await supervisor.stop({ keep: config.keepOpencode });
   // Streams still open through the proxy must not keep Palot from exiting.
   await Promise.race([server.shutdown(), new Promise((resolve) => setTimeout(resolve, 2_000))]);

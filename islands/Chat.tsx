@@ -33,6 +33,7 @@ import { PermissionCard, QuestionCard } from "../lib/ui/chat/requests.tsx";
 import { RevertBar, ReviewContext, useReview, UserMessageActions } from "../lib/ui/chat/review.tsx";
 import { SessionFacts } from "../lib/ui/chat/session_facts.tsx";
 import { promptOptions, Toolbar, useToolbar } from "../lib/ui/chat/toolbar.tsx";
+import type { ToolbarSnapshot } from "../lib/ui/chat/toolbar_data.ts";
 import { IS_BROWSER } from "../lib/ui/is_browser.ts";
 import { MessageFrame, type MessageWithParts, PartView } from "../lib/ui/messages.tsx";
 
@@ -54,6 +55,8 @@ export interface ChatProps {
   revert?: string;
   /** Whether the folder is a git repository (undo of files needs it). */
   git?: boolean;
+  /** The toolbar's options as the server knows them, so it is complete on first paint. */
+  toolbar?: ToolbarSnapshot;
 }
 
 function LivePart({ part }: { part: Signal<Part> }) {
@@ -99,7 +102,7 @@ export default function Chat(props: ChatProps) {
   const { directory } = props;
   const sessionId = useSignal(props.session?.id);
   const title = useSignal(props.session?.title ?? "");
-  const toolbar = useToolbar(directory);
+  const toolbar = useToolbar(directory, props.toolbar);
   const composer = useRef<HTMLTextAreaElement>(null);
   const [notice, setNotice] = useState("");
   const [showHelp, setShowHelp] = useState(false);

@@ -12,10 +12,13 @@ import type { DiscoveryStore } from "./discovery/types.ts";
 import type { LiveEvents } from "./events/live.ts";
 import type { OpencodeSupervisor } from "./opencode/supervisor.ts";
 import type { SearchIndexer } from "./search/indexer.ts";
+import type { InstanceKeeper } from "./opencode/instances.ts";
+import type { ToolbarCache } from "./opencode/toolbar_cache.ts";
 import { notFoundPage, serverErrorPage } from "../routes/_errors.tsx";
 import { indexRoutes } from "../routes/index.tsx";
 import { eventRoutes } from "../routes/api/events.ts";
 import { opencodeRoutes } from "../routes/api/opencode.ts";
+import { presenceRoutes } from "../routes/api/presence.ts";
 import { projectRoutes } from "../routes/project.tsx";
 import { sessionRoutes } from "../routes/session.tsx";
 import { searchRoutes } from "../routes/search.tsx";
@@ -32,6 +35,10 @@ export interface AppServices {
   live?: Pick<LiveEvents, "hub" | "index" | "connected">;
   /** Palot's full-text index of every session (absent in tests that need no search). */
   search?: Pick<SearchIndexer, "search" | "forget" | "progress">;
+  /** OpenCode's per-directory instances: use, pins, disposal (absent in tests that need none). */
+  instances?: Pick<InstanceKeeper, "use" | "show" | "report">;
+  /** Each project's toolbar options, rendered into chat pages (absent: toolbars load in the tab). */
+  toolbars?: Pick<ToolbarCache, "visit">;
 }
 
 /**
@@ -48,6 +55,7 @@ export function createApp(services: AppServices): Hono {
   app.get("/static/*", staticFiles(STATIC_ROOT));
   app.route("/api/opencode", opencodeRoutes(services));
   app.route("/api/events", eventRoutes(services));
+  app.route("/api/presence", presenceRoutes(services));
   app.route("/project", projectRoutes(services));
   app.route("/session", sessionRoutes(services));
   app.route("/search", searchRoutes(services));

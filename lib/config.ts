@@ -23,6 +23,10 @@ export interface Config {
   token?: string;
   /** Leave OpenCode running on exit so the next start adopts it (used by `dev.ts`). */
   keepOpencode: boolean;
+  /** Idle time after which a project's OpenCode instance is disposed (`--instance-idle`, minutes; 0: never). */
+  instanceIdleMs: number;
+  /** Live OpenCode instances above which the least recently used idle ones go (`--max-instances`; 0: no cap). */
+  maxInstances: number;
 }
 
 /** A configuration problem, reported as one line and exit code 2. */
@@ -42,6 +46,8 @@ Options:
   --data-dir DIR        OpenCode's data dir (default: $XDG_DATA_HOME/opencode, or the folder of $OPENCODE_DB)
   --token TOKEN         Require this token on every request (or set PALOT_TOKEN)
   --keep-opencode       Leave opencode running on exit, to be adopted by the next start
+  --instance-idle MIN   Dispose a project's OpenCode instance idle this many minutes (default 10; 0: never)
+  --max-instances N     Keep at most N project instances, least recently used go first (default 8; 0: no cap)
   -h, --help            Show this help
 `;
 
@@ -78,6 +84,8 @@ export function parseConfig(
         "data-dir": { type: "string" },
         token: { type: "string" },
         "keep-opencode": { type: "boolean" },
+        "instance-idle": { type: "string" },
+        "max-instances": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     }));
@@ -107,6 +115,8 @@ export function parseConfig(
     stateDir: join(env("XDG_STATE_HOME") ?? join(home, ".local", "state"), "palot"),
     token: token || undefined,
     keepOpencode: values["keep-opencode"] ?? false,
+    instanceIdleMs: parseNumber(values["instance-idle"], "--instance-idle", 10, "minutes") * 60_000,
+    maxInstances: parseNumber(values["max-instances"], "--max-instances", 8, "instances", true),
   };
 }
 
@@ -117,4 +127,23 @@ function parsePort(value: string | undefined, flag: string, fallback: number): n
     throw new ConfigError(`Invalid ${flag} "${value}": expected a port number from 0 to 65535`);
   }
   return port;
+}
+
+function parseNumber(
+  value: string | undefined,
+  flag: string,
+  fallback: number,
+  unit: string,
+  whole = false,
+): number {
+  if (value === undefined) return fallback;
+  const number = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || (whole && !Number.isInteger(number))) {
+    throw new ConfigError(
+      `Invalid ${flag} "${value}": expected a ${
+        whole ? "whole " : ""
+      }number of ${unit} (0 turns it off)`,
+    );
+  }
+  return number;
 }

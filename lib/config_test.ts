@@ -15,6 +15,8 @@ Deno.test("parseConfig merges defaults with flags and environment", () => {
     stateDir: "/home/u/.local/state/palot",
     token: undefined,
     keepOpencode: false,
+    instanceIdleMs: 600_000,
+    maxInstances: 8,
   });
   const custom = parseConfig(
     ["--port", "3200", "--opencode-port", "0", "--data-dir", "/d", "--keep-opencode"],
@@ -64,4 +66,23 @@ Deno.test("parseConfig accepts a remote address with a token from flag or enviro
   assert.ok(fromEnv !== "help");
   assert.equal(fromEnv.token, "t2");
   assert.equal(parseConfig(["--help"], env({})), "help");
+});
+
+Deno.test("parseConfig reads --instance-idle in minutes and --max-instances, 0 turning each off", () => {
+  const custom = parseConfig(
+    ["--instance-idle", "0.5", "--max-instances", "0"],
+    env({ HOME: "/h" }),
+  );
+  assert.ok(custom !== "help");
+  assert.equal(custom.instanceIdleMs, 30_000);
+  assert.equal(custom.maxInstances, 0);
+  for (
+    const [args, pattern] of [
+      [["--instance-idle", "ten"], /Invalid --instance-idle "ten": expected a number of minutes/],
+      [["--max-instances", "2.5"], /Invalid --max-instances "2.5": expected a whole number/],
+      [["--max-instances=-1"], /Invalid --max-instances "-1"/],
+    ] as const
+  ) {
+    assert.throws(() => parseConfig([...args], env({ HOME: "/h" })), pattern);
+  }
 });

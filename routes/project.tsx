@@ -110,6 +110,7 @@ export function projectRoutes(services: AppServices): Hono {
           permissions={[]}
           questions={[]}
           git={project.vcs === "git"}
+          toolbar={services.toolbars?.visit(project.worktree)}
         />
       </Shell>,
       { title: `New session · ${project.name} · Palot`, eventId: live.eventId },

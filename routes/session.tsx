@@ -107,6 +107,7 @@ export function sessionRoutes(services: AppServices): Hono {
           questions={state.questions}
           revert={revert}
           git={project ? project.vcs === "git" : undefined}
+          toolbar={services.toolbars?.visit(session.directory)}
         />
       </Shell>,
       {

@@ -36,6 +36,8 @@ export function appOver(dataDir: string, options: AppOverOptions = {}) {
     dataDir,
     stateDir: "/nonexistent",
     keepOpencode: false,
+    instanceIdleMs: 600_000,
+    maxInstances: 8,
   };
   const snapshot: OpencodeSnapshot = {
     status: options.status ?? "ready",

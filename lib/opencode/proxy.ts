@@ -29,6 +29,8 @@ export interface ProxyOptions {
   prefix?: string;
   /** Longest wait for OpenCode's response headers (default 10 minutes: a synchronous prompt answers when done). */
   headersTimeoutMs?: number;
+  /** Called with each request forwarded to OpenCode (the instance keeper notes its directory). */
+  onRequest?: (request: Request) => void;
 }
 
 /**
@@ -49,6 +51,7 @@ export function opencodeProxy(source: EndpointSource, options: ProxyOptions = {}
         "retry-after": "1",
       });
     }
+    options.onRequest?.(c.req.raw);
     const incoming = new URL(c.req.url);
     const target = new URL(endpoint.url + incoming.pathname.slice(prefix.length) + incoming.search);
     const headers = new Headers(c.req.raw.headers);

@@ -1,20 +1,28 @@
 /**
- * `/api/opencode`: the status of the one OpenCode server (never its password), and under it the
- * same-origin proxy through which the browser reaches OpenCode.
+ * `/api/opencode`: the status of the one OpenCode server (never its password) with its live
+ * per-directory instances, and under it the same-origin proxy through which the browser reaches
+ * OpenCode (each request naming a directory counts as a use of its instance).
  */
 
 import { Hono } from "hono";
 import type { AppServices } from "../../lib/app.ts";
+import { requestDirectory } from "../../lib/opencode/instances.ts";
 import { opencodeProxy } from "../../lib/opencode/proxy.ts";
 
-export function opencodeRoutes({ supervisor }: AppServices): Hono {
+export function opencodeRoutes({ supervisor, instances }: AppServices): Hono {
   const routes = new Hono();
   routes.get("/", (c) => {
     const { status, version, pid, restarts, lastError } = supervisor.snapshot();
-    return c.json({ status, version, pid, restarts, lastError }, 200, {
+    const live = instances?.report() ?? [];
+    return c.json({ status, version, pid, restarts, lastError, instances: live }, 200, {
       "cache-control": "no-store",
     });
   });
-  routes.all("/*", opencodeProxy(supervisor));
+  routes.all(
+    "/*",
+    opencodeProxy(supervisor, {
+      onRequest: (request) => instances?.use(requestDirectory(request)),
+    }),
+  );
   return routes;
 }

@@ -6,10 +6,18 @@
  * the next prompt.
  */
 
+import { effect } from "@preact/signals";
 import { useEffect, useState } from "preact/hooks";
 import { getProjectClient } from "../../store/clients.ts";
-import { vcsBranches } from "../../store/store.ts";
+import { showDirectories } from "../../store/presence.ts";
+import { server, vcsBranches } from "../../store/store.ts";
 import { IS_BROWSER } from "../is_browser.ts";
+import {
+  type ToolbarData,
+  toolbarData,
+  type ToolbarSnapshot,
+  type ToolbarSources,
+} from "./toolbar_data.ts";
 
 export interface ToolbarChoice {
   agent?: string;
@@ -18,24 +26,9 @@ export interface ToolbarChoice {
   variant?: string;
 }
 
-interface ModelOption {
-  id: string;
-  name: string;
-  variants: string[];
-}
-
-interface ProviderOption {
-  id: string;
-  name: string;
-  models: ModelOption[];
-}
-
-interface ToolbarData {
-  agents: string[];
-  providers: ProviderOption[];
-  defaultModel?: string;
-  branch?: string;
-}
+/** Retries while OpenCode is not answering: soon at first, then every 10 s at most. */
+const RETRY_FIRST_MS = 1_000;
+const RETRY_MAX_MS = 10_000;
 
 const storageKey = (directory: string) => `palot:toolbar:${directory}`;
 
@@ -63,25 +56,18 @@ async function loadData(directory: string): Promise<ToolbarData> {
     client.config.get({}, { throwOnError: true }),
     client.vcs.get({}).catch(() => undefined),
   ]);
-  const providerList = providers.data.providers.map((provider) => ({
-    id: provider.id,
-    name: provider.name,
-    models: Object.values(provider.models).map((model) => ({
-      id: model.id,
-      name: model.name,
-      variants: Object.keys(model.variants ?? {}),
-    })).sort((a, b) => a.name.localeCompare(b.name)),
-  })).filter((provider) => provider.models.length > 0);
-  const configured = config.data.model;
-  const fallback = Object.entries(providers.data.default ?? {})[0];
-  return {
-    agents: agents.data
-      .filter((agent) => agent.mode !== "subagent" && !(agent as { hidden?: boolean }).hidden)
-      .map((agent) => agent.name),
-    providers: providerList,
-    defaultModel: configured ?? (fallback ? `${fallback[0]}/${fallback[1]}` : undefined),
-    branch: vcs?.data?.branch,
-  };
+  return toolbarData({
+    agents: agents.data,
+    providers: providers.data,
+    config: config.data,
+    vcs: vcs?.data,
+  } as ToolbarSources);
+}
+
+/** Whether a failed load means OpenCode is not there (yet): Palot's proxy answers 502 or 503. */
+function unavailable(reason: unknown): boolean {
+  const status = ((reason as Error)?.cause as { status?: number } | undefined)?.status;
+  return status === undefined || status === 502 || status === 503 || !server.peek().connected;
 }
 
 /**
@@ -93,20 +79,50 @@ async function loadData(directory: string): Promise<ToolbarData> {
  * <Toolbar {...toolbar} />
  * ```
  */
-export function useToolbar(directory: string) {
-  const [data, setData] = useState<ToolbarData | undefined>(undefined);
+export function useToolbar(directory: string, initial: ToolbarSnapshot = {}) {
+  const [data, setData] = useState<ToolbarData | undefined>(initial.data);
   const [error, setError] = useState("");
+  const [waiting, setWaiting] = useState(false);
   const [choice, setChoiceState] = useState<ToolbarChoice>({});
   useEffect(() => {
     let cancelled = false;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    let delay = RETRY_FIRST_MS;
     setChoiceState(loadChoice(directory));
-    loadData(directory).then((loaded) => !cancelled && setData(loaded)).catch((reason) => {
-      if (!cancelled) {
-        setError(`Cannot load agents and models: ${(reason as Error)?.message ?? reason}`);
+    const load = async () => {
+      clearTimeout(retry);
+      try {
+        const loaded = await loadData(directory);
+        if (cancelled) return;
+        setData(loaded);
+        setError("");
+        setWaiting(false);
+        delay = RETRY_FIRST_MS;
+      } catch (reason) {
+        if (cancelled) return;
+        if (unavailable(reason)) {
+          // Not there yet (starting or restarting): say so, and try again until it answers.
+          setWaiting(true);
+          retry = setTimeout(load, delay);
+          delay = Math.min(delay * 2, RETRY_MAX_MS);
+        } else setError(`Cannot load agents and models: ${(reason as Error)?.message ?? reason}`);
       }
+    };
+    // Options rendered into the page are current (the server refreshes them on every visit).
+    if (!initial.data) load();
+    // OpenCode back after a restart (or ready at last): load again, at once.
+    let connected = server.peek().connected;
+    const stopWatching = effect(() => {
+      const now = server.value.connected;
+      if (now && !connected) load();
+      connected = now;
     });
+    const hide = showDirectories([directory]);
     return () => {
       cancelled = true;
+      clearTimeout(retry);
+      stopWatching();
+      hide();
     };
   }, [directory]);
   const setChoice = (next: ToolbarChoice) => {
@@ -121,7 +137,18 @@ export function useToolbar(directory: string) {
   const model = models.find((entry) => entry.key === choice.model)?.key ?? data?.defaultModel;
   const variants = models.find((entry) => entry.key === model)?.model.variants ?? [];
   const variant = variants.includes(choice.variant ?? "") ? choice.variant : undefined;
-  return { directory, data, error, agent, model, variants, variant, setChoice };
+  return {
+    directory,
+    data,
+    error,
+    waiting,
+    missing: initial.missing,
+    agent,
+    model,
+    variants,
+    variant,
+    setChoice,
+  };
 }
 
 export type ToolbarState = ReturnType<typeof useToolbar>;
@@ -137,8 +164,11 @@ export function promptOptions(state: ToolbarState) {
 }
 
 export function Toolbar(state: ToolbarState) {
-  const { data, error, agent, model, variants, variant, setChoice, directory } = state;
+  const { data, error, waiting, missing, agent, model, variants, variant, setChoice, directory } =
+    state;
   const loading = !data;
+  // Until the tab has asked, "Loading…"; while OpenCode does not answer, say that instead.
+  const placeholder = waiting ? "Waiting for OpenCode…" : "Loading…";
   const branch = (IS_BROWSER ? vcsBranches.value[directory] : undefined) ?? data?.branch;
   const choose = (patch: Partial<{ agent: string; model: string; variant: string }>) =>
     setChoice({ agent, model, variant, ...patch });
@@ -153,7 +183,7 @@ export function Toolbar(state: ToolbarState) {
           onChange={(event) => choose({ agent: event.currentTarget.value })}
         >
           {loading
-            ? <option>Loading…</option>
+            ? <option>{placeholder}</option>
             : data.agents.map((name) => <option key={name} value={name}>{name}</option>)}
         </select>
       </label>
@@ -166,7 +196,7 @@ export function Toolbar(state: ToolbarState) {
           onChange={(event) => choose({ model: event.currentTarget.value, variant: undefined })}
         >
           {loading
-            ? <option>Loading…</option>
+            ? <option>{placeholder}</option>
             : data.providers.map((provider) => (
               <optgroup key={provider.id} label={provider.name}>
                 {provider.models.map((entry) => (
@@ -192,6 +222,12 @@ export function Toolbar(state: ToolbarState) {
         <span class="branch-label">Branch</span>{" "}
         <span class="branch-name">{branch ?? (loading ? "…" : "none")}</span>
       </span>
+      {waiting && loading && <p class="toolbar-waiting" role="status">Waiting for OpenCode…</p>}
+      {missing && (
+        <p class="toolbar-error" role="alert">
+          The folder "{directory}" no longer exists on disk: restore it, or its sessions cannot run.
+        </p>
+      )}
       {error && <p class="toolbar-error" role="alert">{error}</p>}
     </div>
   );

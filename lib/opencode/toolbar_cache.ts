@@ -1,0 +1,118 @@
+/**
+ * The server's copy of each project's toolbar options (agents, models, the configured model,
+ * the branch), so a chat page renders a complete toolbar on first paint. OpenCode sends no event
+ * when its config changes, so every visit refreshes the copy in the background (the page never
+ * waits for it); the instance keeper drops a directory's copy when its instance goes. A folder no
+ * longer on disk is not loaded (that would boot an instance for nothing): it is logged and marked.
+ */
+
+import {
+  type ToolbarData,
+  toolbarData,
+  type ToolbarSnapshot,
+  type ToolbarSources,
+} from "../ui/chat/toolbar_data.ts";
+import type { EndpointSource } from "./endpoint.ts";
+
+export interface ToolbarCacheOptions {
+  source: EndpointSource;
+  /** Called before OpenCode is asked about a directory (the keeper counts it as used). */
+  onUse?: (directory: string) => void;
+  /** Longest wait for each of OpenCode's answers (default 10 s). */
+  timeoutMs?: number;
+  log?: (line: string) => void;
+}
+
+/**
+ * Toolbar options by directory.
+ *
+ * @example
+ * ```ts
+ * const toolbars = new ToolbarCache({ source: supervisor, onUse: (dir) => keeper.use(dir) });
+ * const { data } = toolbars.visit("/home/me/app"); // what is known now; refreshed in background
+ * ```
+ */
+export class ToolbarCache {
+  #options: ToolbarCacheOptions;
+  #entries = new Map<string, ToolbarData>();
+  #missing = new Set<string>();
+  #loading = new Map<string, Promise<void>>();
+
+  constructor(options: ToolbarCacheOptions) {
+    this.#options = options;
+  }
+
+  /** What is known about `directory` now, and a refresh started in the background. */
+  visit(directory: string): ToolbarSnapshot {
+    const snapshot = { data: this.#entries.get(directory), missing: this.#missing.has(directory) };
+    this.refresh(directory);
+    return snapshot;
+  }
+
+  /** Reloads `directory`'s options from OpenCode (once at a time); never rejects. */
+  refresh(directory: string): Promise<void> {
+    let loading = this.#loading.get(directory);
+    if (!loading) {
+      loading = this.#load(directory).finally(() => this.#loading.delete(directory));
+      this.#loading.set(directory, loading);
+    }
+    return loading;
+  }
+
+  /** Forgets `directory` (its instance was disposed). */
+  drop(directory: string): void {
+    this.#entries.delete(directory);
+  }
+
+  async #load(directory: string): Promise<void> {
+    const endpoint = this.#options.source.endpoint();
+    if (!endpoint) return;
+    try {
+      if (!(await Deno.stat(directory)).isDirectory) throw new Deno.errors.NotFound();
+      this.#missing.delete(directory);
+    } catch {
+      if (!this.#missing.has(directory)) {
+        this.#log(`Folder "${directory}" no longer exists on disk; its toolbar is not loaded`);
+      }
+      this.#missing.add(directory);
+      this.#entries.delete(directory);
+      return;
+    }
+    this.#options.onUse?.(directory);
+    const get = async (path: string, optional = false) => {
+      const response = await fetch(
+        `${endpoint.url}${path}?directory=${encodeURIComponent(directory)}`,
+        {
+          headers: { authorization: endpoint.authorization },
+          signal: AbortSignal.timeout(this.#options.timeoutMs ?? 10_000),
+        },
+      );
+      if (!response.ok) {
+        await response.body?.cancel();
+        if (optional) return undefined;
+        throw new Error(`${path} answered ${response.status}`);
+      }
+      return await response.json();
+    };
+    try {
+      const [agents, providers, config, vcs] = await Promise.all([
+        get("/agent"),
+        get("/config/providers"),
+        get("/config"),
+        get("/vcs", true).catch(() => undefined),
+      ]);
+      // A server that changed meanwhile may know other options: the next visit asks it.
+      if (this.#options.source.endpoint() !== endpoint) return;
+      this.#entries.set(
+        directory,
+        toolbarData({ agents, providers, config, vcs } as ToolbarSources),
+      );
+    } catch (error) {
+      this.#log(`Cannot load the toolbar of "${directory}": ${(error as Error).message}`);
+    }
+  }
+
+  #log(line: string): void {
+    (this.#options.log ?? console.log)(line);
+  }
+}

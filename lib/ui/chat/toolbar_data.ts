@@ -1,0 +1,75 @@
+/**
+ * What the chat toolbar offers for one project, built from OpenCode's answers to `app.agents`,
+ * `config.providers`, `config.get` and `vcs.get`. Pure, so the browser (loading it through the
+ * proxy) and the server (caching it to render into the page) build the same thing.
+ */
+
+export interface ModelOption {
+  id: string;
+  name: string;
+  variants: string[];
+}
+
+export interface ProviderOption {
+  id: string;
+  name: string;
+  models: ModelOption[];
+}
+
+export interface ToolbarData {
+  agents: string[];
+  providers: ProviderOption[];
+  /** `providerID/modelID`: the configured model, else the first provider's default. */
+  defaultModel?: string;
+  branch?: string;
+}
+
+/** What a chat page knows about its toolbar when the server renders it. */
+export interface ToolbarSnapshot {
+  data?: ToolbarData;
+  /** The project's folder was not found on disk at the last refresh. */
+  missing?: boolean;
+}
+
+/** OpenCode's answers, as much of them as the toolbar reads. */
+export interface ToolbarSources {
+  agents: { name: string; mode?: string; hidden?: boolean }[];
+  providers: {
+    providers: {
+      id: string;
+      name: string;
+      models: Record<string, { id: string; name: string; variants?: Record<string, unknown> }>;
+    }[];
+    default?: Record<string, string>;
+  };
+  config: { model?: string };
+  vcs?: { branch?: string };
+}
+
+/**
+ * The toolbar's options: primary, visible agents; providers with models sorted by name.
+ *
+ * @example
+ * ```ts
+ * const data = toolbarData({ agents, providers, config, vcs });
+ * data.defaultModel; // "mock/mock-1"
+ * ```
+ */
+export function toolbarData({ agents, providers, config, vcs }: ToolbarSources): ToolbarData {
+  const fallback = Object.entries(providers.default ?? {})[0];
+  return {
+    agents: agents.filter((agent) => agent.mode !== "subagent" && !agent.hidden)
+      .map((agent) => agent.name),
+    providers: providers.providers.map((provider) => ({
+      id: provider.id,
+      name: provider.name,
+      models: Object.values(provider.models).map((model) => ({
+        id: model.id,
+        name: model.name,
+        variants: Object.keys(model.variants ?? {}),
+      })).sort((a, b) => a.name.localeCompare(b.name)),
+    })).filter((provider) => provider.models.length > 0),
+    defaultModel: config.model ?? (fallback ? `${fallback[0]}/${fallback[1]}` : undefined),
+    branch: vcs?.branch,
+  };
+}
