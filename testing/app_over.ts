@@ -26,6 +26,8 @@ export interface AppOverOptions {
   port?: number;
   live?: AppServices["live"];
   search?: AppServices["search"];
+  instances?: AppServices["instances"];
+  toolbars?: AppServices["toolbars"];
 }
 
 export function appOver(dataDir: string, options: AppOverOptions = {}) {
@@ -55,6 +57,8 @@ export function appOver(dataDir: string, options: AppOverOptions = {}) {
     supervisor: { endpoint: () => options.endpoint, snapshot: () => snapshot },
     live: options.live,
     search: options.search,
+    instances: options.instances,
+    toolbars: options.toolbars,
   });
   const origin = `http://127.0.0.1:${config.port}`;
   return {
