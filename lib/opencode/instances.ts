@@ -33,7 +33,7 @@ export interface InstanceKeeperOptions {
   recentDirectories?: (sinceMs: number) => string[];
   /** How long a tab's report of what it shows holds without a new one (default 90 s). */
   presenceTtlMs?: number;
-  /** An instance used this recently is never disposed for the cap (default 30 s). */
+  /** An instance used this recently is never disposed for the cap (default 5 s). */
   graceMs?: number;
   /** How often idle instances are looked for (default 15 s). */
   sweepIntervalMs?: number;
@@ -49,7 +49,7 @@ export interface InstanceReport {
   directory: string;
   /** When Palot last saw it used (ms since the epoch). */
   lastUsed: number;
-  /** Why it cannot be disposed now: `session`, `tab`; empty when it can. */
+  /** Why it cannot be disposed now: `session`, `tab`, `request`; empty when it can. */
   pinnedBy: string[];
 }
 
@@ -99,6 +99,8 @@ export class InstanceKeeper {
   #options: InstanceKeeperOptions;
   /** Live directories and when each was last used, least recently used first. */
   #live = new Map<string, number>();
+  /** Requests waiting for OpenCode's answer, by directory: never disposed under them. */
+  #inFlight = new Map<string, number>();
   /** What each tab shows, and until when that report holds. */
   #tabs = new Map<string, { directories: string[]; until: number }>();
   #endpoint: OpencodeEndpoint | undefined;
@@ -135,20 +137,36 @@ export class InstanceKeeper {
   }
 
   /**
-   * Marks `directory` used now (its instance is live, or is about to be booted by the request).
+   * Marks `directory` used now (its instance is live, or is about to be booted by the request);
+   * returns the function to call once OpenCode has answered: until then it is pinned.
    *
    * @example
    * ```ts
-   * keeper.use(requestDirectory(request));
+   * const answered = keeper.use(requestDirectory(request));
+   * await fetch(target);
+   * answered();
    * ```
    */
-  use(directory: string | undefined): void {
+  use(directory: string | undefined): () => void {
     const normalized = normalizeDirectory(directory);
-    if (!normalized) return;
+    if (!normalized) return () => {};
     this.#checkServer();
     this.#live.delete(normalized);
     this.#live.set(normalized, Date.now());
+    this.#inFlight.set(normalized, (this.#inFlight.get(normalized) ?? 0) + 1);
     if (this.#maxInstances > 0 && this.#live.size > this.#maxInstances) this.sweep();
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      const left = (this.#inFlight.get(normalized) ?? 1) - 1;
+      if (left > 0) this.#inFlight.set(normalized, left);
+      else this.#inFlight.delete(normalized);
+      if (this.#live.has(normalized)) {
+        this.#live.delete(normalized);
+        this.#live.set(normalized, Date.now());
+      }
+    };
   }
 
   /**
@@ -244,7 +262,7 @@ export class InstanceKeeper {
       }
     }
     const max = this.#maxInstances;
-    const grace = this.#options.graceMs ?? 30_000;
+    const grace = this.#options.graceMs ?? 5_000;
     for (const [directory, lastUsed] of unpinned) {
       if (max <= 0 || this.#live.size - chosen.size <= max) break;
       if (now - lastUsed >= grace) chosen.add(directory);
@@ -252,7 +270,10 @@ export class InstanceKeeper {
     return [...chosen];
   }
 
-  /** Pinned directories and why: `session` (busy, retrying or waiting) and `tab` (shown). */
+  /**
+   * Pinned directories and why: `session` (busy, retrying or waiting), `tab` (shown) and
+   * `request` (OpenCode has not answered one yet).
+   */
   #pins(): Map<string, string[]> {
     const pins = new Map<string, string[]>();
     const pin = (directory: string | undefined, reason: string) => {
@@ -266,6 +287,7 @@ export class InstanceKeeper {
         pin(normalizeDirectory(session.directory), "session");
       }
     }
+    for (const directory of this.#inFlight.keys()) pin(directory, "request");
     const now = Date.now();
     for (const [tab, { directories, until }] of this.#tabs) {
       if (until < now) this.show(tab, []);

@@ -64,7 +64,7 @@ Deno.test("the keeper disposes idle and least recently used instances, never pin
     source: { endpoint: () => endpoint },
     maxInstances: 2,
     idleMs: 30_000,
-    graceMs: 15_000,
+    graceMs: 3_000,
     sweepIntervalMs: 200,
     liveSessions: () => index.snapshot(),
     log: (line) => logs.push(line),
@@ -221,7 +221,7 @@ Deno.test("a failed dispose and a restart during one each log a line and leave n
   });
   keeper.start();
   try {
-    keeper.use("/projects/gone");
+    keeper.use("/projects/gone")(); // asked, and answered
     await new Promise((resolve) => setTimeout(resolve, 1_100));
     await keeper.sweep();
     assert.deepEqual(logs, [

@@ -29,8 +29,11 @@ export interface ProxyOptions {
   prefix?: string;
   /** Longest wait for OpenCode's response headers (default 10 minutes: a synchronous prompt answers when done). */
   headersTimeoutMs?: number;
-  /** Called with each request forwarded to OpenCode (the instance keeper notes its directory). */
-  onRequest?: (request: Request) => void;
+  /**
+   * Called with each request forwarded to OpenCode (the instance keeper notes its directory); the
+   * function it may return is called once OpenCode has answered (or failed to).
+   */
+  onRequest?: (request: Request) => (() => void) | void;
 }
 
 /**
@@ -51,7 +54,7 @@ export function opencodeProxy(source: EndpointSource, options: ProxyOptions = {}
         "retry-after": "1",
       });
     }
-    options.onRequest?.(c.req.raw);
+    const answered = options.onRequest?.(c.req.raw);
     const incoming = new URL(c.req.url);
     const target = new URL(endpoint.url + incoming.pathname.slice(prefix.length) + incoming.search);
     const headers = new Headers(c.req.raw.headers);
@@ -77,6 +80,7 @@ export function opencodeProxy(source: EndpointSource, options: ProxyOptions = {}
       return c.json({ error: `OpenCode is unreachable: ${(error as Error).message}` }, 502);
     } finally {
       clearTimeout(timer);
+      answered?.();
     }
     const responseHeaders = new Headers(upstream.headers);
     // fetch already decoded the body, so these no longer describe it.

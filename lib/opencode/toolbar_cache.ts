@@ -16,8 +16,11 @@ import type { EndpointSource } from "./endpoint.ts";
 
 export interface ToolbarCacheOptions {
   source: EndpointSource;
-  /** Called before OpenCode is asked about a directory (the keeper counts it as used). */
-  onUse?: (directory: string) => void;
+  /**
+   * Called before OpenCode is asked about a directory (the keeper counts it as used); the function
+   * it may return is called once OpenCode has answered.
+   */
+  onUse?: (directory: string) => (() => void) | void;
   /** Longest wait for each of OpenCode's answers (default 10 s). */
   timeoutMs?: number;
   log?: (line: string) => void;
@@ -78,7 +81,7 @@ export class ToolbarCache {
       this.#entries.delete(directory);
       return;
     }
-    this.#options.onUse?.(directory);
+    const answered = this.#options.onUse?.(directory);
     const get = async (path: string, optional = false) => {
       const response = await fetch(
         `${endpoint.url}${path}?directory=${encodeURIComponent(directory)}`,
@@ -109,6 +112,8 @@ export class ToolbarCache {
       );
     } catch (error) {
       this.#log(`Cannot load the toolbar of "${directory}": ${(error as Error).message}`);
+    } finally {
+      answered?.();
     }
   }
 

@@ -23,7 +23,7 @@ Deno.test("chat pages render the toolbar the server cached, refreshed on each vi
   const logs: string[] = [];
   const toolbars = new ToolbarCache({
     source: { endpoint: () => endpoint },
-    onUse: (directory) => used.push(directory),
+    onUse: (directory) => void used.push(directory),
     log: (line) => logs.push(line),
   });
   using palot = appOver(world.dataDir, { endpoint, toolbars });

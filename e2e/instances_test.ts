@@ -1,0 +1,76 @@
+/**
+ * OpenCode's per-directory instances seen from a tab: the toolbar waits for OpenCode and fills
+ * itself (also after a restart), arrives complete in the page's HTML once the server knows it, pins
+ * its project while shown, and a tab whose project's instance was disposed still sends a message.
+ */
+
+import assert from "node:assert/strict";
+import { waitFor } from "../testing/world.ts";
+import { browserTest, registerProject, send, startApp } from "./harness.ts";
+
+interface InstancesReport {
+  pid: number;
+  status: string;
+  instances: { directory: string; pinnedBy: string[] }[];
+}
+
+browserTest(
+  "the toolbar waits for OpenCode and fills itself; a disposed project's tab still sends",
+  async () => {
+    await using app = await startApp({ projects: ["alpha"] });
+    const alpha = app.projects.alpha;
+    const projectId = await registerProject(app, alpha);
+    const report = async () =>
+      await (await app.palot.fetch("/api/opencode")).json() as InstancesReport;
+
+    // A tab showing the project pins its instance.
+    const page = await app.newPage();
+    await page.goto(`${app.palot.url}/project/${projectId}/new`);
+    await page.locator('select[aria-label="Agent"]:not([disabled])').waitFor({ timeout: 60_000 });
+    await waitFor(
+      async () =>
+        (await report()).instances.find((instance) => instance.directory === alpha)?.pinnedBy
+          .includes("tab"),
+      { timeoutMs: 30_000, message: "the tab's presence reported" },
+    );
+
+    // Rendered by the server: complete without any script, the configured model chosen.
+    const plain = await app.newPage({ javaScript: false });
+    await plain.goto(`${app.palot.url}/project/${projectId}/new`);
+    assert.equal(await plain.getByLabel("Model").inputValue(), "mock/mock-1");
+    assert.ok(
+      (await plain.getByLabel("Agent").locator("option").allTextContents()).includes("build"),
+    );
+
+    // Disposed under the open tab (as the keeper does): the tab's next message boots it again.
+    const disposed = await app.palot.fetch(
+      `/api/opencode/instance/dispose?directory=${encodeURIComponent(alpha)}`,
+      { method: "POST" },
+    );
+    assert.equal(disposed.status, 200);
+    await disposed.body?.cancel();
+    await waitFor(
+      async () => !(await report()).instances.some((instance) => instance.directory === alpha),
+      { timeoutMs: 30_000, message: "the disposal seen by the keeper" },
+    );
+    await page.getByRole("status").filter({ hasText: "Connected" }).waitFor({ timeout: 30_000 });
+    app.llm.enqueue({ text: "Sent after the disposal." });
+    await send(page, "Hello again");
+    await page.getByText("Sent after the disposal.").waitFor({ timeout: 60_000 });
+
+    // OpenCode restarts: a page opened meanwhile says it waits, then fills itself, no reload.
+    const { pid } = await report();
+    Deno.kill(pid, "SIGKILL");
+    await waitFor(async () => (await report()).status !== "ready", {
+      message: "the supervisor noticing the restart",
+    });
+    const early = await app.newPage();
+    await early.goto(`${app.palot.url}/project/${projectId}/new`);
+    await early.getByRole("status").filter({ hasText: "Waiting for OpenCode…" }).waitFor({
+      timeout: 30_000,
+    });
+    await early.locator('select[aria-label="Model"]:not([disabled])').waitFor({ timeout: 60_000 });
+    assert.equal(await early.getByLabel("Model").inputValue(), "mock/mock-1");
+    assert.equal(await early.getByText("Waiting for OpenCode…").count(), 0);
+  },
+);
