@@ -273,7 +273,7 @@ export async function waitForQuiet(pids: number[]): Promise<void> {
 }
 
 /** Resident memory of process `pid` (`startPalot` runs `deno run main.ts`: the server itself). */
-async function rssMb(pid: number): Promise<number> {
+export async function rssMb(pid: number): Promise<number> {
   const status = await Deno.readTextFile(`/proc/${pid}/status`);
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]) / 1024;
 }

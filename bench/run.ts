@@ -16,6 +16,7 @@ import {
   storeDeltaCost,
 } from "./figures.ts";
 import { ensureFixture, ensureLongSession } from "./fixture.ts";
+import { instanceFigures } from "./instances.ts";
 import { relayThroughput } from "./relay.ts";
 import { searchFigures } from "./search.ts";
 
@@ -208,6 +209,42 @@ if (!values["no-browser"]) {
   );
 }
 
+if (!values["no-browser"]) {
+  // The smoke fixture has 5 projects: a cap of 2 makes the keeper dispose there too.
+  const instances = await instanceFigures(fixture, {
+    runs: smoke ? 1 : 5,
+    settle: !smoke,
+    args: smoke ? ["--max-instances", "2"] : [],
+  });
+  figures.push({
+    name: `opencode RSS after opening all ${instances.projects} projects' toolbars ÷ fresh (${
+      instances.freshRssMb.toFixed(0)
+    } MB → ${instances.afterAllRssMb.toFixed(0)} MB)`,
+    value: instances.afterAllRssMb / instances.freshRssMb,
+    unit: "×",
+    budget: 2,
+  });
+  figures.push({
+    name: "a tab whose project's instance was disposed sends a message (1 = answered)",
+    value: instances.sentAfterDispose ? 1 : 0,
+    unit: "",
+    budget: 1,
+    atLeast: true,
+  });
+  figures.push({
+    name: "navigation → toolbar shows the configured model, warm project",
+    value: instances.warmToolbarMs,
+    unit: "ms",
+    budget: 100,
+  });
+  figures.push({
+    name: "navigation → toolbar shows the configured model, cold project (instance disposed)",
+    value: instances.coldToolbarMs,
+    unit: "ms",
+    budget: 1000,
+  });
+}
+
 const within = ({ value, budget, atLeast }: Figure) =>
   budget === undefined || (atLeast ? value >= budget : value <= budget);
 const rows = figures.map((figure) => {
@@ -275,6 +312,15 @@ Notes:
   opencode's \`vcs.diff\`) and scrolled to its middle and end (\`bench/large_diff.ts\`). The
   viewer draws only the rows in view and highlights each when first drawn; Chromium reports frames
   of 50 ms or more, so 0 means none reached 50 ms. Median of three.
+- Instances (\`bench/instances.ts\`): a fresh Palot with default flags opens every project's
+  toolbar through its proxy one after another (\`/agent\`, \`/config/providers\`, \`/config\`,
+  \`/vcs\`, as a chat page does); opencode's RSS is taken once ready and quiet, and again once the
+  instance keeper is down to its cap and two seconds have passed. Navigation → toolbar is from
+  navigation start until the Model select is enabled on the configured model: cold after the
+  project's instance was disposed (the page has no cached options; the tab loads them and
+  OpenCode boots the project), warm once the server has cached them (rendered into the page). The
+  disposed-project figure sends a message from a tab whose project's instance was disposed under
+  it, and counts 1 when the reply arrives.
 - "store" is the browser store's \`processEvent\` for 10,000 deltas of one part, run in Deno,
   without painting.
 - The 1,000-message session is written by the real opencode (\`ensureLongSession\` in

@@ -22,4 +22,11 @@ Deno.test("the benchmark runs end to end on a small fixture (smoke, no budgets)"
     /open a 5,000-line diff and scroll it: longest animation frame \| \d+\.\d+ ms/,
   );
   assert.match(stdout, /\| fixture projects shown \| [56] \| \d+ \|/);
+  assert.match(
+    stdout,
+    /opencode RSS after opening all [56] projects' toolbars ÷ fresh .* \| \d+\.\d+ ×/,
+  );
+  assert.match(stdout, /sends a message \(1 = answered\) \| 1\.00 /);
+  assert.match(stdout, /toolbar shows the configured model, warm project \| \d+\.\d+ ms/);
+  assert.match(stdout, /toolbar shows the configured model, cold project .* \| \d+\.\d+ ms/);
 });
