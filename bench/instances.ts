@@ -55,10 +55,12 @@ export async function instanceFigures(
   const browser = await launchChromium();
   try {
     const status = async () => await (await palot.fetch("/api/opencode")).json() as Status;
-    const { pid } = await waitFor(async () => {
-      const now = await status();
-      return now.status === "ready" ? now : undefined;
-    }, { timeoutMs: 60_000, message: "OpenCode ready" });
+    const ready = () =>
+      waitFor(async () => {
+        const now = await status();
+        return now.status === "ready" ? now : undefined;
+      }, { timeoutMs: 60_000, message: "OpenCode ready" });
+    const { pid } = await ready();
     if (settle) await waitForQuiet([pid, palot.process.pid]);
     const freshRssMb = await rssMb(pid);
     for (const project of projects) {
@@ -76,7 +78,8 @@ export async function instanceFigures(
       message: "the keeper down to its cap",
     });
     await sleep(2_000);
-    const afterAllRssMb = await rssMb(pid);
+    // The same process unless it restarted meanwhile (then the figure says so by being small).
+    const afterAllRssMb = await rssMb((await ready()).pid);
 
     const pageFor = async () => await (await browser.newContext()).newPage();
     const newChat = (project: (typeof projects)[number]) =>
@@ -117,6 +120,9 @@ export async function instanceFigures(
       warmToolbarMs: median(warm),
       coldToolbarMs: median(cold),
     };
+  } catch (error) {
+    console.error(palot.logs.slice(-30).join("\n")); // what Palot saw, for the failure at hand
+    throw error;
   } finally {
     await browser.close();
     await palot.stop();

@@ -3,7 +3,10 @@
  * (`app.agents`), the models grouped by provider with the configured default (`config.providers`,
  * `config.get`), the chosen model's variants (disabled when it has none), and the VCS branch
  * (`vcs.get`, then `vcs.branch.updated` events). Choices are remembered per project and apply to
- * the next prompt.
+ * the next prompt. The options come rendered in the page when the server knows them; otherwise
+ * the tab loads them, says `Waiting for OpenCode…` while OpenCode does not answer, and tries again
+ * until it does (and once more when OpenCode is back after a restart). While shown, it tells
+ * Palot its project is on screen, so the project's OpenCode instance is kept.
  */
 
 import { effect } from "@preact/signals";
@@ -86,15 +89,20 @@ export function useToolbar(directory: string, initial: ToolbarSnapshot = {}) {
   const [choice, setChoiceState] = useState<ToolbarChoice>({});
   useEffect(() => {
     let cancelled = false;
+    let loading = false;
+    let loaded = Boolean(initial.data);
     let retry: ReturnType<typeof setTimeout> | undefined;
     let delay = RETRY_FIRST_MS;
     setChoiceState(loadChoice(directory));
     const load = async () => {
       clearTimeout(retry);
+      if (loading) return;
+      loading = true;
       try {
-        const loaded = await loadData(directory);
+        const next = await loadData(directory);
         if (cancelled) return;
-        setData(loaded);
+        loaded = true;
+        setData(next);
         setError("");
         setWaiting(false);
         delay = RETRY_FIRST_MS;
@@ -106,15 +114,19 @@ export function useToolbar(directory: string, initial: ToolbarSnapshot = {}) {
           retry = setTimeout(load, delay);
           delay = Math.min(delay * 2, RETRY_MAX_MS);
         } else setError(`Cannot load agents and models: ${(reason as Error)?.message ?? reason}`);
+      } finally {
+        loading = false;
       }
     };
     // Options rendered into the page are current (the server refreshes them on every visit).
-    if (!initial.data) load();
-    // OpenCode back after a restart (or ready at last): load again, at once.
+    if (!loaded) load();
+    // OpenCode answering at last, or back after a restart: load (again) at once.
     let connected = server.peek().connected;
+    let wasConnected = connected;
     const stopWatching = effect(() => {
       const now = server.value.connected;
-      if (now && !connected) load();
+      if (now && !connected && (wasConnected || !loaded)) load();
+      wasConnected ||= now;
       connected = now;
     });
     const hide = showDirectories([directory]);
