@@ -162,10 +162,7 @@ export class InstanceKeeper {
       const left = (this.#inFlight.get(normalized) ?? 1) - 1;
       if (left > 0) this.#inFlight.set(normalized, left);
       else this.#inFlight.delete(normalized);
-      if (this.#live.has(normalized)) {
-        this.#live.delete(normalized);
-        this.#live.set(normalized, Date.now());
-      }
+      this.#usedNow(normalized);
     };
   }
 
@@ -184,12 +181,7 @@ export class InstanceKeeper {
     );
     const before = this.#tabs.get(tab)?.directories ?? [];
     // A directory a tab stops showing counts as used then: its idle time starts now.
-    for (const directory of before) {
-      if (!shown.includes(directory) && this.#live.has(directory)) {
-        this.#live.delete(directory);
-        this.#live.set(directory, Date.now());
-      }
-    }
+    for (const directory of before) if (!shown.includes(directory)) this.#usedNow(directory);
     if (shown.length === 0) this.#tabs.delete(tab);
     else {
       this.#tabs.set(tab, {
@@ -299,7 +291,8 @@ export class InstanceKeeper {
   async #dispose(directory: string): Promise<void> {
     const endpoint = this.#endpoint;
     const lastUsed = this.#live.get(directory);
-    if (!endpoint || lastUsed === undefined) return;
+    // Pinned or used again since the sweep chose it: kept.
+    if (!endpoint || lastUsed === undefined || !this.#disposable().includes(directory)) return;
     const idleFor = Math.round((Date.now() - lastUsed) / 1000);
     try {
       const response = await fetch(
@@ -326,10 +319,7 @@ export class InstanceKeeper {
         }; trying again once it has been idle ${Math.round(this.#idleMs / 1000)} s more`,
       );
       // Counted as used now, so the next attempt waits instead of failing on every sweep.
-      if (this.#live.has(directory)) {
-        this.#live.delete(directory);
-        this.#live.set(directory, Date.now());
-      }
+      this.#usedNow(directory);
     }
   }
 
@@ -350,6 +340,12 @@ export class InstanceKeeper {
       const normalized = normalizeDirectory(directory);
       if (normalized) this.#live.set(normalized, Date.now());
     }
+  }
+
+  /** A live directory's last use becomes now (it moves to the most recently used end). */
+  #usedNow(directory: string): void {
+    if (!this.#live.delete(directory)) return;
+    this.#live.set(directory, Date.now());
   }
 
   #forget(directory: string): void {
