@@ -8,7 +8,9 @@
 /** How often the report is repeated; the server lets a report lapse after 90 s. */
 const REPEAT_MS = 30_000;
 
-const tab = crypto.randomUUID();
+// Not `crypto.randomUUID()`: that needs a secure context, and a remote Palot is plain HTTP.
+const tab = Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16))
+  .join("");
 let shown: string[] = [];
 let timer: ReturnType<typeof setInterval> | undefined;
 
