@@ -4,11 +4,12 @@
  * OpenCode (unless `--keep-opencode`) and exit.
  */
 
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { createApp } from "./lib/app.ts";
 import { type Config, ConfigError, HELP, parseConfig } from "./lib/config.ts";
 import { type DiscoveryStore, openDiscovery } from "./lib/discovery/mod.ts";
 import { LiveEvents } from "./lib/events/live.ts";
+import { checkFolder, homeFolder } from "./lib/folders/check.ts";
 import { resolveOpencodeBinary } from "./lib/opencode/binary.ts";
 import { OpencodeSupervisor } from "./lib/opencode/supervisor.ts";
 import { SearchIndexer } from "./lib/search/indexer.ts";
@@ -46,6 +47,16 @@ function opencodeEnv(config: Config): Record<string, string> {
 }
 
 const config = loadConfig();
+/** The folder given on the command line, checked (relative to where `deno task` was run). */
+let folder: string | undefined;
+if (config.folder) {
+  const typed = config.folder.startsWith("~")
+    ? config.folder
+    : resolve(Deno.env.get("INIT_CWD") ?? Deno.cwd(), config.folder);
+  const check = await checkFolder(typed, { home: homeFolder() });
+  if (!check.ok) fail(`Cannot open the folder: ${check.error}`);
+  folder = check.path;
+}
 let binary;
 try {
   binary = resolveOpencodeBinary({ flag: config.opencodeBin });
@@ -105,6 +116,11 @@ try {
       const host = config.hostname.includes(":") ? `[${config.hostname}]` : config.hostname;
       const query = config.token ? `/?token=${encodeURIComponent(config.token)}` : "";
       console.log(`Palot ready at http://${host}:${port}${query}`);
+      if (folder) {
+        const token = config.token ? `&token=${encodeURIComponent(config.token)}` : "";
+        const path = `/new?directory=${encodeURIComponent(folder)}${token}`;
+        console.log(`New session in ${folder}: http://${host}:${port}${path}`);
+      }
     },
   }, app.fetch);
 } catch (error) {

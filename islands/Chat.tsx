@@ -39,8 +39,8 @@ import { MessageFrame, type MessageWithParts, PartView } from "../lib/ui/message
 
 export interface ChatProps {
   directory: string;
-  /** Palot's project id, for links. */
-  projectId: string;
+  /** Palot's project id, for links; absent for a folder OpenCode does not know yet. */
+  projectId?: string;
   projectName: string;
   /** The session, or `undefined` for a new chat. */
   session?: { id: string; title: string; parentID?: string };
@@ -257,7 +257,9 @@ export default function Chat(props: ChatProps) {
         event.preventDefault();
         composer.current?.focus();
       } else if (event.key === "n") {
-        location.href = `/project/${encodeURIComponent(props.projectId)}/new`;
+        location.href = props.projectId
+          ? `/project/${encodeURIComponent(props.projectId)}/new`
+          : `/new?directory=${encodeURIComponent(directory)}`;
       } else if (event.key === "?") {
         setShowHelp((shown) => !shown);
       }
@@ -331,7 +333,7 @@ export default function Chat(props: ChatProps) {
     ) return;
     try {
       await getProjectClient(directory).session.delete({ sessionID: id }, { throwOnError: true });
-      location.href = `/project/${encodeURIComponent(props.projectId)}`;
+      location.href = props.projectId ? `/project/${encodeURIComponent(props.projectId)}` : "/";
     } catch (reason) {
       setNotice(`Could not delete: ${(reason as Error)?.message ?? reason}`);
     }

@@ -27,6 +27,8 @@ export interface Config {
   instanceIdleMs: number;
   /** Live OpenCode instances above which the least recently used idle ones go (`--max-instances`; 0: no cap). */
   maxInstances: number;
+  /** A folder given on the command line, as typed: its New session address is printed at start. */
+  folder?: string;
 }
 
 /** A configuration problem, reported as one line and exit code 2. */
@@ -36,7 +38,9 @@ export class ConfigError extends Error {
 
 export const HELP = `Palot: every OpenCode project on this machine, in one window
 
-Usage: deno task start [options]
+Usage: deno task start [options] [FOLDER]
+
+FOLDER (optional): print the address of a New session page for that folder.
 
 Options:
   --port N              Port for Palot's web page (default 3100)
@@ -71,11 +75,12 @@ export function parseConfig(
   env: (name: string) => string | undefined,
 ): Config | "help" {
   let values;
+  let positionals: string[];
   try {
-    ({ values } = parseArgs({
+    ({ values, positionals } = parseArgs({
       args,
       strict: true,
-      allowPositionals: false,
+      allowPositionals: true,
       options: {
         port: { type: "string" },
         hostname: { type: "string" },
@@ -93,6 +98,9 @@ export function parseConfig(
     throw new ConfigError(`${(error as Error).message.split("\n")[0]}; see --help`);
   }
   if (values.help) return "help";
+  if (positionals.length > 1) {
+    throw new ConfigError(`Expected at most one folder, got ${positionals.length}; see --help`);
+  }
   const home = env("HOME") ?? env("USERPROFILE") ?? ".";
   const hostname = values.hostname ?? "127.0.0.1";
   const token = values.token ?? env("PALOT_TOKEN") ?? undefined;
@@ -117,6 +125,7 @@ export function parseConfig(
     keepOpencode: values["keep-opencode"] ?? false,
     instanceIdleMs: parseNumber(values["instance-idle"], "--instance-idle", 10, "minutes") * 60_000,
     maxInstances: parseNumber(values["max-instances"], "--max-instances", 8, "instances", true),
+    ...(positionals[0] ? { folder: positionals[0] } : {}),
   };
 }
 

@@ -86,3 +86,13 @@ Deno.test("parseConfig reads --instance-idle in minutes and --max-instances, 0 t
     assert.throws(() => parseConfig([...args], env({ HOME: "/h" })), pattern);
   }
 });
+
+Deno.test("parseConfig takes one positional folder, as typed", () => {
+  const config = parseConfig(["--port", "3200", "~/code/thing"], env({ HOME: "/h" }));
+  assert.ok(config !== "help");
+  assert.equal(config.folder, "~/code/thing");
+  assert.equal(config.port, 3200);
+  const none = parseConfig([], env({ HOME: "/h" }));
+  assert.ok(none !== "help" && none.folder === undefined);
+  assert.throws(() => parseConfig(["/a", "/b"], env({ HOME: "/h" })), /at most one folder, got 2/);
+});

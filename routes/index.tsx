@@ -1,5 +1,6 @@
 /**
- * `/`: every OpenCode project on this machine, newest activity first, under what is active now.
+ * `/`: every OpenCode project on this machine, newest activity first, under what is active now
+ * and the `Open folder` form with the folders opened recently.
  * The page is the project list, so it has no sidebar repeating it.
  */
 
@@ -9,6 +10,8 @@ import { renderPage } from "../lib/ui/document.ts";
 import { plural } from "../lib/ui/format.ts";
 import { Shell } from "../lib/ui/layout.tsx";
 import { liveContext } from "../lib/ui/live_context.ts";
+import { OpenFolderBlock } from "../lib/ui/open_folder.tsx";
+import { RecentFolders } from "../lib/folders/recent.ts";
 import { LiveActivity } from "../lib/ui/sidebar.tsx";
 import { Time } from "../lib/ui/time.tsx";
 
@@ -29,6 +32,7 @@ function blocks<T>(items: T[], size: number): T[][] {
 
 export function indexRoutes(services: AppServices): Hono {
   const { discovery } = services;
+  const recent = new RecentFolders(services.config.stateDir);
   const routes = new Hono();
   routes.get("/", () => {
     const projects = discovery.listProjects();
@@ -37,6 +41,7 @@ export function indexRoutes(services: AppServices): Hono {
       <Shell live={live}>
         <h1>Projects</h1>
         <LiveActivity initial={live.activity} />
+        <OpenFolderBlock recent={recent.list()} />
         {discovery.kind === "missing"
           ? (
             <div class="empty">
@@ -53,7 +58,8 @@ export function indexRoutes(services: AppServices): Hono {
           : projects.length === 0
           ? (
             <p class="empty">
-              OpenCode has no projects yet. Run <code>opencode</code> in a project folder.
+              OpenCode has no projects yet. Open a folder above to start one, or run{" "}
+              <code>opencode</code> in a project folder.
             </p>
           )
           : (
