@@ -32,6 +32,7 @@ import { Composer } from "../lib/ui/chat/composer.tsx";
 import { PermissionCard, QuestionCard } from "../lib/ui/chat/requests.tsx";
 import { RevertBar, ReviewContext, useReview, UserMessageActions } from "../lib/ui/chat/review.tsx";
 import { SessionFacts } from "../lib/ui/chat/session_facts.tsx";
+import { ProviderRefusal, providerRefusal } from "../lib/ui/chat/provider_refusal.tsx";
 import { promptOptions, Toolbar, useToolbar } from "../lib/ui/chat/toolbar.tsx";
 import type { ToolbarSnapshot } from "../lib/ui/chat/toolbar_data.ts";
 import { IS_BROWSER } from "../lib/ui/is_browser.ts";
@@ -341,6 +342,8 @@ export default function Chat(props: ChatProps) {
 
   const todos = entry.value?.todos ?? [];
   const error = entry.value?.status === "error" ? entry.value.error : undefined;
+  const refusal = providerRefusal(list.value.value);
+  const providerName = (id: string) => toolbar.data?.providers.find((item) => item.id === id)?.name;
   return (
     <div class="chat">
       <div class="chat-head">
@@ -418,7 +421,9 @@ export default function Chat(props: ChatProps) {
       {pending.value.questions.map((request) => (
         <QuestionCard key={request.id} request={request} directory={directory} />
       ))}
-      {error && <p class="chat-error" role="alert">Error: {error}</p>}
+      {refusal
+        ? <ProviderRefusal refusal={refusal} providerName={providerName(refusal.providerID)} />
+        : error && <p class="chat-error" role="alert">Error: {error}</p>}
       {entry.value?.retry && status === "retry" && (
         <p class="chat-retry" role="status">
           Retrying (attempt {entry.value.retry.attempt}):{" "}

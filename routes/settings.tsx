@@ -1,26 +1,148 @@
-/** `/settings`: Palot's settings, one section per topic (each in `lib/ui/settings/`). */
+/**
+ * `/settings`: a thin page composing sections, each from `lib/ui/settings/`: model providers
+ * (state, models, API keys, sign-in), the MCP servers of a chosen project, and notifications. Every action is a
+ * plain same-origin form POST (the edge middleware checks origin and token) that calls OpenCode's
+ * own endpoints and redirects back; a bad input re-renders the page with its message beside the
+ * field. Palot keeps none of it.
+ */
 
 import { Hono } from "hono";
+import type { Context } from "hono";
 import type { AppServices } from "../lib/app.ts";
+import { OpencodeApiError } from "../lib/opencode/api.ts";
+import { loadMcpServers, type McpServerRow, setMcpConnected } from "../lib/settings/mcp.ts";
+import {
+  finishOauth,
+  loadProviders,
+  ProviderInputError,
+  type ProviderRow,
+  saveApiKey,
+  startOauth,
+} from "../lib/settings/providers.ts";
 import { renderPage } from "../lib/ui/document.ts";
 import { Shell } from "../lib/ui/layout.tsx";
 import { liveContext } from "../lib/ui/live_context.ts";
+import { McpSection } from "../lib/ui/settings/mcp.tsx";
 import { NotificationSettings } from "../lib/ui/settings/notifications.tsx";
-import { projectSidebar } from "../lib/ui/sidebar.tsx";
+import {
+  type PendingOauth,
+  type ProviderNotice,
+  ProvidersSection,
+} from "../lib/ui/settings/providers.tsx";
+
+interface PageState {
+  notice?: ProviderNotice;
+  oauth?: PendingOauth;
+  mcpError?: string;
+  status?: number;
+}
+
+/** An error OpenCode or the user caused, in words; anything else is a bug and is rethrown. */
+function message(error: unknown): string {
+  if (error instanceof OpencodeApiError || error instanceof ProviderInputError) {
+    return error.message;
+  }
+  throw error;
+}
 
 export function settingsRoutes(services: AppServices): Hono {
-  const { discovery } = services;
-  const routes = new Hono();
-  routes.get("/", () => {
+  const { supervisor, discovery } = services;
+  const reload = { busy: () => services.live?.index.busySessionIds().size ?? 0 };
+
+  const page = async (c: Context, state: PageState = {}) => {
+    const projects = discovery.listProjects().slice(0, 100);
+    const directory = c.req.query("directory") ?? projects[0]?.worktree;
+    let providers: ProviderRow[] | undefined;
+    let loadError: string | undefined;
+    let servers: McpServerRow[] | undefined;
+    let mcpError = state.mcpError;
+    const saved = c.req.query("saved");
+    const notice = state.notice ?? (saved ? { provider: saved, saved: true } : undefined);
+    await Promise.all([
+      loadProviders(supervisor).then((rows) => providers = rows).catch((error) => {
+        loadError = `Cannot list providers: ${message(error)}`;
+      }),
+      directory
+        ? loadMcpServers(supervisor, directory).then((rows) => servers = rows).catch((error) => {
+          mcpError ??= `Cannot read the MCP servers: ${message(error)}`;
+        })
+        : undefined,
+    ]);
     const live = liveContext(services);
-    const projects = discovery.listProjects().map(({ name, worktree }) => ({ name, worktree }));
     return renderPage(
-      <Shell live={live} sidebar={projectSidebar(discovery, live)}>
+      <Shell live={live}>
         <h1>Settings</h1>
-        <NotificationSettings projects={projects} />
+        <ProvidersSection
+          providers={providers}
+          loadError={loadError}
+          notice={notice}
+          oauth={state.oauth}
+        />
+        <McpSection projects={projects} directory={directory} servers={servers} error={mcpError} />
+        <NotificationSettings
+          projects={discovery.listProjects().map(({ name, worktree }) => ({ name, worktree }))}
+        />
       </Shell>,
-      { title: "Settings · Palot", eventId: live.eventId },
+      { title: "Settings · Palot", eventId: live.eventId, status: state.status ?? 200 },
     );
+  };
+
+  const form = async (c: Context) => {
+    const body = await c.req.parseBody();
+    return (name: string) => typeof body[name] === "string" ? body[name] as string : "";
+  };
+  const saved = (c: Context, provider: string) =>
+    c.redirect(`/settings?saved=${encodeURIComponent(provider)}#provider-${provider}`, 303);
+  /** Runs a provider action; a failure is shown beside that provider's field. */
+  const providerAction = async (c: Context, act: (provider: string) => Promise<Response>) => {
+    const provider = c.req.param("provider")!;
+    try {
+      return await act(provider);
+    } catch (error) {
+      const status = error instanceof ProviderInputError || error instanceof OpencodeApiError
+        ? error.status
+        : 500;
+      return page(c, { notice: { provider, error: message(error) }, status });
+    }
+  };
+
+  const routes = new Hono();
+  routes.get("/", (c) => page(c));
+  routes.post("/providers/:provider/key", (c) =>
+    providerAction(c, async (provider) => {
+      const field = await form(c);
+      await saveApiKey(supervisor, provider, field("key"), reload);
+      return saved(c, provider);
+    }));
+  routes.post("/providers/:provider/oauth", (c) =>
+    providerAction(c, async (provider) => {
+      const method = Number((await form(c))("method"));
+      const started = await startOauth(supervisor, provider, method);
+      return page(c, {
+        oauth: {
+          provider,
+          method,
+          url: started.url,
+          kind: started.method,
+          instructions: started.instructions,
+        },
+      });
+    }));
+  routes.post("/providers/:provider/oauth/callback", (c) =>
+    providerAction(c, async (provider) => {
+      const field = await form(c);
+      await finishOauth(supervisor, provider, Number(field("method")), field("code"), reload);
+      return saved(c, provider);
+    }));
+  routes.post("/mcp/:name/:action{connect|disconnect}", async (c) => {
+    const directory = c.req.query("directory") ?? "";
+    const name = c.req.param("name");
+    try {
+      await setMcpConnected(supervisor, directory, name, c.req.param("action") === "connect");
+    } catch (error) {
+      return page(c, { mcpError: `Cannot change "${name}": ${message(error)}`, status: 502 });
+    }
+    return c.redirect(`/settings?directory=${encodeURIComponent(directory)}#mcp`, 303);
   });
   return routes;
 }

@@ -46,6 +46,8 @@ export class FakeLlm {
   #aborts = new Set<AbortController>();
   /** Every non-title request received, in order. */
   readonly requests: ChatRequest[] = [];
+  /** The `authorization` header of each of those requests (the API key the provider was given). */
+  readonly authorizations: string[] = [];
   /** Title returned to opencode's title generator. */
   title = "Scripted title";
 
@@ -100,7 +102,10 @@ export class FakeLlm {
     }
     const body = await request.json() as ChatRequest;
     const isTitle = JSON.stringify(body.messages).includes("title generator");
-    if (!isTitle) this.requests.push(body);
+    if (!isTitle) {
+      this.requests.push(body);
+      this.authorizations.push(request.headers.get("authorization") ?? "");
+    }
     const reply = isTitle ? { text: this.title } : this.#queue.shift() ?? DEFAULT_REPLY;
     if (reply.error) {
       return Response.json({ error: { message: reply.error.message, type: "server_error" } }, {

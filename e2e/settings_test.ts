@@ -1,0 +1,218 @@
+/**
+ * Start anywhere (issue 14) in a real browser against the real opencode: Open folder with
+ * completion and its bad inputs, a first session in an opened folder, a folder without git and Initialise git, the
+ * recent folders; Settings with providers (a key saved and offered in every project's toolbar
+ * without a restart, an empty key, a rejected key, an unknown provider, OAuth sign-in) and the MCP
+ * servers of a project (connect, disconnect).
+ */
+
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { browserTest, openNewChat, registerProject, send, startApp } from "./harness.ts";
+
+browserTest(
+  "open any folder, connect a provider and manage MCP servers from the page",
+  async () => {
+    await using app = await startApp({ projects: ["alpha"] });
+    const home = app.world.env.HOME;
+    const thing = join(home, "code", "thing");
+    const other = join(home, "code", "other");
+    for (const dir of [thing, other, join(home, "code", ".hidden")]) {
+      await Deno.mkdir(dir, { recursive: true });
+    }
+    await Deno.writeTextFile(join(home, "code", "notes.txt"), "a file");
+    // A git folder to chat in (OpenCode boots a folder without a commit much more slowly); the
+    // folder without git is checked for its note and Initialise git.
+    const repo = await app.world.makeProject("thing");
+    // Project config for alpha: Llama served by the fake LLM, and one MCP server.
+    await Deno.writeTextFile(
+      join(app.projects.alpha, "opencode.json"),
+      JSON.stringify({
+        provider: { llama: { options: { baseURL: app.llm.baseUrl } } },
+        mcp: {
+          fake: {
+            type: "local",
+            command: [
+              Deno.execPath(),
+              "run",
+              join(import.meta.dirname!, "..", "testing", "fake_mcp.ts"),
+            ],
+          },
+        },
+      }),
+    );
+    const page = await app.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+
+    // Open folder: completion as the user types, hidden folders only after a dot.
+    await page.goto(app.palot.url);
+    const form = page.getByRole("form", { name: "Open folder" });
+    const field = form.getByRole("combobox", { name: "Folder path" });
+    await page.locator('[data-island="OpenFolder"]').waitFor();
+    await page.waitForFunction(() => document.querySelector("#folder-path") !== null);
+    const options = form.getByRole("listbox", { name: "Folders" }).getByRole("option");
+    await field.pressSequentially("~/code/");
+    await options.first().waitFor({ timeout: 15_000 });
+    assert.deepEqual(await options.allTextContents(), ["~/code/other/", "~/code/thing/"]);
+    await field.pressSequentially(".");
+    await options.filter({ hasText: ".hidden" }).waitFor();
+    assert.deepEqual(await options.allTextContents(), ["~/code/.hidden/"]);
+    // Bad input: a message next to the field, and the page stays.
+    for (
+      const [typed, message] of [
+        ["", /Type the path of a folder/],
+        ["code/thing", /relative path/],
+        ["~/code/missing", /There is no folder/],
+        ["~/code/notes.txt", /is a file, not a folder/],
+      ] as const
+    ) {
+      await field.fill(typed);
+      await form.getByRole("button", { name: "Open", exact: true }).click();
+      await form.getByRole("alert").filter({ hasText: message }).waitFor();
+      assert.equal(new URL(page.url()).pathname, "/");
+    }
+    await field.fill("~/code/th");
+    await options.first().waitFor();
+    await field.press("ArrowDown");
+    await field.press("Enter");
+    assert.equal(await field.inputValue(), "~/code/thing/");
+    await field.fill(`${repo}/`);
+    await form.getByRole("button", { name: "Open", exact: true }).click();
+    await page.waitForURL((url) => url.pathname === "/new");
+    assert.equal(new URL(page.url()).searchParams.get("directory"), repo);
+    assert.equal(await page.getByRole("button", { name: "Initialise git" }).count(), 0);
+    // The first instance in a fresh OpenCode loads its providers: slow on a loaded machine.
+    await page.locator('select[aria-label="Agent"]:not([disabled])').waitFor({ timeout: 60_000 });
+    await page.getByRole("status").filter({ hasText: "Connected" }).waitFor({ timeout: 30_000 });
+    // The first Send creates the session; then OpenCode lists the folder like any project.
+    app.llm.enqueue({ text: "Hello from a plain folder" });
+    await send(page, "Hi thing");
+    await page.waitForURL(/\/session\/ses_/, { timeout: 15_000 });
+    await page.getByText("Hello from a plain folder").waitFor({ timeout: 15_000 });
+    await page.goto(app.palot.url);
+    await page.locator(".project-card").filter({ hasText: repo }).waitFor();
+    await page.getByRole("navigation", { name: "Recent folders" }).getByRole("link", {
+      name: repo,
+    })
+      .waitFor();
+
+    // Initialise git for a folder without it.
+    await page.goto(`${app.palot.url}/new?directory=${encodeURIComponent(other)}`);
+    await page.getByRole("button", { name: "Initialise git" }).click();
+    await page.waitForURL((url) => url.pathname === "/new");
+    await page.locator('select[aria-label="Agent"]').waitFor();
+    assert.equal(await page.getByRole("button", { name: "Initialise git" }).count(), 0);
+    assert.ok((await Deno.stat(join(other, ".git"))).isDirectory);
+
+    // Settings, from the header: providers with their state and models.
+    const alphaId = await registerProject(app, app.projects.alpha);
+    await openNewChat(app, page, alphaId);
+    const modelsBefore = await page.getByLabel("Model").locator("option").allTextContents();
+    assert.ok(!modelsBefore.some((name) => /DeepSeek/i.test(name)), modelsBefore.join());
+    await page.getByRole("link", { name: "Settings" }).click();
+    await page.waitForURL(/\/settings/);
+    const deepseek = page.locator("#provider-deepseek");
+    assert.match(await deepseek.locator(".provider-state").innerText(), /Needs a key/);
+    assert.match(await page.locator("#provider-opencode .provider-state").innerText(), /Free/);
+    await deepseek.locator("summary").click();
+    assert.match(await deepseek.locator(".provider-models").innerText(), /Models: .*DeepSeek/i);
+    // An empty key: the message beside the field.
+    await deepseek.getByRole("button", { name: "Save" }).click();
+    await page.locator("#provider-deepseek").getByRole("alert").filter({
+      hasText: "Paste the API key first",
+    }).waitFor();
+    await page.locator("#provider-deepseek").getByLabel("API key").fill("sk-deepseek-secret");
+    await page.locator("#provider-deepseek").getByRole("button", { name: "Save" }).click();
+    await page.locator("#provider-deepseek").getByRole("status").filter({ hasText: "Saved" })
+      .waitFor();
+    assert.match(await page.locator("#provider-deepseek .provider-state").innerText(), /Connected/);
+    assert.ok(!(await page.content()).includes("sk-deepseek-secret"), "the key is never shown");
+    assert.ok(!app.palot.logs.join("\n").includes("sk-deepseek-secret"), "nor logged");
+    // Every project's toolbar now offers the provider's models, without a restart.
+    await openNewChat(app, page, alphaId);
+    const modelsAfter = await page.getByLabel("Model").locator("optgroup").evaluateAll((groups) =>
+      groups.map((group) => (group as HTMLOptGroupElement).label)
+    );
+    assert.ok(modelsAfter.includes("DeepSeek"), modelsAfter.join());
+
+    // A rejected key: the first prompt fails, the chat says which provider refused and links to Settings.
+    await page.goto(`${app.palot.url}/settings#provider-llama`);
+    await page.locator("#provider-llama summary").click();
+    await page.locator("#provider-llama").getByLabel("API key").fill("sk-rejected");
+    await page.locator("#provider-llama").getByRole("button", { name: "Save" }).click();
+    await page.locator("#provider-llama").getByRole("status").filter({ hasText: "Saved" })
+      .waitFor();
+    await openNewChat(app, page, alphaId);
+    const llamaModel = await page.getByLabel("Model").locator('optgroup[label="Llama"] option')
+      .first().getAttribute("value");
+    await page.getByLabel("Model").selectOption(llamaModel!);
+    for (let index = 0; index < 4; index++) {
+      app.llm.enqueue({ error: { status: 401, message: "Incorrect API key provided" } });
+    }
+    await send(page, "Hi with a bad key");
+    const refusal = page.getByRole("alert").filter({ hasText: "Llama refused the request" });
+    await refusal.waitFor({ timeout: 30_000 });
+    assert.match(await refusal.innerText(), /Incorrect API key provided/);
+    assert.equal(
+      await refusal.getByRole("link", { name: "Settings" }).getAttribute("href"),
+      "/settings#provider-llama",
+    );
+    assert.equal(app.llm.authorizations.at(-1), "Bearer sk-rejected", "the saved key was used");
+    app.llm.clear();
+
+    // A provider id that does not exist.
+    const unknown = await app.palot.fetch("/settings/providers/no-such-provider/key", {
+      method: "POST",
+      headers: { origin: app.palot.url, "content-type": "application/x-www-form-urlencoded" },
+      body: "key=sk-x",
+    });
+    assert.equal(unknown.status, 404);
+    assert.match(
+      await unknown.text(),
+      /There is no provider &quot;no-such-provider&quot;|There is no provider "no-such-provider"/,
+    );
+    // A key cannot be saved from another site.
+    const foreign = await app.palot.fetch("/settings/providers/deepseek/key", {
+      method: "POST",
+      headers: {
+        origin: "http://evil.example",
+        "content-type": "application/x-www-form-urlencoded",
+      },
+      body: "key=sk-evil",
+    });
+    await foreign.body?.cancel();
+    assert.equal(foreign.status, 403);
+
+    // OAuth through OpenCode's own endpoints: a sign-in link, and the terminal command as well.
+    await page.goto(`${app.palot.url}/settings`);
+    const openai = page.locator("#provider-openai");
+    await openai.locator("summary").click();
+    assert.match(await openai.innerText(), /opencode auth login/);
+    await openai.getByRole("button", { name: /^Sign in: ChatGPT Pro\/Plus \(browser\)/ }).click();
+    const signIn = page.locator("#provider-openai").getByRole("link", {
+      name: "Open the sign-in page",
+    });
+    await signIn.waitFor();
+    assert.match((await signIn.getAttribute("href"))!, /^https:\/\/auth\.openai\.com\//);
+    await page.locator("#provider-openai").getByRole("button", { name: "Finish sign-in" })
+      .waitFor();
+
+    // MCP servers of a chosen project: status, disconnect, connect.
+    await page.goto(
+      `${app.palot.url}/settings?directory=${encodeURIComponent(app.projects.alpha)}#mcp`,
+    );
+    const mcp = page.getByRole("region", { name: "MCP servers" });
+    await mcp.getByText("Connected").waitFor({ timeout: 30_000 });
+    await mcp.getByRole("button", { name: "Disconnect fake" }).click();
+    await page.getByRole("region", { name: "MCP servers" }).getByText("Disconnected").waitFor();
+    await page.getByRole("region", { name: "MCP servers" }).getByRole("button", {
+      name: "Connect fake",
+    })
+      .click();
+    await page.getByRole("region", { name: "MCP servers" }).getByRole("button", {
+      name: "Disconnect fake",
+    }).waitFor({ timeout: 30_000 });
+    assert.deepEqual(errors, []);
+  },
+);
