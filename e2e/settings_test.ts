@@ -8,6 +8,7 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { waitFor } from "../testing/world.ts";
 import { browserTest, openNewChat, registerProject, send, startApp } from "./harness.ts";
 
 browserTest(
@@ -52,12 +53,16 @@ browserTest(
     await page.locator('[data-island="OpenFolder"]').waitFor();
     await page.waitForFunction(() => document.querySelector("#folder-path") !== null);
     const options = form.getByRole("listbox", { name: "Folders" }).getByRole("option");
+    /** The suggestions once they are `expected` (they follow the typing after a short pause). */
+    const suggested = (expected: string[]) =>
+      waitFor(async () => {
+        const shown = await options.allTextContents();
+        return JSON.stringify(shown) === JSON.stringify(expected) ? shown : undefined;
+      }, { message: `suggestions ${expected.join(", ")}` });
     await field.pressSequentially("~/code/");
-    await options.first().waitFor({ timeout: 15_000 });
-    assert.deepEqual(await options.allTextContents(), ["~/code/other/", "~/code/thing/"]);
+    await suggested(["~/code/other/", "~/code/thing/"]);
     await field.pressSequentially(".");
-    await options.filter({ hasText: ".hidden" }).waitFor();
-    assert.deepEqual(await options.allTextContents(), ["~/code/.hidden/"]);
+    await suggested(["~/code/.hidden/"]);
     // Bad input: a message next to the field, and the page stays.
     for (
       const [typed, message] of [
@@ -73,7 +78,7 @@ browserTest(
       assert.equal(new URL(page.url()).pathname, "/");
     }
     await field.fill("~/code/th");
-    await options.first().waitFor();
+    await suggested(["~/code/thing/"]);
     await field.press("ArrowDown");
     await field.press("Enter");
     assert.equal(await field.inputValue(), "~/code/thing/");
