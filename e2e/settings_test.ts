@@ -8,6 +8,7 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { fakeMcpConfig } from "../testing/fake_mcp.ts";
 import { waitFor } from "../testing/world.ts";
 import { browserTest, openNewChat, registerProject, send, startApp } from "./harness.ts";
 
@@ -31,14 +32,7 @@ browserTest(
       JSON.stringify({
         provider: { llama: { options: { baseURL: app.llm.baseUrl } } },
         mcp: {
-          fake: {
-            type: "local",
-            command: [
-              Deno.execPath(),
-              "run",
-              join(import.meta.dirname!, "..", "testing", "fake_mcp.ts"),
-            ],
-          },
+          fake: fakeMcpConfig(),
         },
       }),
     );

@@ -7,6 +7,7 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { fakeMcpConfig } from "../testing/fake_mcp.ts";
 import { startPalot } from "../testing/palot.ts";
 import { OpencodeWorld, waitFor } from "../testing/world.ts";
 
@@ -17,14 +18,7 @@ Deno.test("Settings: providers, API keys, OAuth and MCP servers through OpenCode
     join(alpha, "opencode.json"),
     JSON.stringify({
       mcp: {
-        fake: {
-          type: "local",
-          command: [
-            Deno.execPath(),
-            "run",
-            join(import.meta.dirname!, "..", "testing", "fake_mcp.ts"),
-          ],
-        },
+        fake: fakeMcpConfig(),
       },
     }),
   );
