@@ -146,7 +146,8 @@ browserTest(
     const llamaModel = await page.getByLabel("Model").locator('optgroup[label="Llama"] option')
       .first().getAttribute("value");
     await page.getByLabel("Model").selectOption(llamaModel!);
-    for (let index = 0; index < 4; index++) {
+    // OpenCode retries a 401 with backoff: every attempt is refused.
+    for (let index = 0; index < 20; index++) {
       app.llm.enqueue({ error: { status: 401, message: "Incorrect API key provided" } });
     }
     await send(page, "Hi with a bad key");

@@ -342,7 +342,10 @@ export default function Chat(props: ChatProps) {
 
   const todos = entry.value?.todos ?? [];
   const error = entry.value?.status === "error" ? entry.value.error : undefined;
-  const refusal = providerRefusal(list.value.value);
+  const refusal = providerRefusal(
+    list.value.value,
+    status === "retry" ? entry.value?.retry?.message : undefined,
+  );
   const providerName = (id: string) => toolbar.data?.providers.find((item) => item.id === id)?.name;
   return (
     <div class="chat">

@@ -69,7 +69,7 @@ Deno.test("Open folder: completion, checks, /new for any folder, Initialise git,
   assert.match(html, /data-island="Chat"/);
   // Initialise git goes through OpenCode (needs it ready) and then the note is gone.
   await waitFor(async () => (await json("/api/opencode")).status === "ready", {
-    timeoutMs: 60_000,
+    timeoutMs: 120_000,
     message: "OpenCode ready",
   });
   const init = await palot.fetch(`/new/git?directory=${encodeURIComponent(plain)}`, {

@@ -26,7 +26,7 @@ Deno.test("Settings: providers, API keys, OAuth and MCP servers through OpenCode
   await waitFor(
     async () => (await (await palot.fetch("/api/opencode")).json()).status === "ready",
     {
-      timeoutMs: 90_000,
+      timeoutMs: 120_000,
       message: "OpenCode ready",
     },
   );
@@ -47,7 +47,7 @@ Deno.test("Settings: providers, API keys, OAuth and MCP servers through OpenCode
       return response.ok
         ? body.providers.map((provider: { id: string }) => provider.id) as string[]
         : undefined;
-    }, { timeoutMs: 90_000, message: "alpha's providers" });
+    }, { timeoutMs: 120_000, message: "alpha's providers" });
   // alpha's instance is running, without DeepSeek.
   assert.ok(!(await providerIds()).includes("deepseek"));
 
