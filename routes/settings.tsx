@@ -59,7 +59,7 @@ export function settingsRoutes(services: AppServices): Hono {
     const saved = c.req.query("saved");
     const notice = state.notice ?? (saved ? { provider: saved, saved: true } : undefined);
     await Promise.all([
-      loadProviders(supervisor).then((rows) => providers = rows).catch((error) => {
+      loadProviders(supervisor, directory).then((rows) => providers = rows).catch((error) => {
         loadError = `Cannot list providers: ${message(error)}`;
       }),
       directory

@@ -36,6 +36,12 @@ interface ProviderList {
   connected: string[];
 }
 
+/**
+ * Wait for provider lists: the first request in a folder boots OpenCode's instance for it, which
+ * loads every provider (measured: 15 to 27 s on a loaded 2-core machine).
+ */
+const FIRST_BOOT_MS = 60_000;
+
 const STATE_ORDER: Record<ProviderState, number> = {
   connected: 0,
   free: 1,
@@ -44,17 +50,24 @@ const STATE_ORDER: Record<ProviderState, number> = {
 };
 
 /**
- * Every provider OpenCode knows, connected ones first, then by name.
+ * Every provider OpenCode knows (in `directory`, whose own config may add some; OpenCode's own
+ * folder when absent), connected ones first, then by name.
  *
  * @example
  * ```ts
  * for (const provider of await loadProviders(supervisor)) console.log(provider.id, provider.state);
  * ```
  */
-export async function loadProviders(source: EndpointSource): Promise<ProviderRow[]> {
+export async function loadProviders(
+  source: EndpointSource,
+  directory?: string,
+): Promise<ProviderRow[]> {
   const [list, auth] = await Promise.all([
-    opencodeApi<ProviderList>(source, "/provider"),
-    opencodeApi<Record<string, AuthMethod[]>>(source, "/provider/auth"),
+    opencodeApi<ProviderList>(source, "/provider", { directory, timeoutMs: FIRST_BOOT_MS }),
+    opencodeApi<Record<string, AuthMethod[]>>(source, "/provider/auth", {
+      directory,
+      timeoutMs: FIRST_BOOT_MS,
+    }),
   ]);
   const connected = new Set(list.connected);
   const rows = list.all.map((provider): ProviderRow => {
@@ -93,7 +106,7 @@ export class ProviderInputError extends Error {
 }
 
 async function knownProvider(source: EndpointSource, providerId: string): Promise<void> {
-  const list = await opencodeApi<ProviderList>(source, "/provider");
+  const list = await opencodeApi<ProviderList>(source, "/provider", { timeoutMs: FIRST_BOOT_MS });
   if (!list.all.some((provider) => provider.id === providerId)) {
     throw new ProviderInputError(`There is no provider "${providerId}"`, 404);
   }
