@@ -62,7 +62,7 @@ Deno.test("Settings: providers, API keys, OAuth and MCP servers through OpenCode
   assert.match(section("deepseek"), /Needs a key/);
   assert.match(section("deepseek"), /Models: .*DeepSeek/);
   assert.match(section("deepseek"), /<label for="key-deepseek">API key<\/label>/);
-  assert.match(section("mock"), /Connected/);
+  assert.match(section("mock"), /Free/, "a configured provider whose models cost nothing");
   assert.match(section("opencode"), /Free/);
   assert.match(section("openai"), /opencode auth login/);
   assert.match(html, /<a class="topbar-link" href="\/settings">Settings<\/a>/);
