@@ -2,56 +2,37 @@
  * The live chat of one session, or of a new one: the toolbar, the latest messages (older history
  * is server-rendered above the island), streaming parts, permission and question cards, the todo
  * list, session actions and the composer. The first Send of a new chat creates the session and
- * prompts it in one step, then the address becomes `/session/:id`.
+ * prompts it in one step, then the address becomes `/session/:id`. This island only composes: each
+ * part, and every call to OpenCode, lives in its own module under `lib/ui/chat/`.
  */
 
-import { type Signal, signal, useComputed, useSignal } from "@preact/signals";
-import { useEffect, useMemo, useRef, useState } from "preact/hooks";
-import type {
-  Message,
-  Part,
-  PermissionRequest,
-  QuestionRequest,
-  Todo,
-} from "@opencode-ai/sdk/v2/client";
-import { getProjectClient } from "../lib/store/clients.ts";
-import {
-  messageEntries,
-  type MessageEntry,
-  onResync,
-  pendingForSession,
-  seedSessions,
-  server,
-  sessions,
-  type SessionStatusName,
-  updateSession,
-  watchSession,
-} from "../lib/store/store.ts";
+import type { Signal } from "@preact/signals";
+import { useMemo, useRef, useState } from "preact/hooks";
+import type { Part } from "@opencode-ai/sdk/v2/client";
+import type { MessageEntry } from "../lib/store/store.ts";
+import { chatApi } from "../lib/ui/chat/api.ts";
 import { ChangesPanel } from "../lib/ui/chat/changes_panel.tsx";
+import { commandList } from "../lib/ui/chat/commands.ts";
 import { Composer } from "../lib/ui/chat/composer.tsx";
+import { useFollowLatest } from "../lib/ui/chat/follow.ts";
+import { type LiveSessionProps, useLiveSession } from "../lib/ui/chat/live_session.ts";
+import { promptHistory, storedPrompts } from "../lib/ui/chat/prompt_history.ts";
+import { ProviderRefusal, providerRefusal } from "../lib/ui/chat/provider_refusal.tsx";
 import { PermissionCard, QuestionCard } from "../lib/ui/chat/requests.tsx";
 import { RevertBar, ReviewContext, useReview, UserMessageActions } from "../lib/ui/chat/review.tsx";
+import { sender } from "../lib/ui/chat/send.ts";
 import { SessionFacts } from "../lib/ui/chat/session_facts.tsx";
-import { ProviderRefusal, providerRefusal } from "../lib/ui/chat/provider_refusal.tsx";
+import { SessionHead } from "../lib/ui/chat/session_head.tsx";
+import { ShortcutHelp, useShortcuts } from "../lib/ui/chat/shortcuts.tsx";
+import { TodoList } from "../lib/ui/chat/todos.tsx";
 import { promptOptions, Toolbar, useToolbar } from "../lib/ui/chat/toolbar.tsx";
 import type { ToolbarSnapshot } from "../lib/ui/chat/toolbar_data.ts";
-import { IS_BROWSER } from "../lib/ui/is_browser.ts";
 import { MessageFrame, type MessageWithParts, PartView } from "../lib/ui/messages.tsx";
 
-export interface ChatProps {
-  directory: string;
+export interface ChatProps extends LiveSessionProps {
   /** Palot's project id, for links; absent for a folder OpenCode does not know yet. */
   projectId?: string;
   projectName: string;
-  /** The session, or `undefined` for a new chat. */
-  session?: { id: string; title: string; parentID?: string };
-  /** Sub-agent sessions of this one, so their requests surface here. */
-  subSessions?: { id: string; title: string }[];
-  /** The latest messages; older ones are rendered above the island. */
-  messages: MessageWithParts[];
-  status: SessionStatusName;
-  permissions: PermissionRequest[];
-  questions: QuestionRequest[];
   /** The first message hidden by an Undo, as the page read it from the session. */
   revert?: string;
   /** Whether the folder is a git repository (undo of files needs it). */
@@ -75,98 +56,48 @@ function LiveMessage({ entry }: { entry: MessageEntry }) {
   );
 }
 
-function TodoList({ todos }: { todos: Todo[] }) {
-  if (todos.length === 0) return null;
-  return (
-    <aside class="todos" aria-label="Todo list">
-      <h2>Todo</h2>
-      <ul>
-        {todos.map((todo, index) => (
-          <li key={index} class={`todo todo-${todo.status}`}>
-            <span class="todo-status">{todo.status.replace("_", " ")}</span> {todo.content}
-          </li>
-        ))}
-      </ul>
-    </aside>
-  );
-}
-
-const SHORTCUTS: [string, string][] = [
-  ["/", "Focus the message box"],
-  ["n", "New session in this project"],
-  ["Escape", "Stop the agent"],
-  ["Enter", "Send (Shift+Enter for a new line)"],
-  ["?", "Show or hide this help"],
-];
-
 export default function Chat(props: ChatProps) {
   const { directory } = props;
-  const sessionId = useSignal(props.session?.id);
-  const title = useSignal(props.session?.title ?? "");
+  const api = useMemo(() => chatApi(directory), [directory]);
+  const commands = useMemo(() => commandList(api), [api]);
+  const history = useMemo(
+    () => promptHistory(props.projectId ? storedPrompts(props.projectId) : () => Promise.resolve([])),
+    [],
+  );
+  const live = useLiveSession(props, api);
+  const { sessionId, entry, pending, status, busy } = live;
   const toolbar = useToolbar(directory, props.toolbar);
   const composer = useRef<HTMLTextAreaElement>(null);
-  const [notice, setNotice] = useState("");
-  const [showHelp, setShowHelp] = useState(false);
-  const [renaming, setRenaming] = useState(false);
-  // Opened at a message (a search result's #message-… link): stay there, not at the end.
-  const [stuck, setStuck] = useState(
-    () => typeof location === "undefined" || !location.hash.startsWith("#message-"),
-  );
-  const [unseen, setUnseen] = useState(false);
   const listRef = useRef<HTMLDivElement>(null);
-  const firstLiveId = props.messages[0]?.info.id;
+  const follow = useFollowLatest(listRef);
+  const [notice, setNotice] = useState("");
 
-  // Messages: kept live by the store in the browser; plain signals when rendering on the server.
-  const initialList = useMemo(() => {
-    if (!IS_BROWSER) {
-      return signal(
-        messageEntries(props.messages as unknown as { info: Message; parts: Part[] }[]),
-      );
+  const stop = async () => {
+    const id = sessionId.peek();
+    if (!id) return;
+    try {
+      await api.abort(id);
+    } catch (reason) {
+      setNotice(`Could not stop: ${(reason as Error).message}`);
     }
-    if (props.session) {
-      seedSessions([
-        {
-          id: props.session.id,
-          directory,
-          title: props.session.title,
-          parentID: props.session.parentID,
-          status: props.status,
-        },
-        ...(props.subSessions ?? []).map((child) => ({
-          id: child.id,
-          directory,
-          title: child.title,
-          parentID: props.session!.id,
-        })),
-      ]);
-      const entry = sessions.peek()[props.session.id];
-      if (entry && entry.permissions.length === 0 && entry.questions.length === 0) {
-        const own = (request: { sessionID: string }) => request.sessionID === props.session!.id;
-        updateSession(props.session.id, directory, {
-          permissions: props.permissions.filter(own),
-          questions: props.questions.filter(own),
-        });
-      }
-      return watchSession(
-        props.session.id,
-        props.messages as unknown as { info: Message; parts: Part[] }[],
-      );
-    }
-    return signal<MessageEntry[]>([]);
-  }, []);
-  /** The message list on screen: replaced by the store's once a new chat becomes a session. */
-  const list = useSignal(initialList);
+  };
+  const help = useShortcuts({
+    composer,
+    newSessionHref: props.projectId
+      ? `/project/${encodeURIComponent(props.projectId)}/new`
+      : `/new?directory=${encodeURIComponent(directory)}`,
+    busy,
+    stop,
+  });
+  const send = sender({
+    api,
+    directory,
+    live,
+    commands,
+    settings: () => promptOptions(toolbar),
+    notify: setNotice,
+  });
 
-  const entry = useComputed(
-    () => (IS_BROWSER && sessionId.value ? sessions.value[sessionId.value] : undefined),
-  );
-  const status = IS_BROWSER ? entry.value?.status ?? "idle" : props.status;
-  const pending = useComputed(() =>
-    IS_BROWSER && sessionId.value
-      ? pendingForSession(sessionId.value)
-      : { permissions: props.permissions, questions: props.questions }
-  );
-  const busy = status === "busy" || status === "retry";
   const review = useReview({
     directory,
     sessionId: sessionId.value,
@@ -174,215 +105,24 @@ export default function Chat(props: ChatProps) {
     initialRevert: props.revert,
     git: props.git,
     composer,
-    list: list.value,
+    list: live.list.value,
   });
-  if (IS_BROWSER && entry.value?.title && entry.value.title !== title.peek()) {
-    title.value = entry.value.title;
-  }
-
-  /** Reloads the todo list, and unless `todosOnly` the messages, from OpenCode. */
-  const reload = async (todosOnly = false) => {
-    const id = sessionId.peek();
-    if (!id) return;
-    const client = getProjectClient(directory);
-    try {
-      const [history, todos] = await Promise.all([
-        todosOnly ? undefined : client.session.messages({ sessionID: id }, { throwOnError: true }),
-        client.session.todo({ sessionID: id }).catch(() => undefined),
-      ]);
-      if (history) {
-        const live = firstLiveId
-          ? history.data.filter((message) => message.info.id >= firstLiveId)
-          : history.data;
-        watchSession(id, live);
-      }
-      if (todos?.data) updateSession(id, directory, { todos: todos.data });
-    } catch { /* the connection indicator already tells; the next resync retries */ }
-  };
-
-  useEffect(() => {
-    // The page is current as rendered, and the event stream resumes from the page's event id:
-    // only the todo list, which the page does not render, is fetched now.
-    reload(true);
-    const offResync = onResync((changed) => {
-      if (!changed || changed === directory) reload();
-    });
-    // Stick to the bottom while streaming unless the user scrolled up.
-    const onScroll = () => {
-      const atBottom =
-        globalThis.innerHeight + globalThis.scrollY >= document.documentElement.scrollHeight - 120;
-      setStuck(atBottom);
-      if (atBottom) setUnseen(false);
-    };
-    globalThis.addEventListener("scroll", onScroll, { passive: true });
-    const observer = new MutationObserver(() => {
-      const atBottom =
-        globalThis.innerHeight + globalThis.scrollY >= document.documentElement.scrollHeight - 240;
-      if (stuckRef.current || atBottom) {
-        globalThis.scrollTo({ top: document.documentElement.scrollHeight });
-      } else setUnseen(true);
-    });
-    if (listRef.current) {
-      observer.observe(listRef.current, { childList: true, subtree: true, characterData: true });
-    }
-    return () => {
-      offResync();
-      globalThis.removeEventListener("scroll", onScroll);
-      observer.disconnect();
-    };
-  }, []);
-  const stuckRef = useRef(stuck);
-  stuckRef.current = stuck;
-
-  const stop = async () => {
-    const id = sessionId.peek();
-    if (!id) return;
-    try {
-      await getProjectClient(directory).session.abort({ sessionID: id }, { throwOnError: true });
-    } catch (reason) {
-      setNotice(`Could not stop: ${(reason as Error)?.message ?? reason}`);
-    }
-  };
-
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      const target = event.target as HTMLElement | null;
-      const typing = target && /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName);
-      if (event.key === "Escape") {
-        if (showHelpRef.current) setShowHelp(false);
-        else if (busyRef.current) stop();
-        return;
-      }
-      if (typing || event.ctrlKey || event.metaKey || event.altKey) return;
-      if (event.key === "/") {
-        event.preventDefault();
-        composer.current?.focus();
-      } else if (event.key === "n") {
-        location.href = props.projectId
-          ? `/project/${encodeURIComponent(props.projectId)}/new`
-          : `/new?directory=${encodeURIComponent(directory)}`;
-      } else if (event.key === "?") {
-        setShowHelp((shown) => !shown);
-      }
-    };
-    document.addEventListener("keydown", onKey);
-    return () => document.removeEventListener("keydown", onKey);
-  }, []);
-  const busyRef = useRef(busy);
-  busyRef.current = busy;
-  const showHelpRef = useRef(showHelp);
-  showHelpRef.current = showHelp;
-
-  /** Sends `text`; resolves whether it was accepted (the composer then clears its draft). */
-  const send = async (text: string): Promise<boolean> => {
-    setNotice("");
-    if (!server.peek().connected) {
-      setNotice(
-        "Not connected to OpenCode, so nothing was sent. Your message is kept; send it when the status says Connected.",
-      );
-      return false;
-    }
-    const client = getProjectClient(directory);
-    try {
-      let id = sessionId.peek();
-      if (!id) {
-        const created = await client.session.create({}, { throwOnError: true });
-        id = created.data.id;
-        seedSessions([{
-          id,
-          directory,
-          info: created.data,
-          title: created.data.title,
-          projectID: created.data.projectID,
-        }]);
-        list.value = watchSession(id, []);
-        sessionId.value = id;
-        title.value = created.data.title;
-        history.replaceState(null, "", `/session/${encodeURIComponent(id)}`);
-      }
-      await client.session.promptAsync({
-        sessionID: id,
-        parts: [{ type: "text", text }],
-        ...promptOptions(toolbar),
-      }, { throwOnError: true });
-      setStuck(true);
-      return true;
-    } catch (reason) {
-      setNotice(`Could not send: ${(reason as Error)?.message ?? reason}. Your message is kept.`);
-      return false;
-    }
-  };
-
-  const rename = async (next: string) => {
-    const id = sessionId.peek();
-    if (!id || !next.trim()) return setRenaming(false);
-    try {
-      await getProjectClient(directory).session.update({ sessionID: id, title: next.trim() }, {
-        throwOnError: true,
-      });
-      title.value = next.trim();
-      setRenaming(false);
-    } catch (reason) {
-      setNotice(`Could not rename: ${(reason as Error)?.message ?? reason}`);
-    }
-  };
-
-  const remove = async () => {
-    const id = sessionId.peek();
-    if (
-      !id || !confirm(`Delete the session "${title.peek() || "Untitled"}"? This cannot be undone.`)
-    ) return;
-    try {
-      await getProjectClient(directory).session.delete({ sessionID: id }, { throwOnError: true });
-      location.href = props.projectId ? `/project/${encodeURIComponent(props.projectId)}` : "/";
-    } catch (reason) {
-      setNotice(`Could not delete: ${(reason as Error)?.message ?? reason}`);
-    }
-  };
-
-  const todos = entry.value?.todos ?? [];
   const error = entry.value?.status === "error" ? entry.value.error : undefined;
   const refusal = providerRefusal(
-    list.value.value,
+    live.list.value.value,
     status === "retry" ? entry.value?.retry?.message : undefined,
   );
   const providerName = (id: string) => toolbar.data?.providers.find((item) => item.id === id)?.name;
   return (
     <div class="chat">
-      <div class="chat-head">
-        {renaming
-          ? (
-            <form
-              class="rename"
-              onSubmit={(event) => {
-                event.preventDefault();
-                rename(new FormData(event.currentTarget).get("title") as string);
-              }}
-            >
-              <label>
-                <span class="visually-hidden">Session title</span>
-                <input name="title" defaultValue={title.value} autoFocus />
-              </label>
-              <button type="submit" class="button primary">Save</button>
-              <button type="button" class="button" onClick={() => setRenaming(false)}>
-                Cancel
-              </button>
-            </form>
-          )
-          : (
-            <h1>
-              {sessionId.value
-                ? title.value || "Untitled session"
-                : `New session in ${props.projectName}`}
-            </h1>
-          )}
-        {sessionId.value && !renaming && (
-          <div class="session-actions">
-            <button type="button" class="button" onClick={() => setRenaming(true)}>Rename</button>
-            <button type="button" class="button danger" onClick={remove}>Delete</button>
-          </div>
-        )}
-      </div>
+      <SessionHead
+        api={api}
+        sessionId={sessionId}
+        title={live.title}
+        projectId={props.projectId}
+        projectName={props.projectName}
+        onError={setNotice}
+      />
       <Toolbar {...toolbar} />
       {sessionId.value && (
         <>
@@ -390,7 +130,7 @@ export default function Chat(props: ChatProps) {
             directory={directory}
             sessionId={sessionId.value}
             entry={entry.value}
-            list={list.value}
+            list={live.list.value}
             model={toolbar.model}
             busy={busy}
           />
@@ -398,7 +138,7 @@ export default function Chat(props: ChatProps) {
             directory={directory}
             sessionId={sessionId.value}
             entry={entry.value}
-            list={list.value}
+            list={live.list.value}
             revertedFrom={review.revertedFrom}
             git={props.git}
           />
@@ -407,7 +147,7 @@ export default function Chat(props: ChatProps) {
       <div class="chat-body">
         <div class="messages" ref={listRef} aria-live="off">
           <ReviewContext.Provider value={review}>
-            {list.value.value.filter((message) => review.shows(message.id)).map((message) => (
+            {live.list.value.value.filter((message) => review.shows(message.id)).map((message) => (
               <LiveMessage key={message.id} entry={message} />
             ))}
           </ReviewContext.Provider>
@@ -415,9 +155,9 @@ export default function Chat(props: ChatProps) {
             <p class="muted">Write a message below to start a session in {props.projectName}.</p>
           )}
         </div>
-        <TodoList todos={todos} />
+        <TodoList todos={entry.value?.todos ?? []} />
       </div>
-      <RevertBar review={review} list={list.value} />
+      <RevertBar review={review} list={live.list.value} />
       {pending.value.permissions.map((request) => (
         <PermissionCard key={request.id} request={request} directory={directory} />
       ))}
@@ -433,18 +173,8 @@ export default function Chat(props: ChatProps) {
           {entry.value.retry.message || "the model did not answer"}
         </p>
       )}
-      {unseen && !stuck && (
-        <button
-          type="button"
-          class="button jump"
-          onClick={() => {
-            globalThis.scrollTo({ top: document.documentElement.scrollHeight, behavior: "smooth" });
-            setStuck(true);
-            setUnseen(false);
-          }}
-        >
-          Jump to latest
-        </button>
+      {follow.unseen && (
+        <button type="button" class="button jump" onClick={follow.jump}>Jump to latest</button>
       )}
       <Composer
         textareaRef={composer}
@@ -453,26 +183,18 @@ export default function Chat(props: ChatProps) {
           ? `palot:draft:${sessionId.value}`
           : `palot:draft:new:${directory}`}
         busy={busy}
-        onSend={send}
+        api={api}
+        commands={commands}
+        history={history}
+        onSend={async (draft) => {
+          const sent = await send(draft);
+          if (sent) follow.stick();
+          return sent;
+        }}
         onStop={stop}
         notice={notice}
       />
-      {showHelp && (
-        <div class="help" role="dialog" aria-label="Keyboard shortcuts">
-          <h2>Keyboard shortcuts</h2>
-          <dl>
-            {SHORTCUTS.map(([key, what]) => (
-              <div key={key}>
-                <dt>
-                  <kbd>{key}</kbd>
-                </dt>
-                <dd>{what}</dd>
-              </div>
-            ))}
-          </dl>
-          <button type="button" class="button" onClick={() => setShowHelp(false)}>Close</button>
-        </div>
-      )}
+      <ShortcutHelp {...help} />
     </div>
   );
 }

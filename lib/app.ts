@@ -21,6 +21,7 @@ import { folderRoutes } from "../routes/api/folders.ts";
 import { opencodeRoutes } from "../routes/api/opencode.ts";
 import { presenceRoutes } from "../routes/api/presence.ts";
 import { newSessionRoutes } from "../routes/new.tsx";
+import { promptRoutes } from "../routes/api/prompts.ts";
 import { projectRoutes } from "../routes/project.tsx";
 import { sessionRoutes } from "../routes/session.tsx";
 import { searchRoutes } from "../routes/search.tsx";
@@ -60,6 +61,7 @@ export function createApp(services: AppServices): Hono {
   app.route("/api/presence", presenceRoutes(services));
   app.route("/api/folders", folderRoutes());
   app.route("/new", newSessionRoutes(services));
+  app.route("/api/prompts", promptRoutes(services));
   app.route("/project", projectRoutes(services));
   app.route("/session", sessionRoutes(services));
   app.route("/search", searchRoutes(services));

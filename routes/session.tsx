@@ -9,6 +9,7 @@ import type { AppServices } from "../lib/app.ts";
 import ChatView from "../islands/Chat.tsx";
 import { renderPage } from "../lib/ui/document.ts";
 import { plural } from "../lib/ui/format.ts";
+import { LIVE_WINDOW } from "../lib/ui/chat/live_session.ts";
 import { island } from "../lib/ui/island.tsx";
 import { Shell } from "../lib/ui/layout.tsx";
 import { liveContext } from "../lib/ui/live_context.ts";
@@ -17,8 +18,6 @@ import { projectSidebar } from "../lib/ui/sidebar.tsx";
 
 const Chat = island("Chat", ChatView);
 
-/** Messages handed to the island (kept live); older ones are static HTML above it. */
-export const LIVE_WINDOW = 50;
 /** Messages shown at first; `?all=1` shows the whole history. */
 export const FIRST_WINDOW = 250;
 /** Messages shown before the one a search result opens at. */

@@ -121,6 +121,30 @@ Deno.test("discovery reads what the real opencode wrote, while it runs and after
       assert.deepEqual(latest, fromDisk.slice(-1));
     });
 
+    await t.step(
+      "lists a project's own prompts, newest first, for the composer's history",
+      async () => {
+        llm.enqueue({ text: "Again." });
+        await opencode.client(beta).session.prompt(
+          { sessionID: prompted.id, parts: [{ type: "text", text: "And the question?" }] },
+          { throwOnError: true },
+        );
+        const betaId = discovery.listProjects().find((project) => project.name === "beta")!.id;
+        assert.deepEqual(discovery.listPrompts(betaId), [
+          "And the question?",
+          "What is the answer?",
+        ]);
+        assert.deepEqual(discovery.listPrompts(betaId, { limit: 1 }), ["And the question?"]);
+        const alphaId = discovery.listProjects().find((project) => project.name === "alpha")!.id;
+        assert.deepEqual(
+          discovery.listPrompts(alphaId),
+          [],
+          "another project's prompts stay there",
+        );
+        assert.deepEqual(discovery.listPrompts(globalProjectId(scratchOne)), []);
+      },
+    );
+
     await t.step("unknown ids are undefined, and ids are never SQL", () => {
       for (const id of ["nope", "' OR 1=1 --", "global", "global:!!"]) {
         assert.equal(discovery.getProject(id), undefined, id);
@@ -198,6 +222,7 @@ Deno.test("legacy JSON storage gives the same kind of listing, skipping corrupt 
     assert.deepEqual(messages.map((message) => message.info.role), ["user", "assistant"]);
     assert.deepEqual(messages[1].parts.map((part) => part.type), ["text", "tool"]);
     assert.equal(messages[1].parts[0].text, "Done: **fixed**.");
+    assert.deepEqual(discovery.listPrompts(app.id), ["Please fix the build"]);
     // The corrupt session file is named once, however often it is read again.
     discovery.close();
     assert.equal(discovery.listProjects().length, 3);

@@ -14,6 +14,8 @@ import {
   globalProjectId,
   type ListSessionsOptions,
   type Project,
+  PROMPT_SESSIONS,
+  promptList,
   type SessionSummary,
   type StoredMessage,
 } from "./types.ts";
@@ -111,6 +113,21 @@ export class LegacyStore implements DiscoveryStore {
         num((a.time as Json)?.created) - num((b.time as Json)?.created) ||
         str(a.id).localeCompare(str(b.id))
       );
+  }
+
+  listPrompts(projectId: string, options: { limit?: number } = {}): string[] {
+    const { sessions } = this.listSessions(projectId, { limit: PROMPT_SESSIONS });
+    const messages = sessions.flatMap((session) => this.listMessages(session.id))
+      .filter((message) => message.info.role === "user")
+      .sort((a, b) =>
+        num(b.info.time && (b.info.time as Json).created) -
+        num(a.info.time && (a.info.time as Json).created)
+      );
+    const texts = messages.map((message) =>
+      message.parts.filter((part) => part.type === "text" && !part.synthetic)
+        .map((part) => str(part.text)).join("\n")
+    );
+    return promptList(texts, options.limit ?? 100);
   }
 
   recentDirectories(sinceMs: number): string[] {

@@ -63,6 +63,9 @@ class MissingStore implements DiscoveryStore {
   recentSessions() {
     return [];
   }
+  listPrompts() {
+    return [];
+  }
   recentDirectories() {
     return [];
   }
@@ -119,6 +122,9 @@ class AutoStore implements DiscoveryStore {
   }
   recentSessions(limit: number) {
     return this.#current().recentSessions(limit);
+  }
+  listPrompts(projectId: string, options?: { limit?: number }) {
+    return this.#current().listPrompts(projectId, options);
   }
   recentDirectories(sinceMs: number) {
     return this.#current().recentDirectories(sinceMs);

@@ -16,6 +16,8 @@ import {
   globalProjectId,
   type ListSessionsOptions,
   type Project,
+  PROMPT_SESSIONS,
+  promptList,
   type SessionSummary,
   type StoredMessage,
 } from "./types.ts";
@@ -81,6 +83,13 @@ const SQL = {
     WHERE s.id IN (SELECT value FROM json_each(?))
       AND (s.revert IS NULL OR m.id < json_extract(s.revert, '$.messageID'))
     GROUP BY m.session_id`,
+  prompts: `SELECT m.id AS message_id, json_extract(p.data, '$.text') AS text
+    FROM message m JOIN part p ON p.message_id = m.id
+    WHERE m.session_id IN (SELECT id FROM session WHERE project_id = ? AND (? IS NULL OR directory = ?)
+        AND parent_id IS NULL ORDER BY time_updated DESC LIMIT ${PROMPT_SESSIONS})
+      AND json_extract(m.data, '$.role') = 'user' AND json_extract(p.data, '$.type') = 'text'
+      AND json_extract(p.data, '$.synthetic') IS NOT 1
+    ORDER BY m.time_created DESC, m.id DESC, p.id LIMIT ?`,
   recentDirectories: `SELECT directory, MAX(time_updated) AS last FROM session
     WHERE time_updated >= ? GROUP BY directory ORDER BY last DESC LIMIT 200`,
 };
@@ -252,6 +261,22 @@ export class SqliteStore implements DiscoveryStore {
 
   recentSessions(limit: number): SessionSummary[] {
     return this.#all(SQL.recentSessions, Math.max(1, limit)).map(toSession);
+  }
+
+  listPrompts(projectId: string, options: { limit?: number } = {}): string[] {
+    const limit = options.limit ?? 100;
+    const directory = globalProjectDirectory(projectId) ?? null;
+    const rows = directory === null
+      ? this.#all(SQL.prompts, projectId, null, null, limit * 4)
+      : this.#all(SQL.prompts, GLOBAL_PROJECT, directory, directory, limit * 4);
+    // A message's text parts, joined, in the order the rows came (newest message first).
+    const texts = new Map<string, string>();
+    for (const row of rows) {
+      const id = str(row.message_id);
+      const text = str(row.text);
+      texts.set(id, texts.has(id) ? `${texts.get(id)}\n${text}` : text);
+    }
+    return promptList(texts.values(), limit);
   }
 
   recentDirectories(sinceMs: number): string[] {

@@ -71,6 +71,11 @@ export interface DiscoveryStore {
   countMessagesFrom(sessionId: string, messageId: string): number;
   /** The most recently updated sessions of every project, sub-agent sessions too, newest first. */
   recentSessions(limit: number): SessionSummary[];
+  /**
+   * The text of the user's own messages in a project's most recent sessions, newest first, without
+   * repeats in a row (the composer's history).
+   */
+  listPrompts(projectId: string, options?: { limit?: number }): string[];
   /** Distinct session directories updated since `sinceMs`, newest first. */
   recentDirectories(sinceMs: number): string[];
   close(): void;
@@ -98,6 +103,19 @@ export function globalProjectDirectory(projectId: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Sessions whose prompts {@linkcode DiscoveryStore.listPrompts} reads. */
+export const PROMPT_SESSIONS = 30;
+
+/** `texts` without repeats in a row, at most `limit` of them. */
+export function promptList(texts: Iterable<string>, limit: number): string[] {
+  const prompts: string[] = [];
+  for (const text of texts) {
+    if (prompts.length >= limit) break;
+    if (text.trim() && text !== prompts.at(-1)) prompts.push(text);
+  }
+  return prompts;
 }
 
 /** The last segment of a path, for display. */
