@@ -41,3 +41,10 @@ export function plural(count: number, noun: string): string {
 export function formatCost(cost: number): string {
   return cost > 0 ? `$${cost.toFixed(cost < 0.01 ? 4 : 2)}` : "";
 }
+
+/** "512 B", "3.4 KB", "12.0 MB" (1 KB = 1024 bytes). */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}

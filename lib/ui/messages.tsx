@@ -8,6 +8,7 @@
 
 import type { ComponentChildren } from "preact";
 import { changeLines, DiffView, patchLines } from "./diff_view.tsx";
+import { FilePart } from "./file_part.tsx";
 import { renderMarkdownBlocks } from "./markdown.ts";
 
 /** A message as OpenCode's `session.messages` returns it: `{info, parts}`. */
@@ -129,7 +130,7 @@ export function PartView({ part }: { part: AnyPart }) {
     case "tool":
       return <ToolCard part={part} />;
     case "file":
-      return <div class="part file">File: {asString(part.filename) || asString(part.url)}</div>;
+      return <FilePart part={part} />;
     case "compaction":
       return <div class="part compaction">Compacted: the history above is summarized below</div>;
     case "patch": {

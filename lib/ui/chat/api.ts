@@ -6,6 +6,7 @@
  */
 
 import type {
+  Command,
   FilePartInput,
   Message,
   Part,
@@ -123,6 +124,19 @@ export function chatApi(directory: string) {
     messages: (sessionID: string, limit?: number): Promise<{ info: Message; parts: Part[] }[]> =>
       unwrap(client().session.messages({ sessionID, limit })),
     todos: (sessionID: string): Promise<Todo[]> => unwrap(client().session.todo({ sessionID })),
+    /** The project's slash commands: configured commands, MCP prompts and skills. */
+    commands: (): Promise<Command[]> => unwrap(client().command.list({})),
+    /** Files and folders matching `query` (folders end with `/`), paths relative to the project. */
+    findFiles: (query: string, limit = 50): Promise<string[]> =>
+      unwrap(client().find.files({ query, dirs: "true", limit })),
+    /** Whether a file or folder (relative to the project) exists now. */
+    exists: async (path: string): Promise<boolean> => {
+      const trimmed = path.replace(/\/+$/, "");
+      const slash = trimmed.lastIndexOf("/");
+      const parent = slash < 0 ? "" : trimmed.slice(0, slash);
+      const nodes = await unwrap(client().file.list({ path: parent || "." })).catch(() => []);
+      return nodes.some((node) => node.path === trimmed || node.name === trimmed.slice(slash + 1));
+    },
   };
 }
 

@@ -1,19 +1,41 @@
 /**
  * The message box: a textarea labelled `Message`, Enter to send and Shift+Enter for a new line, a
- * `Send` button, and `Stop` while the agent works. The draft of each session is kept in local
- * storage as it is typed, so it survives navigation, reloads and refused sends.
+ * `Send` button, `Attach`, and `Stop` while the agent works. It composes the menus (`/` commands
+ * at the start, `@` files anywhere, see `menu.tsx`), the mention and attachment chips, paste and
+ * drop of files, and the Up/Down history. The draft of each chat (text and mentions) is kept in
+ * local storage as it is typed, so it survives navigation, reloads and refused sends.
  */
 
-import type { Ref } from "preact";
-import { useEffect, useState } from "preact/hooks";
+import type { RefObject } from "preact";
+import { useEffect, useRef, useState } from "preact/hooks";
+import type { Command } from "@opencode-ai/sdk/v2/client";
+import type { ChatApi } from "./api.ts";
+import { type Attachment, AttachmentChip, readAttachments } from "./attachments.tsx";
+import { commandOptions } from "./commands.ts";
+import { acceptOffers, type Mention, readDraft, writeDraft } from "./draft.ts";
+import { mentionsIn, useFileSearch } from "./mentions.ts";
+import { Menu, menuKey, optionId } from "./menu.tsx";
+import type { PromptHistory } from "./prompt_history.ts";
+import { replaceTrigger, triggerAt } from "./triggers.ts";
+
+/** What Send hands over: the text, the mentions still in it, and the attachments. */
+export interface OutgoingDraft {
+  text: string;
+  mentions: Mention[];
+  attachments: Attachment[];
+}
 
 export interface ComposerProps {
-  textareaRef?: Ref<HTMLTextAreaElement>;
+  textareaRef: RefObject<HTMLTextAreaElement>;
   /** Local-storage key of this chat's draft. */
   draftKey: string;
   busy: boolean;
-  /** Sends the text; resolves `true` when it was accepted (the draft is then cleared). */
-  onSend(text: string): Promise<boolean>;
+  api: ChatApi;
+  /** The project's slash commands (loaded when first needed). */
+  commands(): Promise<Command[]>;
+  history: PromptHistory;
+  /** Sends the draft; resolves `true` when it was accepted (the draft is then cleared). */
+  onSend(draft: OutgoingDraft): Promise<boolean>;
   onStop(): void;
   /** A message for the user about the last attempt (for example why nothing was sent). */
   notice?: string;
@@ -24,76 +46,261 @@ export interface ComposerProps {
   autoFocus?: boolean;
 }
 
-function readDraft(key: string): string {
-  try {
-    return localStorage.getItem(key) ?? "";
-  } catch {
-    return "";
-  }
-}
+const MENU_ID = "composer-menu";
 
-function writeDraft(key: string, text: string): void {
-  try {
-    if (text) localStorage.setItem(key, text);
-    else localStorage.removeItem(key);
-  } catch { /* storage disabled: the draft lives as long as the page */ }
-}
-
-export function Composer(
-  { textareaRef, draftKey, busy, onSend, onStop, notice, autoFocus }: ComposerProps,
-) {
+export function Composer(props: ComposerProps) {
+  const { textareaRef: box, draftKey, busy, api } = props;
   const [text, setText] = useState("");
+  const [mentions, setMentions] = useState<Mention[]>([]);
+  const [attachments, setAttachments] = useState<Attachment[]>([]);
   const [sending, setSending] = useState(false);
-  useEffect(() => {
-    setText((current) => current || readDraft(draftKey));
-  }, [draftKey]);
+  const [problem, setProblem] = useState("");
+  const [caret, setCaret] = useState(0);
+  const [active, setActive] = useState(0);
+  const [dismissed, setDismissed] = useState("");
+  const [commands, setCommands] = useState<Command[] | undefined>(undefined);
+  const [dragging, setDragging] = useState(false);
+  const placeCaret = useRef<number | undefined>(undefined);
+  const current = useRef({ text, mentions });
+  current.current = { text, mentions };
 
-  const submit = async () => {
-    if (!text.trim() || sending) return;
-    const key = draftKey;
-    setSending(true);
-    const sent = await onSend(text);
-    setSending(false);
-    if (sent) {
-      setText("");
-      writeDraft(key, "");
+  useEffect(() => {
+    const stored = readDraft(draftKey);
+    setText((shown) => shown || stored.text);
+    setMentions((shown) => (shown.length ? shown : stored.mentions));
+  }, [draftKey]);
+  useEffect(() =>
+    acceptOffers((offered) => {
+      if (current.current.text.trim()) return false;
+      update(offered, 0);
+      box.current?.focus();
+      return true;
+    }), []);
+  useEffect(() => {
+    if (placeCaret.current === undefined || !box.current) return;
+    box.current.setSelectionRange(placeCaret.current, placeCaret.current);
+    placeCaret.current = undefined;
+  });
+
+  /** Sets the text (and where the caret goes), keeping the draft. */
+  const update = (next: string, caretAt?: number, nextMentions = current.current.mentions) => {
+    setText(next);
+    setMentions(nextMentions);
+    if (caretAt !== undefined) {
+      placeCaret.current = caretAt;
+      setCaret(caretAt);
+    }
+    writeDraft(draftKey, { text: next, mentions: mentionsIn(next, nextMentions) });
+  };
+
+  const trigger = triggerAt(text, caret);
+  const triggerKey = trigger ? `${trigger.kind}:${trigger.start}` : "";
+  const wanted = trigger && triggerKey !== dismissed ? trigger : undefined;
+  useEffect(() => {
+    if (wanted?.kind === "command" && !commands) props.commands().then(setCommands, () => {});
+  }, [wanted?.kind]);
+  const files = useFileSearch(api, wanted?.kind === "mention" ? wanted.query : undefined);
+  const options = !wanted
+    ? []
+    : wanted.kind === "command"
+    ? commandOptions(commands ?? [], wanted.query)
+    : files;
+  const open = options.length > 0;
+  const activeIndex = Math.min(active, Math.max(0, options.length - 1));
+  useEffect(() => setActive(0), [triggerKey, wanted?.query]);
+
+  const choose = (index: number) => {
+    const option = options[index];
+    if (!wanted || !option) return;
+    if (wanted.kind === "command") {
+      const next = replaceTrigger(text, wanted, `/${option.key} `);
+      update(next.text, next.caret);
+    } else {
+      const next = replaceTrigger(text, wanted, `@${option.key} `);
+      const added = mentions.some((mention) => mention.path === option.key)
+        ? mentions
+        : [...mentions, { path: option.key }];
+      update(next.text, next.caret, added);
     }
   };
 
+  const addFiles = async (list: Iterable<File>) => {
+    const { added, refused } = await readAttachments(list);
+    setAttachments((shown) => [...shown, ...added]);
+    setProblem(refused.join(". "));
+  };
+
+  const submit = async () => {
+    if ((!text.trim() && attachments.length === 0) || sending) return;
+    const key = draftKey;
+    const sent = { text, mentions: mentionsIn(text, mentions), attachments };
+    setSending(true);
+    setProblem("");
+    const accepted = await props.onSend(sent);
+    setSending(false);
+    if (accepted) {
+      if (text.trim()) props.history.remember(text);
+      setText("");
+      setMentions([]);
+      setAttachments([]);
+      writeDraft(key, { text: "", mentions: [] });
+    }
+  };
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    const target = event.currentTarget as HTMLTextAreaElement;
+    if (open) {
+      const action = menuKey(event.key, activeIndex, options.length);
+      if (action && !(event.key === "Tab" && event.shiftKey)) {
+        event.preventDefault();
+        if ("move" in action) setActive(action.move);
+        else if ("choose" in action) choose(action.choose);
+        else setDismissed(triggerKey);
+        return;
+      }
+    }
+    if (
+      (event.key === "ArrowUp" || event.key === "ArrowDown") && !event.shiftKey &&
+      !event.altKey && target.selectionStart === 0 && target.selectionEnd === 0 &&
+      props.history.wants(target.value)
+    ) {
+      event.preventDefault();
+      props.history.step(event.key === "ArrowUp" ? "up" : "down", target.value).then((shown) => {
+        if (shown !== undefined && current.current.text === target.value) update(shown, 0, []);
+      });
+      return;
+    }
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      submit();
+    }
+  };
+  const trackCaret = (event: Event) =>
+    setCaret((event.currentTarget as HTMLTextAreaElement).selectionStart);
+
   return (
     <form
-      class="composer"
+      class={dragging ? "composer dragging" : "composer"}
       onSubmit={(event) => {
         event.preventDefault();
         submit();
       }}
+      onDragOver={(event) => {
+        if (!event.dataTransfer?.types.includes("Files")) return;
+        event.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={(event) => {
+        if (!event.dataTransfer?.files.length) return;
+        event.preventDefault();
+        setDragging(false);
+        addFiles(event.dataTransfer.files);
+      }}
     >
       <label for="composer-message" class="composer-label">Message</label>
+      {(mentions.length > 0 || attachments.length > 0) && (
+        <ul class="composer-chips" aria-label="Files sent with the message">
+          {mentions.map((mention) => (
+            <li key={mention.path} class="chip mention">
+              <span class="chip-name">@{mention.path}</span>
+              <button
+                type="button"
+                class="chip-remove"
+                aria-label={`Remove ${mention.path}`}
+                onClick={() =>
+                  update(
+                    text,
+                    undefined,
+                    mentions.filter((other) => other !== mention),
+                  )}
+              >
+                ×
+              </button>
+            </li>
+          ))}
+          {attachments.map((attachment) => (
+            <AttachmentChip
+              key={attachment.id}
+              attachment={attachment}
+              onRemove={() =>
+                setAttachments((shown) =>
+                  shown.filter((other) => other !== attachment)
+                )}
+            />
+          ))}
+        </ul>
+      )}
+      {open && wanted && (
+        <Menu
+          id={MENU_ID}
+          label={wanted.kind === "command" ? "Commands" : "Files"}
+          options={options}
+          active={activeIndex}
+          onChoose={choose}
+          onActivate={setActive}
+        />
+      )}
       <textarea
         id="composer-message"
-        ref={textareaRef}
+        ref={box}
         rows={3}
-        autoFocus={autoFocus}
+        autoFocus={props.autoFocus}
         value={text}
-        placeholder="Ask the agent… (Enter to send, Shift+Enter for a new line)"
+        placeholder="Ask the agent… (/ for commands, @ for files, ! for a shell command)"
+        aria-autocomplete="list"
+        aria-controls={open ? MENU_ID : undefined}
+        aria-activedescendant={open ? optionId(MENU_ID, activeIndex) : undefined}
         onInput={(event) => {
-          setText(event.currentTarget.value);
-          writeDraft(draftKey, event.currentTarget.value);
+          const target = event.currentTarget;
+          update(target.value);
+          setCaret(target.selectionStart);
         }}
-        onKeyDown={(event) => {
-          if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
-            event.preventDefault();
-            submit();
-          }
+        onKeyDown={onKeyDown}
+        onKeyUp={trackCaret}
+        onClick={trackCaret}
+        onPaste={(event) => {
+          const pasted = [...(event.clipboardData?.files ?? [])];
+          if (pasted.length === 0) return;
+          event.preventDefault();
+          addFiles(pasted);
         }}
       />
       <div class="composer-actions">
-        {notice && <p class="composer-notice" role="alert">{notice}</p>}
-        {busy && <button type="button" class="button danger" onClick={onStop}>Stop</button>}
-        <button type="submit" class="button primary" disabled={sending || !text.trim()}>
+        {(problem || props.notice) && (
+          <p class="composer-notice" role="alert">{problem || props.notice}</p>
+        )}
+        <AttachButton onFiles={addFiles} />
+        {busy && <button type="button" class="button danger" onClick={props.onStop}>Stop</button>}
+        <button
+          type="submit"
+          class="button primary"
+          disabled={sending || (!text.trim() && attachments.length === 0)}
+        >
           Send
         </button>
       </div>
     </form>
+  );
+}
+
+/** `Attach`: opens the file picker; the chosen files are handed to `onFiles`. */
+function AttachButton({ onFiles }: { onFiles(files: File[]): void }) {
+  const input = useRef<HTMLInputElement>(null);
+  return (
+    <>
+      <input
+        ref={input}
+        type="file"
+        multiple
+        hidden
+        onChange={(event) => {
+          const chosen = [...(event.currentTarget.files ?? [])];
+          event.currentTarget.value = "";
+          if (chosen.length) onFiles(chosen);
+        }}
+      />
+      <button type="button" class="button" onClick={() => input.current?.click()}>Attach</button>
+    </>
   );
 }
