@@ -24,7 +24,8 @@ import {
 import { type StreamingFigures, streamingFigures } from "./streaming.ts";
 import { largeDiffLongestFrame } from "./large_diff.ts";
 
-const BUILD = join(import.meta.dirname!, "..", "static", "build");
+/** Where `deno task build` writes the island bundles. */
+export const BUILD = join(import.meta.dirname!, "..", "static", "build");
 
 /** Gzipped bytes of `entries` (paths under `static/build/`) and every chunk they import. */
 export async function gzippedBytes(entries: string[]): Promise<number> {

@@ -10,7 +10,9 @@ import { parseArgs } from "node:util";
 import { appOver } from "../testing/app_over.ts";
 import {
   browserFigures,
+  BUILD,
   gzippedBytes,
+  gzippedLength,
   LARGE_DIFF_LINES,
   median as middle,
   storeDeltaCost,
@@ -80,6 +82,12 @@ let projectCount = 0;
     unit: "ms",
     budget: 15,
   });
+  figures.push({
+    name: "server time composer history `/api/prompts` (busiest project)",
+    value: await medianTime(() => get(`/api/prompts/${encodeURIComponent(busiest.id)}`)),
+    unit: "ms",
+    budget: 15,
+  });
 }
 
 figures.push(...await searchFigures(fixture, { medianTime, live: !values["no-browser"] }));
@@ -102,6 +110,12 @@ figures.push({
     1024,
   unit: "KB",
   budget: 150,
+});
+figures.push({
+  name: "JavaScript of the chat island alone (composer, menus, messages), gzipped",
+  value: await gzippedLength(await Deno.readFile(join(BUILD, "islands", "Chat.js"))) / 1024,
+  unit: "KB",
+  budget: 100,
 });
 const deltaRuns = Array.from({ length: Math.min(runs, 10) }, () => storeDeltaCost(10_000));
 figures.push({

@@ -15,6 +15,8 @@ Deno.test("the benchmark runs end to end on a small fixture (smoke, no budgets)"
   assert.match(stdout, /server time project page \(\d+ sessions\) \| \d+\.\d+ ms/);
   assert.match(stdout, /server time `\/search\?q=benchmark` .* \| \d+\.\d+ ms/);
   assert.match(stdout, /a new message → searchable .* \| \d+\.\d+ ms/);
+  assert.match(stdout, /server time composer history `\/api\/prompts` .* \| \d+\.\d+ ms/);
+  assert.match(stdout, /JavaScript of the chat island alone .* \| \d+\.\d+ KB/);
   assert.match(stdout, /events\/s, upstream → Palot → 10 tabs over HTTP, none lost \| [\d,]+ \/s/);
   assert.match(stdout, /300 streamed deltas painted: frames over 50 ms .* \| \d+ frames/);
   assert.match(

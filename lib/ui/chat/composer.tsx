@@ -108,6 +108,9 @@ export function Composer(props: ComposerProps) {
   const open = options.length > 0;
   const activeIndex = Math.min(active, Math.max(0, options.length - 1));
   useEffect(() => setActive(0), [triggerKey, wanted?.query]);
+  useEffect(() => {
+    if (!trigger) setDismissed("");
+  }, [triggerKey]);
 
   const choose = (index: number) => {
     const option = options[index];

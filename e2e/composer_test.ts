@@ -1,0 +1,226 @@
+/**
+ * The composer against the real opencode and the scripted fake LLM (issue 17): slash commands
+ * reach the model as their expanded template, an @file mention as the file's content, an attached
+ * image as an image; a shell command's output appears as a tool card; Up/Down walk the project's
+ * prompts; and bad input (a rejected command, a file that vanished, a file over the limit, a shell
+ * command while the agent is busy) says why and keeps the draft.
+ */
+
+import assert from "node:assert/strict";
+import { Buffer } from "node:buffer";
+import { join } from "node:path";
+import type { Page } from "playwright-core";
+import { browserTest, registerProject, startApp } from "./harness.ts";
+
+/** A 1×1 PNG. */
+const PNG_BASE64 =
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
+
+const assistant = (page: Page) => page.locator("article.message.assistant");
+const lastRequest = (requests: { messages: unknown }[]) =>
+  JSON.stringify(requests.at(-1)?.messages ?? "");
+
+async function idle(page: Page) {
+  await page.getByRole("button", { name: "Stop" }).waitFor({ state: "detached", timeout: 60_000 });
+}
+
+browserTest(
+  "the composer runs commands, mentions files, attaches, runs shell, walks history",
+  async () => {
+    await using app = await startApp({
+      projects: ["alpha"],
+      world: {
+        config: {
+          command: {
+            greet: { description: "Say hi to someone", template: "Greet $ARGUMENTS warmly" },
+            broken: {
+              description: "Names an agent that does not exist",
+              template: "x",
+              agent: "nobody",
+            },
+          },
+        },
+      },
+    });
+    const alpha = app.projects.alpha;
+    await Deno.writeTextFile(join(alpha, "notes.txt"), "SECRET-CONTENT-42\n");
+    await Deno.writeTextFile(join(alpha, "doomed.txt"), "soon gone\n");
+    const page = await app.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    const projectId = await registerProject(app, alpha);
+    await page.goto(`${app.palot.url}/project/${projectId}/new`);
+    await page.getByRole("status").filter({ hasText: "Connected" }).waitFor({ timeout: 60_000 });
+    await page.locator('select[aria-label="Agent"]:not([disabled])').waitFor({ timeout: 60_000 });
+    const box = page.getByLabel("Message");
+    const alert = (text: string) =>
+      page.getByRole("alert").filter({ hasText: text }).waitFor({ timeout: 60_000 });
+
+    // Slash commands: a listbox named by aria-activedescendant; Escape closes it, text kept.
+    await box.pressSequentially("/gre");
+    const commands = page.getByRole("listbox", { name: "Commands" });
+    const greet = commands.getByRole("option", { name: /\/greet/ });
+    await greet.waitFor({ timeout: 30_000 });
+    assert.match(await greet.innerText(), /Say hi to someone/);
+    assert.equal(await box.getAttribute("aria-activedescendant"), await greet.getAttribute("id"));
+    await box.press("Escape");
+    await commands.waitFor({ state: "detached" });
+    assert.equal(await box.inputValue(), "/gre");
+    await box.fill("");
+    await box.pressSequentially("/gre");
+    await greet.waitFor();
+    await box.press("Tab");
+    assert.equal(await box.inputValue(), "/greet ");
+    await box.pressSequentially("Bob");
+    app.llm.enqueue({ text: "Hello Bob!" });
+    await box.press("Enter");
+    await page.waitForURL(/\/session\/ses_/, { timeout: 60_000 });
+    await assistant(page).getByText("Hello Bob!").waitFor({ timeout: 60_000 });
+    assert.ok(lastRequest(app.llm.requests).includes("Greet Bob warmly"), "the expanded template");
+    assert.equal(await box.inputValue(), "");
+    await idle(page);
+
+    // A /word that is no command is plain text.
+    app.llm.enqueue({ text: "Plain reply." });
+    await box.fill("/nosuch thing");
+    await box.press("Enter");
+    await assistant(page).getByText("Plain reply.").waitFor({ timeout: 60_000 });
+    assert.ok(lastRequest(app.llm.requests).includes("/nosuch thing"));
+    await idle(page);
+
+    // A command the server rejects: its message, and the draft stays.
+    const asked = app.llm.requests.length;
+    await box.fill("/broken now");
+    await box.press("Enter");
+    await alert("OpenCode refused /broken");
+    assert.equal(await box.inputValue(), "/broken now");
+    assert.equal(app.llm.requests.length, asked);
+
+    // @file: the chosen file becomes a chip and reaches the model as its content.
+    await box.fill("");
+    await box.pressSequentially("Summarise @note");
+    const files = page.getByRole("listbox", { name: "Files" });
+    await files.getByRole("option", { name: "notes.txt" }).waitFor({ timeout: 30_000 });
+    await box.press("Enter");
+    assert.equal(await box.inputValue(), "Summarise @notes.txt ");
+    const chips = page.getByRole("list", { name: "Files sent with the message" });
+    await chips.getByText("@notes.txt").waitFor();
+    app.llm.enqueue({ text: "Read it." });
+    await box.press("Enter");
+    await assistant(page).getByText("Read it.").waitFor({ timeout: 60_000 });
+    assert.ok(lastRequest(app.llm.requests).includes("SECRET-CONTENT-42"), "the file's content");
+    await page.locator("article.message.user .file-chip", { hasText: "@notes.txt" }).waitFor();
+    await idle(page);
+
+    // A mentioned file that vanished before Send: nothing is sent, the draft stays.
+    await box.fill("");
+    await box.pressSequentially("Check @doom");
+    await files.getByRole("option", { name: "doomed.txt" }).waitFor({ timeout: 30_000 });
+    await box.press("Enter");
+    await Deno.remove(join(alpha, "doomed.txt"));
+    const beforeVanished = app.llm.requests.length;
+    await box.press("Enter");
+    await alert('"doomed.txt" no longer exists');
+    assert.equal(await box.inputValue(), "Check @doomed.txt ");
+    assert.equal(app.llm.requests.length, beforeVanished);
+    await chips.getByRole("button", { name: "Remove doomed.txt" }).click();
+
+    // Attach: an image becomes a chip with a thumbnail; a file over 10 MB is refused at once.
+    await box.fill("What is in this picture?");
+    const attach = async (file: { name: string; mimeType: string; buffer: Buffer }) => {
+      const chooser = page.waitForEvent("filechooser");
+      await page.getByRole("button", { name: "Attach" }).click();
+      await (await chooser).setFiles(file);
+    };
+    const png = Buffer.from(PNG_BASE64, "base64");
+    await attach({ name: "dot.png", mimeType: "image/png", buffer: png });
+    await chips.getByText("dot.png").waitFor();
+    assert.equal(await chips.locator("img.chip-thumb").count(), 1);
+    await attach({
+      name: "huge.bin",
+      mimeType: "application/octet-stream",
+      buffer: Buffer.alloc(11 * 1024 * 1024),
+    });
+    await alert('"huge.bin" is 11.0 MB: attachments are limited to 10.0 MB each');
+    assert.equal(await chips.getByText("huge.bin").count(), 0);
+    app.llm.enqueue({ text: "A single dot." });
+    await box.press("Enter");
+    await assistant(page).getByText("A single dot.").waitFor({ timeout: 60_000 });
+    assert.ok(lastRequest(app.llm.requests).includes(`data:image/png;base64,${PNG_BASE64}`));
+    const pictureMessage = page.locator("article.message.user").last();
+    await pictureMessage.locator("img.file-thumb").waitFor();
+    assert.ok(!(await pictureMessage.innerText()).includes("data:"), "no data URL as text");
+    await idle(page);
+
+    // Paste and drop add attachments too; a chip can be removed.
+    await box.fill("Read the pasted file");
+    await page.evaluate(() => {
+      const data = new DataTransfer();
+      data.items.add(new File(["PASTED-WORDS-7"], "pasted.txt", { type: "text/plain" }));
+      document.querySelector("#composer-message")!.dispatchEvent(
+        new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }),
+      );
+    });
+    await chips.getByText("pasted.txt").waitFor();
+    await page.evaluate(() => {
+      const data = new DataTransfer();
+      data.items.add(new File(["DROPPED-WORDS"], "dropped.txt", { type: "text/plain" }));
+      const form = document.querySelector("form.composer")!;
+      for (const type of ["dragover", "drop"]) {
+        form.dispatchEvent(
+          new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }),
+        );
+      }
+    });
+    await chips.getByText("dropped.txt").waitFor();
+    await chips.getByRole("button", { name: "Remove dropped.txt" }).click();
+    await chips.getByText("dropped.txt").waitFor({ state: "detached" });
+    app.llm.enqueue({ text: "Pasted ok." });
+    await box.press("Enter");
+    await assistant(page).getByText("Pasted ok.").waitFor({ timeout: 60_000 });
+    assert.ok(lastRequest(app.llm.requests).includes("PASTED-WORDS-7"));
+    assert.ok(!lastRequest(app.llm.requests).includes("DROPPED-WORDS"));
+    await idle(page);
+
+    // Shell: the output appears as a tool card; while the agent is busy it is refused, draft kept.
+    await box.fill("!echo shell-out-7");
+    await box.press("Enter");
+    const shell = page.locator('.part.tool[data-tool="bash"]').last();
+    await shell.getByText("completed", { exact: true }).waitFor({ timeout: 60_000 });
+    await shell.getByText("Output", { exact: true }).click();
+    assert.match(await shell.locator("pre").innerText(), /shell-out-7/);
+    assert.equal(await box.inputValue(), "");
+    await idle(page);
+    app.llm.enqueue({ text: "word ".repeat(300), chunkSize: 5, chunkDelayMs: 50 });
+    await box.fill("Talk for a while");
+    await box.press("Enter");
+    await page.getByRole("button", { name: "Stop" }).waitFor({ timeout: 60_000 });
+    await box.fill("!echo while-busy");
+    await box.press("Enter");
+    await alert("The agent is busy, so the shell command was not run");
+    assert.equal(await box.inputValue(), "!echo while-busy");
+    await page.getByRole("button", { name: "Stop" }).click();
+    await idle(page);
+    app.llm.clear();
+
+    // History: Up and Down at the start of an empty box, most recent first; after a reload too.
+    await box.fill("");
+    await box.press("ArrowUp");
+    assert.equal(await box.inputValue(), "Talk for a while");
+    await box.press("ArrowUp");
+    assert.equal(await box.inputValue(), "!echo shell-out-7");
+    await box.press("ArrowDown");
+    assert.equal(await box.inputValue(), "Talk for a while");
+    await box.press("ArrowDown");
+    assert.equal(await box.inputValue(), "");
+    await page.reload();
+    await page.locator('select[aria-label="Agent"]:not([disabled])').waitFor({ timeout: 60_000 });
+    await box.fill("");
+    await box.press("ArrowUp");
+    await page.waitForFunction(
+      () => (document.querySelector("#composer-message") as HTMLTextAreaElement).value !== "",
+    );
+    assert.equal(await box.inputValue(), "Talk for a while", "read from OpenCode's storage");
+    assert.deepEqual(errors, []);
+  },
+);
