@@ -20,6 +20,23 @@ const assistant = (page: Page) => page.locator("article.message.assistant");
 const lastRequest = (requests: { messages: unknown }[]) =>
   JSON.stringify(requests.at(-1)?.messages ?? "");
 
+/**
+ * Waits for the toolbar; on a loaded machine OpenCode may be restarted while the page loads and the
+ * toolbar then says it cannot load, so the page is loaded again once it is back (at most 3 times).
+ */
+async function toolbarReady(page: Page, logs: string[]) {
+  for (let attempt = 1;; attempt++) {
+    const ready = page.locator('select[aria-label="Agent"]:not([disabled])');
+    const failed = page.getByRole("alert").filter({ hasText: "Cannot load agents and models" });
+    await ready.or(failed).first().waitFor({ timeout: 90_000 }).catch(() => {});
+    if (await ready.count()) return;
+    if (attempt === 4) throw new Error(`The toolbar did not load:\n${logs.slice(-15).join("\n")}`);
+    await page.getByRole("status").filter({ hasText: "Connected" }).waitFor({ timeout: 90_000 });
+    await page.waitForTimeout(3_000);
+    await page.reload();
+  }
+}
+
 async function idle(page: Page) {
   await page.getByRole("button", { name: "Stop" }).waitFor({ state: "detached", timeout: 60_000 });
 }
@@ -51,7 +68,7 @@ browserTest(
     const projectId = await registerProject(app, alpha);
     await page.goto(`${app.palot.url}/project/${projectId}/new`);
     await page.getByRole("status").filter({ hasText: "Connected" }).waitFor({ timeout: 60_000 });
-    await page.locator('select[aria-label="Agent"]:not([disabled])').waitFor({ timeout: 60_000 });
+    await toolbarReady(page, app.palot.logs);
     const box = page.getByLabel("Message");
     const alert = (text: string) =>
       page.getByRole("alert").filter({ hasText: text }).waitFor({ timeout: 60_000 });
@@ -214,7 +231,7 @@ browserTest(
     await box.press("ArrowDown");
     assert.equal(await box.inputValue(), "");
     await page.reload();
-    await page.locator('select[aria-label="Agent"]:not([disabled])').waitFor({ timeout: 60_000 });
+    await toolbarReady(page, app.palot.logs);
     await box.fill("");
     await box.press("ArrowUp");
     await page.waitForFunction(

@@ -11,12 +11,12 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import type { Command } from "@opencode-ai/sdk/v2/client";
 import type { ChatApi } from "./api.ts";
 import { type Attachment, AttachmentChip, readAttachments } from "./attachments.tsx";
-import { commandOptions } from "./commands.ts";
+import { useCompletion } from "./completion.ts";
 import { acceptOffers, type Mention, readDraft, writeDraft } from "./draft.ts";
-import { mentionsIn, useFileSearch } from "./mentions.ts";
+import { mentionsIn } from "./mentions.ts";
 import { Menu, menuKey, optionId } from "./menu.tsx";
 import type { PromptHistory } from "./prompt_history.ts";
-import { replaceTrigger, triggerAt } from "./triggers.ts";
+import { replaceTrigger } from "./triggers.ts";
 
 /** What Send hands over: the text, the mentions still in it, and the attachments. */
 export interface OutgoingDraft {
@@ -56,13 +56,10 @@ export function Composer(props: ComposerProps) {
   const [sending, setSending] = useState(false);
   const [problem, setProblem] = useState("");
   const [caret, setCaret] = useState(0);
-  const [active, setActive] = useState(0);
-  const [dismissed, setDismissed] = useState("");
-  const [commands, setCommands] = useState<Command[] | undefined>(undefined);
   const [dragging, setDragging] = useState(false);
   const placeCaret = useRef<number | undefined>(undefined);
-  const current = useRef({ text, mentions });
-  current.current = { text, mentions };
+  const current = useRef({ text, mentions, draftKey });
+  current.current = { text, mentions, draftKey };
 
   useEffect(() => {
     const stored = readDraft(draftKey);
@@ -90,27 +87,11 @@ export function Composer(props: ComposerProps) {
       placeCaret.current = caretAt;
       setCaret(caretAt);
     }
-    writeDraft(draftKey, { text: next, mentions: mentionsIn(next, nextMentions) });
+    writeDraft(current.current.draftKey, { text: next, mentions: mentionsIn(next, nextMentions) });
   };
 
-  const trigger = triggerAt(text, caret);
-  const triggerKey = trigger ? `${trigger.kind}:${trigger.start}` : "";
-  const wanted = trigger && triggerKey !== dismissed ? trigger : undefined;
-  useEffect(() => {
-    if (wanted?.kind === "command" && !commands) props.commands().then(setCommands, () => {});
-  }, [wanted?.kind]);
-  const files = useFileSearch(api, wanted?.kind === "mention" ? wanted.query : undefined);
-  const options = !wanted
-    ? []
-    : wanted.kind === "command"
-    ? commandOptions(commands ?? [], wanted.query)
-    : files;
-  const open = options.length > 0;
-  const activeIndex = Math.min(active, Math.max(0, options.length - 1));
-  useEffect(() => setActive(0), [triggerKey, wanted?.query]);
-  useEffect(() => {
-    if (!trigger) setDismissed("");
-  }, [triggerKey]);
+  const menu = useCompletion(text, caret, api, props.commands);
+  const { trigger: wanted, options, open, active: activeIndex } = menu;
 
   const choose = (index: number) => {
     const option = options[index];
@@ -127,6 +108,9 @@ export function Composer(props: ComposerProps) {
     }
   };
 
+  /** The mentions whose `@path` is still in the text: shown as chips, and sent. */
+  const shownMentions = mentionsIn(text, mentions);
+
   const addFiles = async (list: Iterable<File>) => {
     const { added, refused } = await readAttachments(list);
     setAttachments((shown) => [...shown, ...added]);
@@ -136,7 +120,7 @@ export function Composer(props: ComposerProps) {
   const submit = async () => {
     if ((!text.trim() && attachments.length === 0) || sending) return;
     const key = draftKey;
-    const sent = { text, mentions: mentionsIn(text, mentions), attachments };
+    const sent = { text, mentions: shownMentions, attachments };
     setSending(true);
     setProblem("");
     const accepted = await props.onSend(sent);
@@ -156,9 +140,9 @@ export function Composer(props: ComposerProps) {
       const action = menuKey(event.key, activeIndex, options.length);
       if (action && !(event.key === "Tab" && event.shiftKey)) {
         event.preventDefault();
-        if ("move" in action) setActive(action.move);
+        if ("move" in action) menu.setActive(action.move);
         else if ("choose" in action) choose(action.choose);
-        else setDismissed(triggerKey);
+        else menu.dismiss();
         return;
       }
     }
@@ -202,9 +186,9 @@ export function Composer(props: ComposerProps) {
       }}
     >
       <label for="composer-message" class="composer-label">Message</label>
-      {(mentions.length > 0 || attachments.length > 0) && (
+      {(shownMentions.length > 0 || attachments.length > 0) && (
         <ul class="composer-chips" aria-label="Files sent with the message">
-          {mentions.map((mention) => (
+          {shownMentions.map((mention) => (
             <li key={mention.path} class="chip mention">
               <span class="chip-name">@{mention.path}</span>
               <button
@@ -241,7 +225,7 @@ export function Composer(props: ComposerProps) {
           options={options}
           active={activeIndex}
           onChoose={choose}
-          onActivate={setActive}
+          onActivate={menu.setActive}
         />
       )}
       <textarea

@@ -25,8 +25,10 @@ export function useFileSearch(api: ChatApi, query: string | undefined): MenuOpti
     const timer = setTimeout(() => {
       api.findFiles(query, SEARCH_LIMIT).then((paths) => {
         if (current) {
+          // `/` is the project itself.
+          const found = paths.filter((path) => path !== "/").slice(0, SEARCH_LIMIT);
           setOptions(
-            paths.slice(0, SEARCH_LIMIT).map((path) => ({
+            found.map((path) => ({
               key: path,
               label: path,
               detail: path.endsWith("/") ? "folder" : undefined,
