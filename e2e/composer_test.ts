@@ -10,6 +10,7 @@ import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
+import { waitFor } from "../testing/world.ts";
 import { browserTest, registerProject, startApp } from "./harness.ts";
 
 /** A 1×1 PNG. */
@@ -66,6 +67,18 @@ browserTest(
     const errors: string[] = [];
     page.on("pageerror", (error) => errors.push(error.message));
     const projectId = await registerProject(app, alpha);
+    // The project's first requests make OpenCode load its instance: done here, where a slow machine
+    // can be waited for, rather than under the page's toolbar.
+    await waitFor(async () => {
+      for (const path of ["config/providers", "agent", "command"]) {
+        const response = await app.palot.fetch(
+          `/api/opencode/${path}?directory=${encodeURIComponent(alpha)}`,
+        );
+        await response.body?.cancel();
+        if (!response.ok) return false;
+      }
+      return true;
+    }, { timeoutMs: 180_000, message: "OpenCode's instance for the project" });
     await page.goto(`${app.palot.url}/project/${projectId}/new`);
     await page.getByRole("status").filter({ hasText: "Connected" }).waitFor({ timeout: 60_000 });
     await toolbarReady(page, app.palot.logs);
