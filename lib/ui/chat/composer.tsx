@@ -187,7 +187,7 @@ export function Composer(props: ComposerProps) {
     >
       <label for="composer-message" class="composer-label">Message</label>
       {(shownMentions.length > 0 || attachments.length > 0) && (
-        <ul class="composer-chips" aria-label="Files sent with the message">
+        <ul class="composer-chips" aria-label="Attached files">
           {shownMentions.map((mention) => (
             <li key={mention.path} class="chip mention">
               <span class="chip-name">@{mention.path}</span>
