@@ -94,7 +94,14 @@ export class OpencodeWorld implements AsyncDisposable {
           npm: "@ai-sdk/openai-compatible",
           name: "Mock",
           options: { baseURL: options.llm?.baseUrl ?? "http://127.0.0.1:9/v1", apiKey: "x" },
-          models: { "mock-1": { name: "Mock One" } },
+          // Declared to take images, as most real models do, so attached images reach it.
+          models: {
+            "mock-1": {
+              name: "Mock One",
+              attachment: true,
+              modalities: { input: ["text", "image"], output: ["text"] },
+            },
+          },
         },
       },
       ...options.config,
