@@ -61,7 +61,8 @@ export default function Chat(props: ChatProps) {
   const api = useMemo(() => chatApi(directory), [directory]);
   const commands = useMemo(() => commandList(api), [api]);
   const history = useMemo(
-    () => promptHistory(props.projectId ? storedPrompts(props.projectId) : () => Promise.resolve([])),
+    () =>
+      promptHistory(props.projectId ? storedPrompts(props.projectId) : () => Promise.resolve([])),
     [],
   );
   const live = useLiveSession(props, api);
