@@ -1,10 +1,11 @@
 /**
  * Palot's state file, `$XDG_STATE_HOME/palot/opencode.json` (mode 0600): the pid, port and
- * password of the opencode server Palot started, so that a restarted Palot can adopt it instead of
+ * password of the opencode server Palot started, with the pid's fingerprint, so that a restarted Palot can adopt it instead of
  * starting a second one. Only the supervisor reads or writes it.
  */
 
 import { join } from "node:path";
+import type { ProcessFingerprint } from "./process.ts";
 
 export interface SupervisorState {
   pid: number;
@@ -12,6 +13,8 @@ export interface SupervisorState {
   password: string;
   binary: string;
   startedAt: number;
+  /** Who `pid` was when Palot started it; a pid whose fingerprint differs is not Palot's. */
+  fingerprint?: ProcessFingerprint;
 }
 
 const FILE = "opencode.json";

@@ -2,14 +2,28 @@
  * The one `opencode serve` behind Palot: spawning it with a fresh random password, waiting until
  * it is ready (its `listening on` line, then `/global/health` with a timeout on every request),
  * adopting the one a previous Palot started, restarting it with exponential backoff when it exits
- * or stops answering, and stopping it (SIGTERM, then SIGKILL) on shutdown. It never kills or adopts
- * a process it did not start: adoption needs the pid and password of its own state file.
+ * or stops answering, and stopping it (SIGTERM, then SIGKILL) on shutdown, also when the stop
+ * arrives while it is still starting or adopting. It never kills or adopts a process it did not
+ * start: adoption needs the password of its own state file and a pid whose fingerprint (start time
+ * and command line) is still the one recorded, and every signal is sent only after that check.
  */
 
 import { sleep } from "../sleep.ts";
 import { type BinarySource, type ResolvedBinary } from "./binary.ts";
 import { basicAuthorization, type EndpointSource, type OpencodeEndpoint } from "./endpoint.ts";
-import { readState, removeState, type SupervisorState, writeState } from "./state_file.ts";
+import { checkHealth } from "./health.ts";
+import {
+  isSameProcess,
+  lines,
+  pickPort,
+  processFingerprint,
+  terminate,
+  watchExit,
+} from "./process.ts";
+import { readState, removeState, writeState } from "./state_file.ts";
+
+export { checkHealth } from "./health.ts";
+export { isAlive } from "./process.ts";
 
 export type OpencodeStatus = "starting" | "ready" | "restarting" | "failed";
 
@@ -68,9 +82,12 @@ interface Instance {
   adopted: boolean;
   /** When the process started (ms since the epoch), from the state file for an adopted one. */
   startedAt?: number;
-  /** Resolves when the process is gone. */
+  /** Resolves when the process is gone (or, adopted, when the supervisor stops watching it). */
   exited: Promise<void>;
+  /** Signals the process, only while it is still the one the supervisor started. */
   kill(signal: Deno.Signal): void;
+  /** Stops watching the process without stopping it (`stop({keep: true})`). */
+  forget(): void;
   /** Captured output lines (spawned instances only), for error messages. */
   output: string[];
 }
@@ -98,6 +115,8 @@ export class OpencodeSupervisor implements EndpointSource {
   #listeners = new Set<(snapshot: OpencodeSnapshot) => void>();
   #waiters: ((endpoint: OpencodeEndpoint) => void)[] = [];
   #stopping = new AbortController();
+  /** Set by `stop({keep: true})`: leave the running server for the next start. */
+  #keep = false;
   #loop: Promise<void> | undefined;
 
   constructor(options: SupervisorOptions) {
@@ -143,29 +162,42 @@ export class OpencodeSupervisor implements EndpointSource {
    * the grace period) and the state file removed; with `keep`, it is left for the next start.
    */
   async stop({ keep = false } = {}): Promise<void> {
+    this.#keep = keep;
     this.#stopping.abort();
-    const instance = this.#instance;
-    if (instance && !keep) {
-      await terminate(instance, this.#options.killGraceMs);
-      await removeState(this.#options.stateDir);
-    }
     await this.#loop;
-    if (keep && instance) {
-      this.#log(`Leaving opencode (pid ${instance.pid}) running for the next start`);
-    }
   }
 
   async #run(): Promise<void> {
-    const signal = this.#stopping.signal;
+    try {
+      await this.#supervise(this.#stopping.signal);
+    } finally {
+      // Whatever the loop was doing when the stop came (adopting, spawning, waiting for health),
+      // the instance it holds is stopped here, unless it is to be kept.
+      const instance = this.#instance;
+      this.#endpoint = undefined;
+      if (instance && this.#keep) {
+        instance.forget();
+        this.#log(`Leaving opencode (pid ${instance.pid}) running for the next start`);
+      } else if (instance) {
+        await terminate(instance, this.#options.killGraceMs);
+        await removeState(this.#options.stateDir);
+      }
+    }
+  }
+
+  async #supervise(signal: AbortSignal): Promise<void> {
     let delay = this.#options.backoffInitialMs;
     let failedAttempts = 0;
     while (!signal.aborted) {
       let readyAt: number | undefined;
       try {
-        const instance = await this.#adopt() ?? await this.#spawn();
-        this.#instance = instance;
+        const adopted = await this.#adopt();
+        if (!adopted && signal.aborted) return;
+        // Held before it is ready, so that a stop arriving from here on stops it too.
+        const instance = this.#instance = adopted ?? await this.#spawn();
         this.#endpoint = undefined;
         await this.#waitReady(instance, signal);
+        if (signal.aborted) return;
         readyAt = Date.now();
         failedAttempts = 0;
         this.#endpoint = {
@@ -186,8 +218,8 @@ export class OpencodeSupervisor implements EndpointSource {
         this.#log(`opencode failed to start: ${this.#lastError}`);
       }
       this.#endpoint = undefined;
-      const instance = this.#instance;
-      if (instance) await terminate(instance, this.#options.killGraceMs);
+      if (this.#instance) await terminate(this.#instance, this.#options.killGraceMs);
+      this.#instance = undefined;
       if (signal.aborted) return;
       if (readyAt !== undefined && Date.now() - readyAt >= this.#options.backoffResetMs) {
         delay = this.#options.backoffInitialMs;
@@ -199,10 +231,23 @@ export class OpencodeSupervisor implements EndpointSource {
     }
   }
 
-  /** Adopts the server a previous Palot left running, if its state file proves it is ours. */
+  /**
+   * Adopts the server a previous Palot left running, if its state file proves it is ours: the pid
+   * is still the process recorded there, and it answers with the recorded password.
+   */
   async #adopt(): Promise<Instance | undefined> {
     const state = await readState(this.#options.stateDir);
-    if (!state || !isAlive(state.pid)) return undefined;
+    const fingerprint = state && processFingerprint(state.pid);
+    if (!state || !fingerprint) return undefined;
+    const recorded = state.fingerprint;
+    const ours = recorded
+      ? isSameProcess(state.pid, recorded)
+      // A state file from before fingerprints: the command line must be that server's.
+      : / serve .*--port (\S+ )*?${state.port}\b/.test(` ${fingerprint.command}`);
+    if (!ours) {
+      this.#log(`Not adopting pid ${state.pid}: it is no longer the opencode Palot started`);
+      return undefined;
+    }
     const health = await checkHealth(
       `http://127.0.0.1:${state.port}`,
       basicAuthorization(state.password),
@@ -211,6 +256,7 @@ export class OpencodeSupervisor implements EndpointSource {
     if (!health) return undefined;
     this.#log(`Adopted opencode ${health.version} (pid ${state.pid}) on port ${state.port}`);
     const pid = state.pid;
+    const watching = new AbortController();
     return {
       pid,
       port: state.port,
@@ -218,10 +264,11 @@ export class OpencodeSupervisor implements EndpointSource {
       adopted: true,
       startedAt: typeof state.startedAt === "number" ? state.startedAt : undefined,
       output: [],
-      kill: (signal) => Deno.kill(pid, signal),
-      exited: (async () => {
-        while (isAlive(pid)) await sleep(100);
-      })(),
+      kill: (signal) => {
+        if (isSameProcess(pid, fingerprint)) Deno.kill(pid, signal);
+      },
+      forget: () => watching.abort(),
+      exited: watchExit(pid, fingerprint, watching.signal),
     };
   }
 
@@ -247,24 +294,33 @@ export class OpencodeSupervisor implements EndpointSource {
         if (output.length > 50) output.shift();
       }
     });
-    const state: SupervisorState = {
-      pid: child.pid,
-      port,
-      password,
-      binary: binary.path,
-      startedAt: Date.now(),
-    };
-    await writeState(stateDir, state);
-    return {
+    const instance: Instance = {
       pid: child.pid,
       port,
       password,
       adopted: false,
-      startedAt: state.startedAt,
+      startedAt: Date.now(),
       output,
       kill: (signal) => child.kill(signal),
+      forget: () => {},
       exited: child.status.then(() => Promise.all(pumps)).then(() => {}),
     };
+    try {
+      await writeState(stateDir, {
+        pid: child.pid,
+        port,
+        password,
+        binary: binary.path,
+        startedAt: instance.startedAt!,
+        fingerprint: processFingerprint(child.pid),
+      });
+    } catch (error) {
+      await terminate(instance, this.#options.killGraceMs);
+      throw new Error(
+        `Cannot write Palot's state file in "${stateDir}": ${(error as Error).message}`,
+      );
+    }
+    return instance;
   }
 
   /** Waits for `listening on` (spawned only) and a healthy answer, within the start timeout. */
@@ -325,88 +381,6 @@ export class OpencodeSupervisor implements EndpointSource {
   #log(line: string): void {
     (this.#options.log ?? console.log)(line);
   }
-}
-
-/**
- * Asks `/global/health` with a timeout; resolves `undefined` on any failure. Needed because
- * opencode can accept a connection while starting and never answer it.
- */
-export async function checkHealth(
-  url: string,
-  authorization: string,
-  timeoutMs: number,
-): Promise<{ version: string } | undefined> {
-  try {
-    const response = await fetch(`${url}/global/health`, {
-      headers: { authorization },
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    if (!response.ok) {
-      await response.body?.cancel();
-      return undefined;
-    }
-    const body = await response.json() as { healthy?: boolean; version?: string };
-    return body.healthy ? { version: body.version ?? "unknown" } : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-async function terminate(instance: Instance, graceMs: number): Promise<void> {
-  try {
-    instance.kill("SIGTERM");
-  } catch { /* already gone */ }
-  const timer = sleep(graceMs).then(() => "timeout" as const);
-  if (await Promise.race([instance.exited.then(() => "exited" as const), timer]) === "timeout") {
-    try {
-      instance.kill("SIGKILL");
-    } catch { /* already gone */ }
-  }
-  await instance.exited;
-}
-
-/** The preferred port when it is free on 127.0.0.1, else any free port (and why, in the log). */
-function pickPort(preferred: number, log: (line: string) => void): number {
-  try {
-    const listener = Deno.listen({ hostname: "127.0.0.1", port: preferred });
-    const { port } = listener.addr as Deno.NetAddr;
-    listener.close();
-    return port;
-  } catch {
-    const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-    const { port } = listener.addr as Deno.NetAddr;
-    listener.close();
-    log(`Port ${preferred} is held by another program; using ${port} for opencode`);
-    return port;
-  }
-}
-
-/** Whether a process with this pid exists (Linux: `/proc`; elsewhere `kill -0`). */
-export function isAlive(pid: number): boolean {
-  if (Deno.build.os === "linux") {
-    try {
-      const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
-      return !/\) [ZX] /.test(stat);
-    } catch {
-      return false;
-    }
-  }
-  return new Deno.Command("kill", { args: ["-0", String(pid)], stderr: "null" }).outputSync()
-    .success;
-}
-
-async function* lines(stream: ReadableStream<Uint8Array>): AsyncGenerator<string> {
-  const decoder = new TextDecoder();
-  let buffer = "";
-  for await (const bytes of stream) {
-    buffer += decoder.decode(bytes, { stream: true });
-    let newline;
-    while ((newline = buffer.indexOf("\n")) >= 0) {
-      yield buffer.slice(0, newline);
-      buffer = buffer.slice(newline + 1);
-    }
-  }
-  if (buffer) yield buffer;
 }
 
 function tail(output: string[]): string {

@@ -101,6 +101,79 @@ Deno.test("supervisor adopts the server it left running and never a foreign one"
   assert.ok(isAlive(foreign.pid), "a process Palot did not start is never killed");
 });
 
+Deno.test("a stop during start-up or adoption stops opencode, and leaves no timer behind", async () => {
+  await using world = await OpencodeWorld.create();
+  // Stopped while spawning: the server it was starting must not outlive Palot.
+  const spawning = supervise(world);
+  let stopped: Promise<void> | undefined;
+  spawning.supervisor.subscribe((snapshot) => {
+    if (snapshot.status === "starting") stopped ??= spawning.supervisor.stop();
+  });
+  spawning.supervisor.start();
+  await waitFor(() => stopped !== undefined, { message: "the stop during start-up" });
+  await stopped;
+  const spawnedPid = spawning.supervisor.snapshot().pid;
+  assert.ok(spawnedPid, "a server was being started when the stop came");
+  assert.ok(!isAlive(spawnedPid), "the server being started was stopped");
+  assert.notEqual(spawning.supervisor.snapshot().status, "ready");
+
+  // Kept, adopted and kept again, then stopped while a new supervisor adopts it.
+  const first = supervise(world);
+  first.supervisor.start();
+  await first.supervisor.ready();
+  const pid = first.supervisor.snapshot().pid!;
+  await first.supervisor.stop({ keep: true });
+  const keeper = supervise(world);
+  keeper.supervisor.start();
+  await keeper.supervisor.ready();
+  assert.equal(keeper.supervisor.snapshot().pid, pid);
+  await keeper.supervisor.stop({ keep: true });
+  assert.ok(isAlive(pid), "kept");
+  const adopting = supervise(world);
+  adopting.supervisor.start();
+  await adopting.supervisor.stop();
+  assert.ok(!isAlive(pid), "the server being adopted was stopped");
+  assert.ok(adopting.logs.some((line) => line.startsWith("Adopted opencode")));
+  assert.equal(await readState(join(world.env.XDG_STATE_HOME, "palot")), undefined);
+});
+
+Deno.test("supervisor never adopts or signals a pid that is not the opencode it started", async () => {
+  await using world = await OpencodeWorld.create();
+  await using opencode = await world.startOpencode();
+  // The state file's pid now belongs to another program (as after the OS reused it), while its
+  // port and password still reach a healthy opencode.
+  const other = new Deno.Command("sleep", { args: ["300"] }).spawn();
+  try {
+    const stateDir = join(world.env.XDG_STATE_HOME, "palot");
+    await Deno.mkdir(stateDir, { recursive: true });
+    await Deno.writeTextFile(
+      join(stateDir, "opencode.json"),
+      JSON.stringify({
+        pid: other.pid,
+        port: Number(new URL(opencode.url).port),
+        password: opencode.password,
+        binary: npmOpencodeBinary(),
+        startedAt: Date.now(),
+      }),
+    );
+    const { supervisor, logs } = supervise(world);
+    try {
+      supervisor.start();
+      await supervisor.ready();
+      assert.notEqual(supervisor.snapshot().pid, other.pid);
+      assert.ok(logs.some((line) => line.includes(`Not adopting pid ${other.pid}`)));
+    } finally {
+      await supervisor.stop();
+    }
+    assert.ok(isAlive(other.pid), "the other program was never signalled");
+  } finally {
+    try {
+      other.kill("SIGKILL");
+    } catch { /* already gone: the failure above says why */ }
+    await other.status;
+  }
+});
+
 Deno.test("supervisor restarts opencode after SIGKILL and after it stops answering", async () => {
   await using world = await OpencodeWorld.create();
   const { supervisor, logs } = supervise(world, { backoffInitialMs: 100 });
