@@ -3,9 +3,11 @@
  * number of projects or tabs. A watchdog treats silence (OpenCode sends `server.heartbeat` about
  * every 10 s) as a dead stream; it then reconnects with exponential backoff, and at once when the
  * supervisor reports a new server. Every request has a timeout: opencode can accept a connection
- * and never answer it.
+ * and never answer it. The stream is parsed by `eventsource-parser` (every line ending the SSE
+ * specification allows, however the bytes are split).
  */
 
+import { createParser } from "eventsource-parser";
 import { sleep } from "../sleep.ts";
 import type { OpencodeEndpoint } from "../opencode/endpoint.ts";
 import type { HubEvent } from "./hub.ts";
@@ -31,6 +33,9 @@ export interface UpstreamOptions {
   backoffMaxMs?: number;
   log?: (line: string) => void;
 }
+
+/** The longest event accepted (characters); a longer one ends the connection, which is retried. */
+const MAX_EVENT_CHARS = 64 * 1024 * 1024;
 
 /**
  * The upstream reader.
@@ -152,35 +157,37 @@ export class UpstreamEvents {
       feed();
       this.#setConnected(true);
       const decoder = new TextDecoder();
-      let buffer = "";
+      const parser = createParser({
+        maxBufferSize: MAX_EVENT_CHARS,
+        onEvent: ({ data }) => {
+          const event = parseEvent(data);
+          if (!event) return;
+          received = true;
+          try {
+            this.#options.onEvent(event);
+          } catch (error) {
+            // A consumer's bug must not cost the stream (and every event after it).
+            this.#options.log?.(
+              `Handling a ${event.payload.type} event failed: ${(error as Error).message}`,
+            );
+          }
+        },
+        onError: (error) => {
+          this.#options.log?.(`OpenCode sent an event Palot cannot read: ${error.message}`);
+          attempt.abort();
+        },
+      });
       // Cancelled explicitly on abort: an aborted fetch does not always end a pending body read.
       const body = response.body.getReader();
       const cancel = () => body.cancel().catch(() => {});
       if (attempt.signal.aborted) cancel();
       attempt.signal.addEventListener("abort", cancel, { once: true });
       forgetBody = () => attempt.signal.removeEventListener("abort", cancel);
-      while (true) {
+      while (!attempt.signal.aborted) {
         const { value: bytes, done } = await body.read();
         if (done) break;
         feed();
-        buffer += decoder.decode(bytes, { stream: true });
-        let boundary;
-        while ((boundary = buffer.search(/\r?\n\r?\n/)) >= 0) {
-          const block = buffer.slice(0, boundary);
-          buffer = buffer.slice(boundary + (buffer[boundary] === "\r" ? 4 : 2));
-          const event = parseBlock(block);
-          if (event) {
-            received = true;
-            try {
-              this.#options.onEvent(event);
-            } catch (error) {
-              // A consumer's bug must not cost the stream (and every event after it).
-              this.#options.log?.(
-                `Handling a ${event.payload.type} event failed: ${(error as Error).message}`,
-              );
-            }
-          }
-        }
+        parser.feed(decoder.decode(bytes, { stream: true }));
       }
     } finally {
       forgetBody();
@@ -197,11 +204,8 @@ export class UpstreamEvents {
   }
 }
 
-/** The `{directory, payload}` of one SSE block, or `undefined` for comments and bad data. */
-function parseBlock(block: string): HubEvent | undefined {
-  const data = block.split(/\r?\n/).filter((line) => line.startsWith("data:"))
-    .map((line) => line.slice(line[5] === " " ? 6 : 5)).join("\n");
-  if (!data) return undefined;
+/** The `{directory, payload}` of one SSE message's data, or `undefined` for anything else. */
+function parseEvent(data: string): HubEvent | undefined {
   try {
     const event = JSON.parse(data);
     if (event && typeof event.payload?.type === "string") {

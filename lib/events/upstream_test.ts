@@ -50,6 +50,35 @@ Deno.test("the upstream parses SSE however it is split, and a consumer's error c
   assert.equal(upstream.connected, false);
 });
 
+Deno.test("the upstream keeps every event whatever the line endings: CRLF+LF, bare CR, mixed", async () => {
+  // `\r\n\n` once swallowed the next event; bare `\r` line endings were not split at all.
+  const text = `${line("/a", "one")}\r\n\n${line("/b", "two")}\n\n` +
+    `${line("/c", "three")}\r\r${line("/d", "four")}\n\r\n${line("/e", "five")}\r\n\r\n`;
+  for (const size of [1, 3, text.length]) {
+    await using fake = poseAsOpencode(() =>
+      streamOf(text.match(new RegExp(`[^]{1,${size}}`, "g"))!)
+    );
+    const events: HubEvent[] = [];
+    const upstream = new UpstreamEvents({
+      source: { endpoint: () => fake.endpoint },
+      onEvent: (event) => events.push(event),
+    });
+    upstream.start();
+    try {
+      await waitFor(() => events.length >= 5, { message: `five events in chunks of ${size}` });
+      assert.deepEqual(events.map((event) => event.payload.type), [
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+      ]);
+    } finally {
+      await upstream.stop();
+    }
+  }
+});
+
 Deno.test("a server that never answers is given up after the connect timeout, then retried", async () => {
   let requests = 0;
   const testOver = Promise.withResolvers<void>();
