@@ -5,15 +5,9 @@
  */
 
 import { Hono } from "hono";
-import type { Config } from "./config.ts";
 import { edge } from "./http/edge.ts";
 import { STATIC_ROOT, staticFiles } from "./http/static_files.ts";
-import type { DiscoveryStore } from "./discovery/types.ts";
-import type { LiveEvents } from "./events/live.ts";
-import type { OpencodeSupervisor } from "./opencode/supervisor.ts";
-import type { SearchIndexer } from "./search/indexer.ts";
-import type { InstanceKeeper } from "./opencode/instances.ts";
-import type { ToolbarCache } from "./opencode/toolbar_cache.ts";
+import type { AppServices } from "./services.ts";
 import { notFoundPage, serverErrorPage } from "../routes/_errors.tsx";
 import { indexRoutes } from "../routes/index.tsx";
 import { eventRoutes } from "../routes/api/events.ts";
@@ -28,21 +22,7 @@ import { searchRoutes } from "../routes/search.tsx";
 import { paletteRoutes } from "../routes/api/palette.ts";
 import { settingsRoutes } from "../routes/settings.tsx";
 
-/** What routes read: the configuration and the long-lived services. */
-export interface AppServices {
-  config: Config;
-  supervisor: Pick<OpencodeSupervisor, "endpoint" | "snapshot">;
-  /** OpenCode's storage, read-only. */
-  discovery: DiscoveryStore;
-  /** The live layer (absent in tests that need no events). */
-  live?: Pick<LiveEvents, "hub" | "index" | "connected">;
-  /** Palot's full-text index of every session (absent in tests that need no search). */
-  search?: Pick<SearchIndexer, "search" | "forget" | "progress">;
-  /** OpenCode's per-directory instances: use, pins, disposal (absent in tests that need none). */
-  instances?: Pick<InstanceKeeper, "use" | "show" | "report">;
-  /** Each project's toolbar options, rendered into chat pages (absent: toolbars load in the tab). */
-  toolbars?: Pick<ToolbarCache, "visit">;
-}
+export type { AppServices } from "./services.ts";
 
 /**
  * Builds the Hono app.

@@ -1,7 +1,7 @@
 /** The 404 and 500 pages: plain words, a way back, never a stack trace. */
 
 import type { Context } from "hono";
-import type { AppServices } from "../lib/app.ts";
+import type { AppServices } from "../lib/services.ts";
 import { renderPage } from "../lib/ui/document.ts";
 import { Shell } from "../lib/ui/layout.tsx";
 import { emptyLiveContext, liveContext } from "../lib/ui/live_context.ts";

@@ -3,7 +3,7 @@
 import { Hono } from "hono";
 import ChatView from "../islands/Chat.tsx";
 import { island } from "../lib/ui/island.tsx";
-import type { AppServices } from "../lib/app.ts";
+import type { AppServices } from "../lib/services.ts";
 import { renderPage } from "../lib/ui/document.ts";
 import { plural } from "../lib/ui/format.ts";
 import { Shell } from "../lib/ui/layout.tsx";

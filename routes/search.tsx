@@ -4,7 +4,7 @@
  */
 
 import { Hono } from "hono";
-import type { AppServices } from "../lib/app.ts";
+import type { AppServices } from "../lib/services.ts";
 import { searchSessions } from "../lib/search/results.ts";
 import { renderPage } from "../lib/ui/document.ts";
 import { Shell } from "../lib/ui/layout.tsx";

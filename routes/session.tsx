@@ -5,7 +5,7 @@
  */
 
 import { Hono } from "hono";
-import type { AppServices } from "../lib/app.ts";
+import type { AppServices } from "../lib/services.ts";
 import ChatView from "../islands/Chat.tsx";
 import { renderPage } from "../lib/ui/document.ts";
 import { plural } from "../lib/ui/format.ts";

@@ -1,14 +1,14 @@
 /**
  * `/settings`: a thin page composing sections, each from `lib/ui/settings/`: model providers
- * (state, models, API keys, sign-in), the MCP servers of a chosen project, and notifications. Every action is a
- * plain same-origin form POST (the edge middleware checks origin and token) that calls OpenCode's
+ * (state, models, API keys, sign-in), the MCP servers of a chosen project, and notifications.
+ * Every action is a plain same-origin form POST (the edge middleware checks origin and token) that calls OpenCode's
  * own endpoints and redirects back; a bad input re-renders the page with its message beside the
  * field. Palot keeps none of it.
  */
 
 import { Hono } from "hono";
 import type { Context } from "hono";
-import type { AppServices } from "../lib/app.ts";
+import type { AppServices } from "../lib/services.ts";
 import { OpencodeApiError } from "../lib/opencode/api.ts";
 import { loadMcpServers, type McpServerRow, setMcpConnected } from "../lib/settings/mcp.ts";
 import {

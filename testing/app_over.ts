@@ -15,7 +15,7 @@ import type { Config } from "../lib/config.ts";
 import { openDiscovery } from "../lib/discovery/mod.ts";
 import type { OpencodeEndpoint } from "../lib/opencode/endpoint.ts";
 import type { OpencodeSnapshot } from "../lib/opencode/supervisor.ts";
-import type { AppServices } from "../lib/app.ts";
+import type { AppServices } from "../lib/services.ts";
 
 export interface AppOverOptions {
   /** What the stand-in supervisor reports (default `ready`). */

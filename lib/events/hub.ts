@@ -1,8 +1,12 @@
 /**
- * The fan-out of live events to browser tabs. Every event gets the next integer id and goes into
- * a bounded ring buffer, then to each subscriber. A tab that reconnects with the last id it saw
- * gets exactly the events it missed, or is told to resync when they have left the buffer.
+ * The fan-out of live events to browser tabs. Every event gets the next integer id and its SSE
+ * frame (encoded once), goes into a replay buffer bounded both by count and by bytes (one
+ * `message.part.updated` can carry a whole tool output), then to each subscriber. A tab that
+ * reconnects with the last id it saw gets exactly the events it missed, or is told to resync when
+ * they have left the buffer. The buffer keeps only the frames, not the parsed events.
  */
+
+import { eventFrame } from "./frame.ts";
 
 /** An event as tabs receive it: OpenCode's `{directory, payload}`, or one of Palot's own. */
 export interface HubEvent {
@@ -10,8 +14,14 @@ export interface HubEvent {
   payload: { type: string; properties?: unknown; [key: string]: unknown };
 }
 
-export interface StampedEvent {
+/** An event kept for replay: its id and its SSE frame (bytes that must not be modified). */
+export interface BufferedEvent {
   id: number;
+  frame: Uint8Array;
+}
+
+/** An event as subscribers receive it live: also the event itself. */
+export interface StampedEvent extends BufferedEvent {
   event: HubEvent;
 }
 
@@ -27,7 +37,7 @@ export interface SubscribeOptions {
  *
  * @example
  * ```ts
- * const hub = new EventHub({ capacity: 5000 });
+ * const hub = new EventHub({ capacity: 5000, maxBytes: 16 * 1024 * 1024 });
  * const unsubscribe = hub.subscribe(({ id, event }) => console.log(id, event.payload.type));
  * hub.publish({ directory: "/p", payload: { type: "session.idle", properties: {} } });
  * unsubscribe();
@@ -35,9 +45,11 @@ export interface SubscribeOptions {
  */
 export class EventHub {
   #capacity: number;
-  #buffer: StampedEvent[] = [];
-  /** Index in `#buffer` of the oldest event once the buffer is full. */
-  #start = 0;
+  #maxBytes: number;
+  /** Buffered events, oldest first, from index `#head` (earlier slots are evicted). */
+  #buffer: (BufferedEvent | undefined)[] = [];
+  #head = 0;
+  #bytes = 0;
   #lastId = 0;
   #subscribers = new Set<Subscriber>();
   #closers = new Map<Subscriber, () => void>();
@@ -47,14 +59,27 @@ export class EventHub {
   #log: (line: string) => void;
 
   constructor(
-    { capacity = 5_000, log = console.error }: {
+    { capacity = 5_000, maxBytes = 16 * 1024 * 1024, log = console.error }: {
       /** Events kept for tabs that reconnect (default 5,000). */
       capacity?: number;
+      /** Bytes of frames kept for tabs that reconnect (default 16 MB). */
+      maxBytes?: number;
       log?: (line: string) => void;
     } = {},
   ) {
     this.#capacity = Math.max(1, capacity);
+    this.#maxBytes = Math.max(0, maxBytes);
     this.#log = log;
+  }
+
+  /** How many events the replay buffer holds now. */
+  get bufferedCount(): number {
+    return this.#buffer.length - this.#head;
+  }
+
+  /** How many bytes of frames the replay buffer holds now. */
+  get bufferedBytes(): number {
+    return this.#bytes;
   }
 
   /** The id of the newest event (0 before the first); a page renders it for its tab to resume. */
@@ -67,14 +92,11 @@ export class EventHub {
     return this.#subscribers.size;
   }
 
-  /** Stamps `event` with the next id, keeps it, and delivers it to every subscriber. */
+  /** Stamps `event` with the next id and its frame, keeps it, and delivers it to every subscriber. */
   publish(event: HubEvent): StampedEvent {
-    const stamped = { id: ++this.#lastId, event };
-    if (this.#buffer.length < this.#capacity) this.#buffer.push(stamped);
-    else {
-      this.#buffer[this.#start] = stamped;
-      this.#start = (this.#start + 1) % this.#capacity;
-    }
+    const id = ++this.#lastId;
+    const stamped = { id, event, frame: eventFrame(this.epoch, id, event) };
+    this.#keep({ id, frame: stamped.frame });
     for (const subscriber of this.#subscribers) {
       try {
         subscriber(stamped);
@@ -115,16 +137,31 @@ export class EventHub {
   }
 
   /**
-   * The events after `lastId`, oldest first; `"too-old"` when some of them already left the
-   * buffer (or `lastId` is from the future, as after a restart of Palot).
+   * The frames of the events after `lastId`, oldest first; `"too-old"` when some of them already
+   * left the buffer (or `lastId` is from the future, as after a restart of Palot).
    */
-  since(lastId: number): StampedEvent[] | "too-old" {
+  since(lastId: number): BufferedEvent[] | "too-old" {
     if (!Number.isInteger(lastId) || lastId < 0 || lastId > this.#lastId) return "too-old";
     const missed = this.#lastId - lastId;
-    const size = this.#buffer.length;
-    if (missed > size) return "too-old";
-    const events: StampedEvent[] = [];
-    for (let i = size - missed; i < size; i++) events.push(this.#buffer[(this.#start + i) % size]);
-    return events;
+    if (missed > this.bufferedCount) return "too-old";
+    return this.#buffer.slice(this.#buffer.length - missed) as BufferedEvent[];
+  }
+
+  /** Appends to the buffer, then evicts the oldest events until both bounds hold. */
+  #keep(buffered: BufferedEvent): void {
+    this.#buffer.push(buffered);
+    this.#bytes += buffered.frame.byteLength;
+    while (
+      this.bufferedCount > this.#capacity ||
+      (this.#bytes > this.#maxBytes && this.bufferedCount > 0)
+    ) {
+      this.#bytes -= this.#buffer[this.#head]!.frame.byteLength;
+      this.#buffer[this.#head++] = undefined;
+    }
+    // Drop the evicted slots now and then, so the array does not grow for ever.
+    if (this.#head >= 1024 && this.#head * 2 >= this.#buffer.length) {
+      this.#buffer = this.#buffer.slice(this.#head);
+      this.#head = 0;
+    }
   }
 }

@@ -1,6 +1,6 @@
 /**
  * Throughput of the server's live path: each event goes through the status index and the hub to
- * ten subscribers that encode it with `/api/events`'s own framing. One iteration is one event, so Deno's
+ * ten subscribers that take its frame (encoded once by the hub, as `/api/events` sends it). One iteration is one event, so Deno's
  * `iter/s` column reads as events per second. The events are a real opencode reply recorded in
  * `lib/store/testdata/` (deltas, part and message updates, statuses), played in a loop.
  *
@@ -10,7 +10,6 @@
 import { join } from "node:path";
 import { EventHub, type HubEvent } from "./hub.ts";
 import { StatusIndex } from "./status_index.ts";
-import { eventFrame } from "../../routes/api/events.ts";
 
 const TESTDATA = join(import.meta.dirname!, "..", "store", "testdata");
 const TABS = 10;
@@ -30,7 +29,7 @@ function liveServer() {
   let bytes = 0;
   for (let tab = 0; tab < TABS; tab++) {
     hub.subscribe((stamped) => {
-      bytes += eventFrame(hub.epoch, stamped).length;
+      bytes += stamped.frame.length;
     });
   }
   return {

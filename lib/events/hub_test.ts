@@ -41,10 +41,11 @@ Deno.test("EventHub replays exactly what was missed, or says it is too old", () 
   assert.equal(hub.since(Number.NaN), "too-old");
   const replayed = hub.since(8);
   assert.ok(replayed !== "too-old");
-  assert.deepEqual(replayed.map(({ event }) => (event.payload.properties as { n: number }).n), [
-    9,
-    10,
-  ]);
+  const decoder = new TextDecoder();
+  assert.deepEqual(
+    replayed.map(({ frame }) => decoder.decode(frame).match(/"n":(\d+)/)?.[1]),
+    ["9", "10"],
+  );
 });
 
 Deno.test("EventHub.close ends every subscription", () => {
@@ -81,4 +82,33 @@ Deno.test("EventHub keeps at most its capacity and still counts on", () => {
   assert.equal(hub.lastId, 1_000);
   assert.deepEqual(numbers(hub.since(997)), [998, 999, 1_000]);
   assert.equal(hub.since(996), "too-old");
+});
+
+Deno.test("EventHub bounds its replay buffer by bytes too, and shares one frame per event", () => {
+  const hub = new EventHub({ capacity: 5_000, maxBytes: 10_000 });
+  const live: Uint8Array[] = [];
+  hub.subscribe(({ frame }) => live.push(frame));
+  const big = (n: number): HubEvent => ({
+    directory: "/p",
+    payload: { type: "message.part.updated", properties: { n, output: "x".repeat(3_000) } },
+  });
+  for (let n = 1; n <= 100; n++) hub.publish(big(n));
+  assert.ok(hub.bufferedBytes <= 10_000, `${hub.bufferedBytes} bytes kept`);
+  assert.equal(hub.bufferedCount, 3, "three 3 KB events fit in 10 KB");
+  assert.equal(hub.since(96), "too-old", "event 97 has left the buffer");
+  const replayed = hub.since(97);
+  assert.ok(replayed !== "too-old");
+  assert.deepEqual(replayed.map(({ id }) => id), [98, 99, 100]);
+  assert.equal(replayed[2].frame, live[99], "the replayed frame is the one sent live");
+  assert.match(new TextDecoder().decode(replayed[2].frame), new RegExp(`^id: ${hub.epoch}:100\n`));
+
+  // An event larger than the whole budget is sent live but not kept: a tab that missed it resyncs.
+  hub.publish({
+    directory: "/p",
+    payload: { type: "huge", properties: { x: "y".repeat(20_000) } },
+  });
+  assert.equal(hub.bufferedCount, 0);
+  assert.equal(hub.bufferedBytes, 0);
+  assert.equal(hub.since(100), "too-old");
+  assert.deepEqual(hub.since(101), []);
 });

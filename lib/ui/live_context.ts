@@ -4,7 +4,7 @@
  * page), the sessions active now across all projects, and the status of any session.
  */
 
-import type { AppServices } from "../app.ts";
+import type { AppServices } from "../services.ts";
 import type { ActivityItem } from "../../islands/LiveActivity.tsx";
 import type { SidebarSession } from "../../islands/SidebarSessions.tsx";
 import type { SessionSummary } from "../discovery/types.ts";

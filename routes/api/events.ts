@@ -6,8 +6,9 @@
  */
 
 import { Hono } from "hono";
-import type { AppServices } from "../../lib/app.ts";
-import type { StampedEvent } from "../../lib/events/hub.ts";
+import type { AppServices } from "../../lib/services.ts";
+import type { BufferedEvent } from "../../lib/events/hub.ts";
+import { dataFrame } from "../../lib/events/frame.ts";
 import { palotEvent } from "../../lib/events/live.ts";
 
 const HEARTBEAT_MS = 15_000;
@@ -15,31 +16,6 @@ const HEARTBEAT_MS = 15_000;
 const MAX_QUEUED_BYTES = 8 * 1024 * 1024;
 
 const encoder = new TextEncoder();
-/**
- * Each event's frame, serialized and encoded once however many tabs receive (or replay) it. Tabs
- * share the bytes: a stream only reads what it is given, and `Deno.serve` copies it out.
- */
-const frames = new WeakMap<StampedEvent, Uint8Array>();
-
-/**
- * The SSE frame of one hub event, `id: <epoch>:<n>\ndata: <JSON {directory, payload}>\n\n`, as
- * UTF-8 bytes that must not be modified.
- *
- * @example
- * ```ts
- * hub.subscribe((stamped) => controller.enqueue(eventFrame(hub.epoch, stamped)));
- * ```
- */
-export function eventFrame(epoch: string, stamped: StampedEvent): Uint8Array {
-  let frame = frames.get(stamped);
-  if (frame === undefined) {
-    frame = encoder.encode(
-      `id: ${epoch}:${stamped.id}\ndata: ${JSON.stringify(stamped.event)}\n\n`,
-    );
-    frames.set(stamped, frame);
-  }
-  return frame;
-}
 
 /** `chunks` joined into one array. */
 function concat(chunks: Uint8Array[]): Uint8Array {
@@ -96,20 +72,17 @@ export function eventRoutes({ live }: AppServices): Hono {
           if (pending.length === 0) queueMicrotask(flush);
           pending.push(typeof frame === "string" ? encoder.encode(frame) : frame);
         };
-        const sendStamped = (stamped: StampedEvent) => send(eventFrame(hub.epoch, stamped));
+        // Frames are the hub's, shared by every tab: a stream only reads what it is given.
+        const sendBuffered = ({ frame }: BufferedEvent) => send(frame);
         send("retry: 1000\n\n");
-        send(
-          `data: ${
-            JSON.stringify(palotEvent("palot.connection", { connected: live.connected }))
-          }\n\n`,
-        );
+        send(dataFrame(palotEvent("palot.connection", { connected: live.connected })));
         if (lastEventId) {
           const [epoch, count] = lastEventId.split(":");
           const missed = epoch === hub.epoch ? hub.since(Number(count)) : "too-old";
-          if (missed === "too-old") send(`data: ${JSON.stringify(palotEvent("palot.resync"))}\n\n`);
-          else missed.forEach(sendStamped);
+          if (missed === "too-old") send(dataFrame(palotEvent("palot.resync")));
+          else missed.forEach(sendBuffered);
         }
-        unsubscribe = hub.subscribe(sendStamped, {
+        unsubscribe = hub.subscribe(sendBuffered, {
           onClose: () => {
             stop();
             controller.close();

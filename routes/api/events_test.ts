@@ -1,7 +1,7 @@
 /** `/api/events` through a Palot process and the real opencode: replay and resync. */
 
 import assert from "node:assert/strict";
-import type { AppServices } from "../../lib/app.ts";
+import type { AppServices } from "../../lib/services.ts";
 import { EventHub } from "../../lib/events/hub.ts";
 import { StatusIndex } from "../../lib/events/status_index.ts";
 import { startPalot } from "../../testing/palot.ts";

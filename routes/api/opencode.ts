@@ -5,7 +5,7 @@
  */
 
 import { Hono } from "hono";
-import type { AppServices } from "../../lib/app.ts";
+import type { AppServices } from "../../lib/services.ts";
 import { requestDirectory } from "../../lib/opencode/instances.ts";
 import { opencodeProxy } from "../../lib/opencode/proxy.ts";
 

@@ -1,7 +1,7 @@
 /** `GET /api/palette?q=…`: the command palette's items for what the user typed (JSON). */
 
 import { Hono } from "hono";
-import type { AppServices } from "../../lib/app.ts";
+import type { AppServices } from "../../lib/services.ts";
 import { paletteItems } from "../../lib/palette/items.ts";
 
 export function paletteRoutes({ discovery }: AppServices): Hono {

@@ -1,0 +1,29 @@
+/**
+ * What routes read: the configuration and Palot's long-lived services, as one type. It lives apart
+ * from `lib/app.ts` (which imports every route) so that routes can name it without an import
+ * cycle.
+ */
+
+import type { Config } from "./config.ts";
+import type { DiscoveryStore } from "./discovery/types.ts";
+import type { LiveEvents } from "./events/live.ts";
+import type { OpencodeSupervisor } from "./opencode/supervisor.ts";
+import type { SearchIndexer } from "./search/indexer.ts";
+import type { InstanceKeeper } from "./opencode/instances.ts";
+import type { ToolbarCache } from "./opencode/toolbar_cache.ts";
+
+/** The configuration and the long-lived services every route is built over. */
+export interface AppServices {
+  config: Config;
+  supervisor: Pick<OpencodeSupervisor, "endpoint" | "snapshot">;
+  /** OpenCode's storage, read-only. */
+  discovery: DiscoveryStore;
+  /** The live layer (absent in tests that need no events). */
+  live?: Pick<LiveEvents, "hub" | "index" | "connected">;
+  /** Palot's full-text index of every session (absent in tests that need no search). */
+  search?: Pick<SearchIndexer, "search" | "forget" | "progress">;
+  /** OpenCode's per-directory instances: use, pins, disposal (absent in tests that need none). */
+  instances?: Pick<InstanceKeeper, "use" | "show" | "report">;
+  /** Each project's toolbar options, rendered into chat pages (absent: toolbars load in the tab). */
+  toolbars?: Pick<ToolbarCache, "visit">;
+}
