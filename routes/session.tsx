@@ -18,10 +18,12 @@ import { projectSidebar } from "../lib/ui/sidebar.tsx";
 
 const Chat = island("Chat", ChatView);
 
-/** Messages shown at first; `?all=1` shows the whole history. */
+/** Messages shown at first. */
 export const FIRST_WINDOW = 250;
 /** Messages shown before the one a search result opens at. */
 const AT_CONTEXT = 5;
+/** Messages `?all=1` shows: the page is rendered in one piece, so even "all" has a bound. */
+export const ALL_WINDOW = 2_000;
 
 export function sessionRoutes(services: AppServices): Hono {
   const { discovery } = services;
@@ -34,9 +36,9 @@ export function sessionRoutes(services: AppServices): Hono {
     // `?at=MESSAGE` (from a search result) widens the window to reach that message.
     const at = c.req.query("at");
     const reach = at ? discovery.countMessagesFrom(session.id, at) : 0;
-    const limit = Math.max(FIRST_WINDOW, reach + AT_CONTEXT);
-    const window = discovery.listMessages(session.id, all ? {} : { limit: limit + 1 });
-    const hasEarlier = !all && window.length > limit;
+    const limit = all ? ALL_WINDOW : Math.max(FIRST_WINDOW, reach + AT_CONTEXT);
+    const window = discovery.listMessages(session.id, { limit: limit + 1 });
+    const hasEarlier = window.length > limit;
     const messages = hasEarlier ? window.slice(1) : window;
     const children = session.childCount > 0 ? discovery.listChildren(session.id) : [];
     const parent = session.parentID ? discovery.getSession(session.parentID) : undefined;
@@ -82,11 +84,17 @@ export function sessionRoutes(services: AppServices): Hono {
             </ul>
           </details>
         )}
-        {hasEarlier && (
+        {hasEarlier && !all && (
           <p class="earlier">
             <a href={`/session/${encodeURIComponent(session.id)}?all=1`}>Show the whole history</a>
             {" "}
             <span class="muted">(the latest {limit} messages are shown)</span>
+          </p>
+        )}
+        {hasEarlier && all && (
+          <p class="earlier muted">
+            The latest {ALL_WINDOW.toLocaleString("en")}{" "}
+            messages are shown; earlier ones are kept in OpenCode's storage.
           </p>
         )}
         {older.length > 0 && (

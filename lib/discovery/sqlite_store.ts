@@ -64,9 +64,6 @@ const SQL = {
       SELECT id, session_id, data, time_created FROM message WHERE session_id = ?
       ORDER BY time_created DESC, id DESC LIMIT ?
     ) ORDER BY time_created, id`,
-  latestParts: `SELECT id, message_id, session_id, data FROM part WHERE message_id IN (
-      SELECT id FROM message WHERE session_id = ? ORDER BY time_created DESC, id DESC LIMIT ?
-    ) ORDER BY message_id, id`,
   countMessagesFrom: `SELECT COUNT(*) AS count FROM message m, message target
     WHERE target.id = ? AND target.session_id = ? AND m.session_id = target.session_id
       AND (m.time_created, m.id) >= (target.time_created, target.id)`,
@@ -90,6 +87,9 @@ const SQL = {
       AND json_extract(m.data, '$.role') = 'user' AND json_extract(p.data, '$.type') = 'text'
       AND json_extract(p.data, '$.synthetic') IS NOT 1
     ORDER BY m.time_created DESC, m.id DESC, p.id LIMIT ?`,
+  /** Parts of exactly the messages read (a JSON array of their ids), not a second "latest N". */
+  partsOf: `SELECT id, message_id, session_id, data FROM part
+    WHERE message_id IN (SELECT value FROM json_each(?)) ORDER BY message_id, id`,
   recentDirectories: `SELECT directory, MAX(time_updated) AS last FROM session
     WHERE time_updated >= ? GROUP BY directory ORDER BY last DESC LIMIT 200`,
 };
@@ -223,8 +223,9 @@ export class SqliteStore implements DiscoveryStore {
     const messageRows = limited
       ? this.#all(SQL.latestMessages, sessionId, options.limit!)
       : this.#all(SQL.messages, sessionId);
+    // Keyed by the ids just read: a message committed in between cannot shift the window.
     const partRows = limited
-      ? this.#all(SQL.latestParts, sessionId, options.limit!)
+      ? this.#all(SQL.partsOf, JSON.stringify(messageRows.map((row) => str(row.id))))
       : this.#all(SQL.parts, sessionId);
     const partsByMessage = new Map<string, StoredMessage["parts"]>();
     for (const row of partRows) {
