@@ -1,8 +1,14 @@
 /**
  * The same-origin proxy: `/api/opencode/*` forwarded to the one OpenCode server with its password
  * added, streaming both ways (request bodies in, responses and SSE out, unbuffered). The browser
- * never learns the password or the server's port. Cookies, Palot's token and the browser's own
- * `authorization` header are not forwarded.
+ * never learns the password or the server's port. Cookies, Palot's token, the browser's own
+ * `authorization`, hop-by-hop headers (`proxy-authorization`, `trailer`, those named in
+ * `Connection`…) are not forwarded. A reader of a GET (or an event stream) that goes away cancels
+ * the upstream request; a POST, PUT, PATCH or DELETE runs to its end even if the tab closes (some,
+ * like `session.command`, answer only when the turn ends). WebSocket upgrades (the terminal's
+ * `/pty/{id}/connect`) are relayed both ways. OpenCode's own web UI is not served on Palot's
+ * origin: `/` and any answer that is an HTML page are refused with 404 (a deny-list, so every API
+ * path OpenCode adds works without a change here).
  */
 
 import type { Context } from "hono";
@@ -16,13 +22,43 @@ const HOP_HEADERS = [
   "host",
   "keep-alive",
   "origin",
+  "proxy-authorization",
+  "proxy-authenticate",
   "referer",
   "te",
+  "trailer",
   "transfer-encoding",
   "upgrade",
   "accept-encoding",
   "content-length",
 ];
+
+/** Response headers that must not reach the browser (hop-by-hop, or no longer true). */
+const RESPONSE_DROPPED = [
+  "connection",
+  "keep-alive",
+  "proxy-authenticate",
+  "trailer",
+  "transfer-encoding",
+  "upgrade",
+  // fetch already decoded the body, so these no longer describe it.
+  "content-encoding",
+  "content-length",
+  "www-authenticate",
+];
+
+/** Removes `names` and every header the `Connection` header names (hop-by-hop by declaration). */
+function dropHopHeaders(headers: Headers, names: string[]): Headers {
+  for (const name of (headers.get("connection") ?? "").split(",")) {
+    const trimmed = name.trim();
+    if (trimmed) headers.delete(trimmed);
+  }
+  for (const name of names) headers.delete(name);
+  return headers;
+}
+
+/** Methods whose request is only a read: a reader that goes away cancels it. */
+const READS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 export interface ProxyOptions {
   /** Path prefix to strip (default `/api/opencode`). */
@@ -54,25 +90,34 @@ export function opencodeProxy(source: EndpointSource, options: ProxyOptions = {}
         "retry-after": "1",
       });
     }
-    const answered = options.onRequest?.(c.req.raw);
     const incoming = new URL(c.req.url);
-    const target = new URL(endpoint.url + incoming.pathname.slice(prefix.length) + incoming.search);
-    const headers = new Headers(c.req.raw.headers);
-    for (const name of HOP_HEADERS) headers.delete(name);
+    const path = incoming.pathname.slice(prefix.length);
+    if (path === "" || path === "/") return notServed(c);
+    const target = new URL(endpoint.url + path + incoming.search);
+    if (c.req.header("upgrade")?.toLowerCase() === "websocket") {
+      return relayWebSocket(c.req.raw, target, endpoint.authorization);
+    }
+    const answered = options.onRequest?.(c.req.raw);
+    const headers = dropHopHeaders(new Headers(c.req.raw.headers), HOP_HEADERS);
     headers.set("authorization", endpoint.authorization);
-    // A client that goes away cancels the response body, and with it the upstream fetch.
     const abort = new AbortController();
     const timer = setTimeout(
       () => abort.abort(new Error("OpenCode did not answer in time")),
       headersTimeoutMs,
     );
-    const hasBody = !["GET", "HEAD"].includes(c.req.method);
+    // A read is cancelled with its reader; a write that starts work runs to its end.
+    const reading = READS.has(c.req.method);
+    const cancelRead = () => abort.abort(new Error("The client went away"));
+    if (reading) c.req.raw.signal.addEventListener("abort", cancelRead, { once: true });
     let upstream: Response;
     try {
+      // A write's body is read whole first: streamed, it would tie the upstream request to the
+      // browser's connection, and a closed tab would cut the work short.
+      const body = reading ? undefined : await c.req.raw.arrayBuffer();
       upstream = await fetch(target, {
         method: c.req.method,
         headers,
-        body: hasBody ? c.req.raw.body : undefined,
+        body,
         redirect: "manual",
         signal: abort.signal,
       });
@@ -81,16 +126,63 @@ export function opencodeProxy(source: EndpointSource, options: ProxyOptions = {}
     } finally {
       clearTimeout(timer);
       answered?.();
+      c.req.raw.signal.removeEventListener("abort", cancelRead);
     }
-    const responseHeaders = new Headers(upstream.headers);
-    // fetch already decoded the body, so these no longer describe it.
-    responseHeaders.delete("content-encoding");
-    responseHeaders.delete("content-length");
-    responseHeaders.delete("www-authenticate");
-    if (responseHeaders.get("content-type")?.startsWith("text/event-stream")) {
+    const responseHeaders = dropHopHeaders(new Headers(upstream.headers), RESPONSE_DROPPED);
+    const type = responseHeaders.get("content-type") ?? "";
+    if (type.startsWith("text/html")) {
+      await upstream.body?.cancel();
+      return notServed(c);
+    }
+    if (type.startsWith("text/event-stream")) {
       responseHeaders.set("cache-control", "no-cache");
       responseHeaders.set("x-accel-buffering", "no");
     }
+    // A client that goes away cancels this body, and with it the upstream response.
     return new Response(upstream.body, { status: upstream.status, headers: responseHeaders });
   };
+}
+
+/** OpenCode's own web UI (its pages, its assets) is not served on Palot's origin. */
+function notServed(c: Context): Response {
+  return c.json({
+    error: "Palot does not serve OpenCode's web UI; /api/opencode/* is OpenCode's HTTP API only",
+  }, 404);
+}
+
+/**
+ * Relays a WebSocket between the browser and OpenCode (with the password on the upstream
+ * handshake): messages both ways, and a close on either side closes the other.
+ */
+function relayWebSocket(request: Request, target: URL, authorization: string): Response {
+  const { socket: client, response } = Deno.upgradeWebSocket(request);
+  target.protocol = "ws:";
+  // Deno's WebSocket takes handshake headers (non-standard; the DOM typings do not know them).
+  const upstream = new WebSocket(target, { headers: { authorization } } as unknown as string[]);
+  upstream.binaryType = "arraybuffer";
+  const pending: (string | ArrayBuffer | Blob)[] = [];
+  const closeBoth = (code = 1000, reason = "") => {
+    for (const socket of [client, upstream]) {
+      if (socket.readyState === WebSocket.OPEN || socket.readyState === WebSocket.CONNECTING) {
+        try {
+          socket.close(code === 1005 || code === 1006 ? 1000 : code, reason);
+        } catch { /* already closing */ }
+      }
+    }
+  };
+  upstream.onopen = () => {
+    for (const data of pending.splice(0)) upstream.send(data);
+  };
+  upstream.onmessage = (event) => {
+    if (client.readyState === WebSocket.OPEN) client.send(event.data);
+  };
+  client.onmessage = (event) => {
+    if (upstream.readyState === WebSocket.OPEN) upstream.send(event.data);
+    else pending.push(event.data);
+  };
+  upstream.onclose = (event) => closeBoth(event.code, event.reason);
+  client.onclose = (event) => closeBoth(event.code, event.reason);
+  upstream.onerror = () => closeBoth(1011, "OpenCode closed the connection");
+  client.onerror = () => closeBoth();
+  return response;
 }
