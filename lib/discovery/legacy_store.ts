@@ -6,6 +6,7 @@
  */
 
 import { join } from "node:path";
+import { asNumber as num, asString as str } from "../values.ts";
 import {
   baseName,
   type DiscoveryStore,
@@ -29,9 +30,6 @@ interface Snapshot {
 }
 
 const CACHE_MS = 2_000;
-
-const num = (value: unknown): number => (typeof value === "number" ? value : 0);
-const str = (value: unknown): string => (typeof value === "string" ? value : "");
 
 /**
  * Read-only access to the legacy JSON storage.

@@ -94,6 +94,8 @@ const SQL = {
     WHERE time_updated >= ? GROUP BY directory ORDER BY last DESC LIMIT 200`,
 };
 
+// SQLite hands back numbers, bigints, strings or null for a column: these coerce (unlike
+// lib/values.ts, which rejects what is not already the right type).
 const num = (
   value: SQLInputValue,
 ): number => (typeof value === "number" ? value : Number(value ?? 0));

@@ -7,6 +7,7 @@
 
 import type { OpencodeEndpoint } from "../opencode/endpoint.ts";
 import type { HubEvent } from "./hub.ts";
+import { asString as str } from "../values.ts";
 
 export type LiveStatus = "busy" | "retry" | "error";
 
@@ -27,8 +28,6 @@ export interface LiveSession {
 type Properties = Record<string, unknown>;
 /** The parts of a session's live state that events and seeds update independently. */
 type Part = "status" | "permissions" | "questions";
-
-const str = (value: unknown) => (typeof value === "string" ? value : "");
 
 /**
  * The live status of sessions, by id.

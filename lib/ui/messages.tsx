@@ -10,6 +10,7 @@ import type { ComponentChildren } from "preact";
 import { changeLines, DiffView, patchLines } from "./diff_view.tsx";
 import { FilePart } from "./file_part.tsx";
 import { renderMarkdownBlocks } from "./markdown.ts";
+import { asString, errorText } from "../values.ts";
 
 /** A message as OpenCode's `session.messages` returns it: `{info, parts}`. */
 export interface MessageWithParts {
@@ -20,7 +21,6 @@ export interface MessageWithParts {
 export type AnyPart = MessageWithParts["parts"][number];
 type Fields = Record<string, unknown>;
 
-const asString = (value: unknown): string => (typeof value === "string" ? value : "");
 const MAX_OUTPUT = 20_000;
 
 /** One line describing what a tool was asked to do (its command, file or pattern). */
@@ -156,10 +156,7 @@ export function messageTotals(info: MessageWithParts["info"]): string {
 
 /** The error an assistant message ended with, in plain words. */
 export function messageError(info: MessageWithParts["info"]): string {
-  const error = info.error as { name?: string; data?: { message?: string } } | undefined;
-  if (!error) return "";
-  if (error.name === "MessageAbortedError") return "Stopped before it finished";
-  return error.data?.message || error.name || "The request failed";
+  return info.error ? errorText(info.error, "Stopped before it finished") : "";
 }
 
 /** A message's frame around its parts; `children` renders the parts. */
