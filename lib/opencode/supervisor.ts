@@ -64,8 +64,10 @@ export interface SupervisorOptions {
 
 const DEFAULTS = {
   healthIntervalMs: 5_000,
-  healthTimeoutMs: 2_000,
-  healthFailures: 2,
+  // Generous: opencode busy with a first prompt on a loaded machine can take seconds to answer,
+  // and restarting it would lose the turn; a frozen one is still replaced within about 30 s.
+  healthTimeoutMs: 5_000,
+  healthFailures: 3,
   startTimeoutMs: 60_000,
   backoffInitialMs: 500,
   backoffMaxMs: 30_000,
