@@ -146,3 +146,49 @@ export async function* lines(stream: ReadableStream<Uint8Array>): AsyncGenerator
   }
   if (buffer) yield buffer;
 }
+
+/**
+ * Calls `onLine` with each line appended to the file at `path`, polling every `intervalMs`, until
+ * `signal` aborts; then reads what is left and resolves. `ended` is awaited with it (for callers
+ * that abort when a process exits).
+ *
+ * @example
+ * ```ts
+ * await tailFile("/tmp/opencode.log", console.log, stop.signal);
+ * ```
+ */
+export async function tailFile(
+  path: string,
+  onLine: (line: string) => void,
+  signal: AbortSignal,
+  ended?: Promise<unknown>,
+  intervalMs = 100,
+): Promise<void> {
+  const decoder = new TextDecoder();
+  let offset = 0;
+  let buffer = "";
+  const readNew = async () => {
+    try {
+      using file = await Deno.open(path);
+      await file.seek(offset, Deno.SeekMode.Start);
+      const chunk = new Uint8Array(64 * 1024);
+      let read;
+      while ((read = await file.read(chunk)) !== null && read > 0) {
+        offset += read;
+        buffer += decoder.decode(chunk.subarray(0, read), { stream: true });
+      }
+    } catch { /* not created yet */ }
+    let newline;
+    while ((newline = buffer.indexOf("\n")) >= 0) {
+      onLine(buffer.slice(0, newline));
+      buffer = buffer.slice(newline + 1);
+    }
+  };
+  while (!signal.aborted) {
+    await readNew();
+    await sleep(intervalMs, signal);
+  }
+  await readNew();
+  if (buffer) onLine(buffer);
+  await ended;
+}

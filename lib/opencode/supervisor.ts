@@ -8,6 +8,7 @@
  * and command line) is still the one recorded, and every signal is sent only after that check.
  */
 
+import { join } from "node:path";
 import { sleep } from "../sleep.ts";
 import { type BinarySource, type ResolvedBinary } from "./binary.ts";
 import { basicAuthorization, type EndpointSource, type OpencodeEndpoint } from "./endpoint.ts";
@@ -17,6 +18,7 @@ import {
   lines,
   pickPort,
   processFingerprint,
+  tailFile,
   terminate,
   watchExit,
 } from "./process.ts";
@@ -200,6 +202,7 @@ export class OpencodeSupervisor implements EndpointSource {
         this.#endpoint = undefined;
         await this.#waitReady(instance, signal);
         if (signal.aborted) return;
+        if (!instance.adopted) await this.#recordFingerprint(instance);
         readyAt = Date.now();
         failedAttempts = 0;
         this.#endpoint = {
@@ -280,22 +283,49 @@ export class OpencodeSupervisor implements EndpointSource {
     const password = crypto.randomUUID() + crypto.randomUUID();
     this.#setStatus(this.#restarts === 0 ? "starting" : "restarting");
     this.#log(`Starting opencode from ${binary.source} (${binary.path}) on port ${port}`);
-    const child = new Deno.Command(binary.path, {
-      args: ["serve", "--hostname", "127.0.0.1", "--port", String(port)],
-      env: { ...(this.#options.env ?? Deno.env.toObject()), OPENCODE_SERVER_PASSWORD: password },
-      clearEnv: true,
-      cwd: this.#options.cwd ?? (await ensureDir(stateDir)),
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
+    const cwd = this.#options.cwd ?? (await ensureDir(stateDir));
+    const args = ["serve", "--hostname", "127.0.0.1", "--port", String(port)];
+    const env = {
+      ...(this.#options.env ?? Deno.env.toObject()),
+      OPENCODE_SERVER_PASSWORD: password,
+    };
     const output: string[] = [];
-    const pumps = [child.stdout, child.stderr].map(async (stream) => {
-      for await (const line of lines(stream)) {
-        output.push(line);
-        if (output.length > 50) output.shift();
-      }
-    });
+    const keep = (line: string) => {
+      output.push(line);
+      if (output.length > 50) output.shift();
+    };
+    let child: Deno.ChildProcess;
+    let pumps: Promise<unknown>;
+    if (Deno.build.os === "windows") {
+      child = new Deno.Command(binary.path, {
+        args,
+        env,
+        clearEnv: true,
+        cwd,
+        stdin: "null",
+        stdout: "piped",
+        stderr: "piped",
+      }).spawn();
+      pumps = Promise.all([child.stdout, child.stderr].map(async (stream) => {
+        for await (const line of lines(stream)) keep(line);
+      }));
+    } else {
+      // Its output goes to a file, not a pipe to Palot: a pipe would break when Palot is killed
+      // (SIGKILL gives no chance to stop it), and opencode dies writing to a broken pipe, so the
+      // next start could not adopt it. `exec` keeps the pid opencode's own.
+      const log = join(await ensureDir(stateDir), "opencode.log");
+      child = new Deno.Command("sh", {
+        args: ["-c", 'log="$1"; shift; exec "$@" >"$log" 2>&1', "sh", log, binary.path, ...args],
+        env,
+        clearEnv: true,
+        cwd,
+        stdin: "null",
+        stdout: "null",
+        stderr: "null",
+      }).spawn();
+      const stopTailing = new AbortController();
+      pumps = tailFile(log, keep, stopTailing.signal, child.status.then(() => stopTailing.abort()));
+    }
     const instance: Instance = {
       pid: child.pid,
       port,
@@ -305,7 +335,7 @@ export class OpencodeSupervisor implements EndpointSource {
       output,
       kill: (signal) => child.kill(signal),
       forget: () => {},
-      exited: child.status.then(() => Promise.all(pumps)).then(() => {}),
+      exited: child.status.then(() => pumps).then(() => {}),
     };
     try {
       await writeState(stateDir, {
@@ -314,7 +344,6 @@ export class OpencodeSupervisor implements EndpointSource {
         password,
         binary: binary.path,
         startedAt: instance.startedAt!,
-        fingerprint: processFingerprint(child.pid),
       });
     } catch (error) {
       await terminate(instance, this.#options.killGraceMs);
@@ -323,6 +352,18 @@ export class OpencodeSupervisor implements EndpointSource {
       );
     }
     return instance;
+  }
+
+  /**
+   * Adds the fingerprint of a spawned server to the state file once it answers (by then the shell
+   * that started it has become opencode), so that only this process is ever adopted or signalled.
+   */
+  async #recordFingerprint(instance: Instance): Promise<void> {
+    const state = await readState(this.#options.stateDir);
+    const fingerprint = processFingerprint(instance.pid);
+    if (state?.pid === instance.pid && fingerprint) {
+      await writeState(this.#options.stateDir, { ...state, fingerprint });
+    }
   }
 
   /** Waits for `listening on` (spawned only) and a healthy answer, within the start timeout. */
