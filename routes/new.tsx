@@ -9,7 +9,7 @@
 import { Hono } from "hono";
 import type { Context } from "hono";
 import ChatView from "../islands/Chat.tsx";
-import type { AppServices } from "../lib/app.ts";
+import type { AppServices } from "../lib/services.ts";
 import { baseName } from "../lib/discovery/types.ts";
 import { checkFolder, homeFolder, isGitRepository } from "../lib/folders/check.ts";
 import { RecentFolders } from "../lib/folders/recent.ts";
