@@ -28,6 +28,7 @@ import {
   watchSession,
 } from "../lib/store/store.ts";
 import { Composer } from "../lib/ui/chat/composer.tsx";
+import { installCodeCopy } from "../lib/ui/chat/copy_code.ts";
 import { PermissionCard, QuestionCard } from "../lib/ui/chat/requests.tsx";
 import { promptOptions, Toolbar, useToolbar } from "../lib/ui/chat/toolbar.tsx";
 import { IS_BROWSER } from "../lib/ui/is_browser.ts";
@@ -220,6 +221,8 @@ export default function Chat(props: ChatProps) {
       setNotice(`Could not stop: ${(reason as Error)?.message ?? reason}`);
     }
   };
+
+  useEffect(() => installCodeCopy(), []);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {

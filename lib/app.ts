@@ -5,6 +5,7 @@
  */
 
 import { Hono } from "hono";
+import { contextStorage } from "hono/context-storage";
 import type { Config } from "./config.ts";
 import { edge } from "./http/edge.ts";
 import { STATIC_ROOT, staticFiles } from "./http/static_files.ts";
@@ -13,6 +14,7 @@ import type { LiveEvents } from "./events/live.ts";
 import type { OpencodeSupervisor } from "./opencode/supervisor.ts";
 import type { SearchIndexer } from "./search/indexer.ts";
 import { notFoundPage, serverErrorPage } from "../routes/_errors.tsx";
+import { appFileRoutes } from "../routes/app_files.ts";
 import { indexRoutes } from "../routes/index.tsx";
 import { eventRoutes } from "../routes/api/events.ts";
 import { opencodeRoutes } from "../routes/api/opencode.ts";
@@ -21,6 +23,7 @@ import { sessionRoutes } from "../routes/session.tsx";
 import { searchRoutes } from "../routes/search.tsx";
 import { paletteRoutes } from "../routes/api/palette.ts";
 import { settingsRoutes } from "../routes/settings.tsx";
+import { themeRoutes } from "../routes/theme.ts";
 
 /** What routes read: the configuration and the long-lived services. */
 export interface AppServices {
@@ -45,6 +48,8 @@ export interface AppServices {
 export function createApp(services: AppServices): Hono {
   const app = new Hono();
   app.use(edge(services.config));
+  // Pages read the request (its theme cookie) while rendering: see lib/ui/theme.ts.
+  app.use(contextStorage());
   app.get("/static/*", staticFiles(STATIC_ROOT));
   app.route("/api/opencode", opencodeRoutes(services));
   app.route("/api/events", eventRoutes(services));
@@ -53,6 +58,8 @@ export function createApp(services: AppServices): Hono {
   app.route("/search", searchRoutes(services));
   app.route("/api/palette", paletteRoutes(services));
   app.route("/settings", settingsRoutes(services));
+  app.route("/theme", themeRoutes());
+  app.route("/", appFileRoutes());
   app.route("/", indexRoutes(services));
   app.notFound((c) => notFoundPage(c, services));
   app.onError((error, c) => {

@@ -7,7 +7,9 @@
 import { join } from "node:path";
 import type { VNode } from "preact";
 import { STATIC_ROOT } from "../http/static_files.ts";
+import { faviconHref } from "./favicon.ts";
 import { renderWithIslands } from "./island.tsx";
+import { currentTheme } from "./theme.ts";
 
 /** Where `deno task build` writes the island bundles, as served under `/static/`. */
 export const BUILD_URL = "/static/build";
@@ -24,6 +26,17 @@ export interface PageOptions {
    */
   startAtEnd?: boolean;
 }
+
+/**
+ * The theme colour of the browser's own frame (tab strip, installed app's title bar) per theme:
+ * `--color-bg` of `app.css`.
+ */
+const THEME_COLOR = {
+  light: '<meta name="theme-color" content="#fbfbfa">',
+  dark: '<meta name="theme-color" content="#141413">',
+  system: '<meta name="theme-color" media="(prefers-color-scheme: light)" content="#fbfbfa">' +
+    '<meta name="theme-color" media="(prefers-color-scheme: dark)" content="#141413">',
+};
 
 /**
  * `static/app.css`, read once. Inlined rather than linked: a first visit then paints without
@@ -45,7 +58,8 @@ export function escapeHtml(text: string): string {
 }
 
 /**
- * Renders `body` into a full HTML response.
+ * Renders `body` into a full HTML response, in the theme the request's cookie chose
+ * (`<html data-theme>`, see `lib/ui/theme.ts`), so it paints in that theme at once.
  *
  * @example
  * ```tsx
@@ -57,8 +71,13 @@ export function renderPage(body: VNode, options: PageOptions): Response {
   const scripts = islands.length === 0
     ? ""
     : `<script type="module" src="${BUILD_URL}/lib/ui/boot.js"></script>`;
-  const document = `<!doctype html><html lang="en"><head><meta charset="utf-8">` +
-    `<meta name="viewport" content="width=device-width, initial-scale=1">` +
+  const theme = currentTheme();
+  const document = `<!doctype html><html lang="en" data-theme="${theme}"><head>` +
+    `<meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
+    `<meta name="color-scheme" content="${theme === "system" ? "light dark" : theme}">` +
+    THEME_COLOR[theme] +
+    `<link rel="icon" href="${faviconHref(false)}" data-dot="false">` +
+    `<link rel="manifest" href="/manifest.webmanifest">` +
     `<title>${escapeHtml(options.title)}</title>` +
     (options.eventId
       ? `<meta name="palot-event-id" content="${escapeHtml(options.eventId)}">`

@@ -1,0 +1,218 @@
+/**
+ * The look and its accessibility in a real browser: the Theme control (cookie, server-rendered,
+ * with and without JavaScript), tool cards (header, long output folded behind `Show all`, a diff),
+ * code blocks with `Copy`, the favicon (and its "waiting for you" variant) and the manifest, the
+ * collapsible sidebar, keyboard focus rings, and axe-core on every page in both themes.
+ */
+
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import type { Page } from "playwright-core";
+import { assertAccessible } from "./axe.ts";
+import { browserTest, openNewChat, registerProject, send, startApp } from "./harness.ts";
+
+const assistant = (page: Page) => page.locator("article.message.assistant");
+const faviconDot = (page: Page) =>
+  page.evaluate(() => document.querySelector<HTMLElement>('link[rel="icon"]')?.dataset.dot);
+const theme = (page: Page) => page.evaluate(() => document.documentElement.dataset.theme);
+const background = (page: Page) =>
+  page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+
+/** Tabs through the first `stops` focusable elements; each must show a focus ring. */
+async function assertFocusRings(page: Page, stops: number): Promise<number> {
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.locator("body").focus();
+  let seen = 0;
+  for (let index = 0; index < stops; index++) {
+    await page.keyboard.press("Tab");
+    const ring = await page.evaluate(() => {
+      let element = document.activeElement as HTMLElement | null;
+      if (!element || element === document.body) return { name: "body", ring: true };
+      // A checkbox drawn by its label shows the ring on the label.
+      if (element instanceof HTMLInputElement && element.type === "checkbox" && element.labels) {
+        element = element.labels[0] ?? element;
+      }
+      const style = getComputedStyle(element);
+      return {
+        name: `${element.tagName} ${element.className} ${element.textContent?.slice(0, 30)}`,
+        ring: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 1,
+      };
+    });
+    if (ring.name === "body") break;
+    assert.ok(ring.ring, `a visible focus ring on ${ring.name}`);
+    seen++;
+  }
+  return seen;
+}
+
+browserTest(
+  "themes, tool cards, Copy, favicon and manifest, keyboard, and axe on every page in both themes",
+  async () => {
+    await using app = await startApp({
+      projects: ["alpha", "beta"],
+      world: { config: { permission: { bash: "ask" } } },
+    });
+    const projectId = await registerProject(app, app.projects.alpha);
+    await registerProject(app, app.projects.beta);
+    const readme = join(app.projects.alpha, "README.md");
+
+    // The favicon and the manifest are served; the manifest makes an installable app.
+    const favicon = await app.palot.fetch("/favicon.ico");
+    assert.equal(favicon.status, 200);
+    assert.equal(favicon.headers.get("content-type"), "image/x-icon");
+    assert.deepEqual([...new Uint8Array(await favicon.arrayBuffer()).slice(0, 4)], [0, 0, 1, 0]);
+    const manifest = await (await app.palot.fetch("/manifest.webmanifest")).json();
+    assert.equal(manifest.display, "standalone");
+    assert.equal(manifest.start_url, "/");
+    assert.match(manifest.theme_color, /^#[0-9a-f]{6}$/);
+    for (const icon of manifest.icons) {
+      const response = await app.palot.fetch(icon.src);
+      assert.equal(response.status, 200, icon.src);
+      assert.equal(response.headers.get("content-type"), icon.type, icon.src);
+      await response.body?.cancel();
+    }
+
+    const page = await app.newPage();
+    const problems: string[] = [];
+    page.on("pageerror", (error) => problems.push(error.message));
+    page.on("response", (response) => {
+      if (response.status() >= 400) problems.push(`${response.status()} ${response.url()}`);
+    });
+    await page.context().grantPermissions(["clipboard-read", "clipboard-write"], {
+      origin: app.palot.url,
+    });
+    await openNewChat(app, page, projectId);
+    assert.equal(await theme(page), "system");
+    assert.equal(await page.locator('link[rel="manifest"]').count(), 1);
+
+    app.llm.enqueue(
+      {
+        toolCalls: [{
+          name: "edit",
+          arguments: { filePath: readme, oldString: "# alpha", newString: "# Alpha project" },
+        }],
+      },
+      { text: "Done. Run it with:\n\n```bash\necho hello-from-code\n```\n" },
+    );
+    await send(page, "Rename the title");
+    await assistant(page).getByText("Done. Run it with").waitFor({ timeout: 30_000 });
+    const code = page.locator(".code-block").first();
+    await code.getByRole("button", { name: "Copy" }).click();
+    await code.getByRole("button", { name: "Copied" }).waitFor();
+    assert.equal(
+      (await page.evaluate(() => navigator.clipboard.readText())).trim(),
+      "echo hello-from-code",
+    );
+    const edit = page.locator('.part.tool[data-tool="edit"]');
+    await edit.getByLabel(/Changes to .*README\.md/).waitFor();
+    assert.match(
+      await edit.locator(".tool-head").innerText(),
+      /edit[\s\S]*README\.md[\s\S]*completed/,
+    );
+
+    // A long shell output, asked for permission first: the tab's icon shows it waits.
+    app.llm.enqueue(
+      { toolCalls: [{ name: "bash", arguments: { command: "seq 1 40", description: "Count" } }] },
+      { text: "Counted." },
+    );
+    await send(page, "Count to forty");
+    const permission = page.getByRole("group", { name: "Permission request" });
+    await permission.waitFor({ timeout: 30_000 });
+    await page.waitForFunction(
+      () => document.querySelector<HTMLElement>('link[rel="icon"]')?.dataset.dot === "true",
+    );
+    await assertAccessible(
+      page,
+      "a session with a permission prompt, a tool card and a diff, light",
+    );
+    await app.screenshot(page, "permission");
+
+    // The Theme control: the page comes back in the dark theme, rendered so by the server.
+    await page.getByRole("group", { name: "Theme" }).getByRole("button", { name: "Dark" }).click();
+    await page.waitForFunction(() => document.documentElement.dataset.theme === "dark");
+    await page.locator('select[aria-label="Agent"]:not([disabled])').waitFor({ timeout: 15_000 });
+    assert.equal(await background(page), "rgb(18, 18, 17)");
+    assert.equal(
+      await page.getByRole("group", { name: "Theme" }).getByRole("button", { name: "Dark" })
+        .getAttribute("aria-pressed"),
+      "true",
+    );
+    await permission.waitFor();
+    await assertAccessible(
+      page,
+      "a session with a permission prompt, a tool card and a diff, dark",
+    );
+    await app.screenshot(page, "permission-dark");
+    await permission.getByRole("button", { name: "Allow once" }).click();
+    await assistant(page).getByText("Counted.").waitFor({ timeout: 30_000 });
+    await page.waitForFunction(
+      () => document.querySelector<HTMLElement>('link[rel="icon"]')?.dataset.dot === "false",
+    );
+    assert.equal(await faviconDot(page), "false");
+
+    // The tool card: one header line, the first lines of its output, the rest behind Show all.
+    const bash = page.locator('.part.tool[data-tool="bash"]');
+    assert.match(
+      await bash.locator(".tool-head").innerText(),
+      /bash\s+Count\s+completed\s+[\d.]+ s/,
+    );
+    const full = bash.locator("details pre");
+    assert.equal(await full.isVisible(), false, "long output is folded");
+    assert.match(await bash.locator(".tool-preview").innerText(), /^1\n2\n[\s\S]*\n10$/);
+    const showAll = bash.locator("summary");
+    assert.equal((await showAll.innerText()).split("\n")[0], "Show all");
+    await showAll.focus();
+    await page.keyboard.press("Enter");
+    await full.waitFor();
+    assert.match(await full.innerText(), /\n40$/);
+    assert.equal(await bash.locator(".tool-preview").isVisible(), false);
+    await assertAccessible(page, "a session with tool cards and a diff, dark");
+    await app.screenshot(page, "live-chat-dark");
+    assert.ok(await assertFocusRings(page, 40) > 10, "the session page has controls to reach");
+
+    // Every page in the dark theme (the cookie stays), then in the light theme.
+    for (const mode of ["dark", "light"] as const) {
+      await page.goto(app.palot.url);
+      assert.equal(await theme(page), mode);
+      await page.getByRole("status").filter({ hasText: "Connected" }).waitFor({ timeout: 30_000 });
+      await assertAccessible(page, `home, ${mode}`);
+      await app.screenshot(page, mode === "dark" ? "home-dark" : "home");
+      await page.getByRole("main").getByRole("link", { name: "alpha" }).click();
+      await page.getByRole("heading", { name: "alpha" }).waitFor();
+      await assertAccessible(page, `project, ${mode}`);
+      await app.screenshot(page, mode === "dark" ? "project-dark" : "project");
+      assert.ok(await assertFocusRings(page, 15) > 5);
+      // The sidebar folds away from the keyboard.
+      const nav = page.getByRole("navigation", { name: "Projects" });
+      await page.getByLabel("Hide sidebar").focus();
+      await page.keyboard.press("Space");
+      await nav.waitFor({ state: "hidden" });
+      await page.keyboard.press("Space");
+      await nav.waitFor();
+      await openNewChat(app, page, projectId);
+      await assertAccessible(page, `new session, ${mode}`);
+      await page.getByRole("link", { name: "alpha" }).first().click();
+      await page.getByRole("link", { name: "Rename the title" }).first().click();
+      await assistant(page).getByText("Counted.").waitFor();
+      await assertAccessible(page, `session, ${mode}`);
+      if (mode === "dark") {
+        await page.getByRole("group", { name: "Theme" }).getByRole("button", { name: "Light" })
+          .click();
+        await page.waitForFunction(() => document.documentElement.dataset.theme === "light");
+      }
+    }
+    assert.equal(await background(page), "rgb(247, 247, 245)");
+
+    // Without JavaScript the Theme control still works, and a phone-width page too.
+    const noScript = await app.newPage({ javaScript: false, width: 390, height: 844 });
+    await noScript.goto(`${app.palot.url}/project/${projectId}`);
+    assert.equal(await theme(noScript), "system");
+    await noScript.getByRole("group", { name: "Theme" }).getByRole("button", { name: "Dark" })
+      .click();
+    await noScript.waitForURL(`${app.palot.url}/project/${projectId}`);
+    assert.equal(await theme(noScript), "dark");
+    await noScript.getByRole("heading", { name: "alpha" }).waitFor();
+    await app.screenshot(noScript, "phone-dark");
+    assert.deepEqual(problems, []);
+  },
+);
