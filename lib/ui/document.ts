@@ -39,10 +39,23 @@ const THEME_COLOR = {
 };
 
 /**
- * `static/app.css`, read once. Inlined rather than linked: a first visit then paints without
- * waiting for a second, render-blocking request (12 KB, about 3 KB gzipped, per page).
+ * A stylesheet as inlined into pages: without its comments (the token list at the top of
+ * `app.css` is for people) and without line breaks and indentation.
+ *
+ * @example
+ * ```ts
+ * compactStylesheet("/* note *\/\na {\n  color: red;\n}\n"); // "a {color: red;}"
+ * ```
  */
-const STYLESHEET = Deno.readTextFileSync(join(STATIC_ROOT, "app.css"));
+export function compactStylesheet(css: string): string {
+  return css.replace(/\/\*[\s\S]*?\*\//g, "").replace(/\n\s*/g, "");
+}
+
+/**
+ * `static/app.css`, read once. Inlined rather than linked: a first visit then paints without
+ * waiting for a second, render-blocking request (about 21 KB, 5 KB gzipped, per page).
+ */
+const STYLESHEET = compactStylesheet(Deno.readTextFileSync(join(STATIC_ROOT, "app.css")));
 
 const ESCAPES: Record<string, string> = {
   "&": "&amp;",

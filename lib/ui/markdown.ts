@@ -69,7 +69,9 @@ markdown.renderer.rules.fence = (tokens, index, options, env, self) => {
   return `<div class="code-block"><div class="code-head"><span class="code-language">` +
     `${markdown.utils.escapeHtml(language || "text")}</span>` +
     `<button type="button" class="code-copy">Copy</button></div>` +
-    `${defaultFence(tokens, index, options, env, self)}</div>\n`;
+    // The code scrolls sideways when its lines are long: it takes focus to scroll by keyboard.
+    `${defaultFence(tokens, index, options, env, self).replace(/^<pre>/, '<pre tabindex="0">')}` +
+    `</div>\n`;
 };
 
 /**

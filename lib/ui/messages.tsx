@@ -8,7 +8,7 @@
  */
 
 import type { ComponentChildren } from "preact";
-import { changeLines, DiffView, patchLines } from "./diff_view.tsx";
+import { changeLines, DiffView, patchLines, SCROLL_LINES } from "./diff_view.tsx";
 import { formatDuration } from "./format.ts";
 import * as icons from "./icons.tsx";
 import { Icon } from "./icons.tsx";
@@ -74,7 +74,11 @@ function ToolOutput({ output, shell, open }: { output: string; shell: boolean; o
     : output;
   const lines = shown.split("\n");
   const preClass = shell ? "tool-output shell" : "tool-output";
-  if (open || lines.length <= FOLD_LINES + 2) return <pre class={preClass}>{shown}</pre>;
+  // A box that scrolls takes keyboard focus, so it can be scrolled without a mouse.
+  const focusable = lines.length > SCROLL_LINES ? 0 : undefined;
+  if (open || lines.length <= FOLD_LINES + 2) {
+    return <pre class={preClass} tabIndex={focusable}>{shown}</pre>;
+  }
   return (
     <div class="tool-fold">
       <pre class={`${preClass} tool-preview`}>{lines.slice(0, FOLD_LINES).join("\n")}</pre>
@@ -84,7 +88,7 @@ function ToolOutput({ output, shell, open }: { output: string; shell: boolean; o
           <span class="when-open">Show less</span>
           <span class="muted" aria-hidden="true">{lines.length} lines</span>
         </summary>
-        <pre class={preClass}>{shown}</pre>
+        <pre class={preClass} tabIndex={focusable}>{shown}</pre>
       </details>
     </div>
   );
