@@ -31,6 +31,7 @@ import { Composer } from "../lib/ui/chat/composer.tsx";
 import { installCodeCopy } from "../lib/ui/chat/copy_code.ts";
 import { PermissionCard, QuestionCard } from "../lib/ui/chat/requests.tsx";
 import { promptOptions, Toolbar, useToolbar } from "../lib/ui/chat/toolbar.tsx";
+import { Icon, pencil, trash } from "../lib/ui/icons.tsx";
 import { IS_BROWSER } from "../lib/ui/is_browser.ts";
 import { MessageFrame, type MessageWithParts, PartView } from "../lib/ui/messages.tsx";
 
@@ -351,8 +352,14 @@ export default function Chat(props: ChatProps) {
           )}
         {sessionId.value && !renaming && (
           <div class="session-actions">
-            <button type="button" class="button" onClick={() => setRenaming(true)}>Rename</button>
-            <button type="button" class="button danger" onClick={remove}>Delete</button>
+            <button type="button" class="button" onClick={() => setRenaming(true)}>
+              <Icon svg={pencil} />
+              Rename
+            </button>
+            <button type="button" class="button danger" onClick={remove}>
+              <Icon svg={trash} />
+              Delete
+            </button>
           </div>
         )}
       </div>

@@ -105,7 +105,9 @@ export function renderPage(body: VNode, options: PageOptions): Response {
       "content-security-policy":
         "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
       "x-content-type-options": "nosniff",
-      "referrer-policy": "no-referrer",
+      // Not `no-referrer`: with it a plain form's POST carries `Origin: null`, which the edge's
+      // cross-site check refuses. Other sites still get no referrer.
+      "referrer-policy": "same-origin",
     },
   });
 }

@@ -6,6 +6,7 @@
 
 import type { Ref } from "preact";
 import { useEffect, useState } from "preact/hooks";
+import { Icon, send, square } from "../icons.tsx";
 
 export interface ComposerProps {
   textareaRef?: Ref<HTMLTextAreaElement>;
@@ -89,8 +90,14 @@ export function Composer(
       />
       <div class="composer-actions">
         {notice && <p class="composer-notice" role="alert">{notice}</p>}
-        {busy && <button type="button" class="button danger" onClick={onStop}>Stop</button>}
+        {busy && (
+          <button type="button" class="button danger" onClick={onStop}>
+            <Icon svg={square} />
+            Stop
+          </button>
+        )}
         <button type="submit" class="button primary" disabled={sending || !text.trim()}>
+          <Icon svg={send} />
           Send
         </button>
       </div>
