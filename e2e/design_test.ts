@@ -99,7 +99,6 @@ browserTest(
       page,
       "a session with a permission prompt, a tool card and a diff, light",
     );
-    await app.screenshot(page, "permission");
 
     // The Theme control: the page comes back in the dark theme, rendered so by the server.
     await page.getByRole("group", { name: "Theme" }).getByRole("button", { name: "Dark" }).click();
