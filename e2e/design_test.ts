@@ -20,7 +20,7 @@ const background = (page: Page) =>
   page.evaluate(() => getComputedStyle(document.body).backgroundColor);
 
 browserTest(
-  "themes, tool cards, Copy, favicon and manifest, keyboard, and axe on every page in both themes",
+  "a live chat: Copy, a permission with the tab's dot, the Theme control, Show all, axe in both themes",
   async () => {
     await using app = await startApp({
       projects: ["alpha", "beta"],
