@@ -91,9 +91,11 @@ browserTest(
     );
     await send(page, "Count to forty");
     const permission = page.getByRole("group", { name: "Permission request" });
-    await permission.waitFor({ timeout: 30_000 });
+    await permission.waitFor({ timeout: 60_000 });
     await page.waitForFunction(
       () => document.querySelector<HTMLElement>('link[rel="icon"]')?.dataset.dot === "true",
+      undefined,
+      { timeout: 30_000 },
     );
     await assertAccessible(
       page,
@@ -110,14 +112,14 @@ browserTest(
         .getAttribute("aria-pressed"),
       "true",
     );
-    await permission.waitFor();
+    await permission.waitFor({ timeout: 30_000 });
     await assertAccessible(
       page,
       "a session with a permission prompt, a tool card and a diff, dark",
     );
     await app.screenshot(page, "permission-dark");
     await permission.getByRole("button", { name: "Allow once" }).click();
-    await assistant(page).getByText("Counted.").waitFor({ timeout: 30_000 });
+    await assistant(page).getByText("Counted.").waitFor({ timeout: 60_000 });
     await page.waitForFunction(
       () => document.querySelector<HTMLElement>('link[rel="icon"]')?.dataset.dot === "false",
     );
