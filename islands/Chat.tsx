@@ -278,6 +278,9 @@ export default function Chat(props: ChatProps) {
         sessionId.value = id;
         title.value = created.data.title;
         history.replaceState(null, "", `/session/${encodeURIComponent(id)}`);
+        // Forms that send the browser back here (the Theme control) now come back to the session.
+        document.querySelectorAll<HTMLInputElement>('input[name="back"]')
+          .forEach((input) => input.value = location.pathname);
       }
       await client.session.promptAsync({
         sessionID: id,
