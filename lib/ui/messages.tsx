@@ -72,7 +72,7 @@ function ToolOutput({ output, shell, open }: { output: string; shell: boolean; o
   const shown = output.length > MAX_OUTPUT
     ? `${output.slice(0, MAX_OUTPUT)}\n… (${output.length - MAX_OUTPUT} more characters)`
     : output;
-  const lines = shown.split("\n");
+  const lines = shown.replace(/\n$/, "").split("\n");
   const preClass = shell ? "tool-output shell" : "tool-output";
   // A box that scrolls takes keyboard focus, so it can be scrolled without a mouse.
   const focusable = lines.length > SCROLL_LINES ? 0 : undefined;
