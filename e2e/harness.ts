@@ -45,8 +45,13 @@ export interface RunningApp extends AsyncDisposable {
   browser: Browser;
   /** Project directories by name. */
   projects: Record<string, string>;
-  /** A page in a fresh browser context (its own storage), closed on dispose. */
-  newPage(options?: { width?: number; height?: number; javaScript?: boolean }): Promise<Page>;
+  /**
+   * A page in a fresh browser context (its own storage), closed on dispose; `theme` sets the
+   * `Theme` control's cookie first.
+   */
+  newPage(
+    options?: { width?: number; height?: number; javaScript?: boolean; theme?: "light" | "dark" },
+  ): Promise<Page>;
   /**
    * Renders a screenshot of the page; with `PALOT_SCREENSHOTS=1` set, writes it to
    * `docs/screenshots/<name>.png` (a plain test run leaves the work tree as it was).
@@ -86,12 +91,15 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
       palot,
       browser,
       projects,
-      async newPage({ width = 1280, height = 800, javaScript = true } = {}) {
+      async newPage({ width = 1280, height = 800, javaScript = true, theme } = {}) {
         const context = await browser.newContext({
           viewport: { width, height },
           javaScriptEnabled: javaScript,
         });
         contexts.push(context);
+        if (theme) {
+          await context.addCookies([{ name: "palot_theme", value: theme, url: palot.url }]);
+        }
         return await context.newPage();
       },
       async screenshot(page, name) {
@@ -134,7 +142,7 @@ export async function registerProject(app: RunningApp, directory: string): Promi
 export async function openNewChat(app: RunningApp, page: Page, projectId: string): Promise<void> {
   await page.goto(`${app.palot.url}/project/${projectId}/new`);
   await page.getByRole("status").filter({ hasText: "Connected" }).waitFor({ timeout: 30_000 });
-  await page.locator('select[aria-label="Agent"]:not([disabled])').waitFor({ timeout: 15_000 });
+  await page.locator('select[aria-label="Agent"]:not([disabled])').waitFor({ timeout: 60_000 });
 }
 
 /** Types `text` into the composer and presses Enter. */

@@ -7,12 +7,13 @@
  */
 
 import type { Signal } from "@preact/signals";
-import { useMemo, useRef, useState } from "preact/hooks";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { Part } from "@opencode-ai/sdk/v2/client";
 import type { MessageEntry } from "../lib/store/store.ts";
 import { chatApi } from "../lib/ui/chat/api.ts";
 import { ChangesPanel } from "../lib/ui/chat/changes_panel.tsx";
 import { commandList } from "../lib/ui/chat/commands.ts";
+import { installCodeCopy } from "../lib/ui/chat/copy_code.ts";
 import { Composer } from "../lib/ui/chat/composer.tsx";
 import { useFollowLatest } from "../lib/ui/chat/follow.ts";
 import { type LiveSessionProps, useLiveSession } from "../lib/ui/chat/live_session.ts";
@@ -72,6 +73,7 @@ export default function Chat(props: ChatProps) {
   const listRef = useRef<HTMLDivElement>(null);
   const follow = useFollowLatest(listRef);
   const [notice, setNotice] = useState("");
+  useEffect(() => installCodeCopy(), []);
 
   const stop = async () => {
     const id = sessionId.peek();

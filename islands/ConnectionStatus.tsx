@@ -6,6 +6,7 @@
 import { useEffect } from "preact/hooks";
 import { connectEvents } from "../lib/store/connection.ts";
 import { server } from "../lib/store/store.ts";
+import { Icon, wifi, wifiOff } from "../lib/ui/icons.tsx";
 import { IS_BROWSER } from "../lib/ui/is_browser.ts";
 
 const LABELS = {
@@ -25,8 +26,8 @@ export default function ConnectionStatus(props: { connected: boolean }) {
   const status = IS_BROWSER ? server.value.status : props.connected ? "connected" : "reconnecting";
   return (
     <span class={`connection connection-${status}`} role="status" aria-live="polite">
-      <span class="dot" aria-hidden="true" />
-      {LABELS[status]}
+      <Icon svg={status === "connected" ? wifi : wifiOff} />
+      <span class="connection-label">{LABELS[status]}</span>
     </span>
   );
 }

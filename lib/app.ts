@@ -5,10 +5,12 @@
  */
 
 import { Hono } from "hono";
+import { contextStorage } from "hono/context-storage";
 import { edge } from "./http/edge.ts";
 import { STATIC_ROOT, staticFiles } from "./http/static_files.ts";
 import type { AppServices } from "./services.ts";
 import { notFoundPage, serverErrorPage } from "../routes/_errors.tsx";
+import { appFileRoutes } from "../routes/app_files.ts";
 import { indexRoutes } from "../routes/index.tsx";
 import { eventRoutes } from "../routes/api/events.ts";
 import { folderRoutes } from "../routes/api/folders.ts";
@@ -21,6 +23,7 @@ import { sessionRoutes } from "../routes/session.tsx";
 import { searchRoutes } from "../routes/search.tsx";
 import { paletteRoutes } from "../routes/api/palette.ts";
 import { settingsRoutes } from "../routes/settings.tsx";
+import { themeRoutes } from "../routes/theme.ts";
 
 export type { AppServices } from "./services.ts";
 
@@ -35,6 +38,8 @@ export type { AppServices } from "./services.ts";
 export function createApp(services: AppServices): Hono {
   const app = new Hono();
   app.use(edge(services.config));
+  // Pages read the request (its theme cookie) while rendering: see lib/ui/theme.ts.
+  app.use(contextStorage());
   app.get("/static/*", staticFiles(STATIC_ROOT));
   app.route("/api/opencode", opencodeRoutes(services));
   app.route("/api/events", eventRoutes(services));
@@ -47,6 +52,8 @@ export function createApp(services: AppServices): Hono {
   app.route("/search", searchRoutes(services));
   app.route("/api/palette", paletteRoutes(services));
   app.route("/settings", settingsRoutes(services));
+  app.route("/theme", themeRoutes());
+  app.route("/", appFileRoutes());
   app.route("/", indexRoutes(services));
   app.notFound((c) => notFoundPage(c, services));
   app.onError((error, c) => {

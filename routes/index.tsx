@@ -7,13 +7,12 @@
 import { Hono } from "hono";
 import type { AppServices } from "../lib/services.ts";
 import { renderPage } from "../lib/ui/document.ts";
-import { plural } from "../lib/ui/format.ts";
 import { Shell } from "../lib/ui/layout.tsx";
+import { ProjectCard } from "../lib/ui/lists.tsx";
 import { liveContext } from "../lib/ui/live_context.ts";
 import { OpenFolderBlock } from "../lib/ui/open_folder.tsx";
 import { RecentFolders } from "../lib/folders/recent.ts";
 import { LiveActivity } from "../lib/ui/sidebar.tsx";
-import { Time } from "../lib/ui/time.tsx";
 
 /**
  * Project cards per block. A block wholly off screen skips style, layout and paint
@@ -67,16 +66,7 @@ export function indexRoutes(services: AppServices): Hono {
               {blocks(projects, CARDS_PER_BLOCK).map((block) => (
                 <div key={block[0].id} class="project-block">
                   {block.map((project) => (
-                    <div key={project.id} class="project-card" role="listitem">
-                      <a class="project-name" href={`/project/${encodeURIComponent(project.id)}`}>
-                        {project.name}
-                      </a>
-                      <span class="project-path">{project.worktree}</span>
-                      <span class="project-meta">
-                        {plural(project.sessionCount, "session")} · last activity{" "}
-                        <Time at={project.lastActivity} />
-                      </span>
-                    </div>
+                    <ProjectCard key={project.id} project={project} activity={live.activity} />
                   ))}
                 </div>
               ))}

@@ -2,6 +2,7 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { compactStylesheet } from "../lib/ui/document.ts";
 import { appOver } from "../testing/app_over.ts";
 
 const ROOT = join(import.meta.dirname!, "..");
@@ -29,7 +30,9 @@ Deno.test("pages list projects, sessions and messages as plain HTML", async () =
     assert.match(home.html, /<title>Projects · Palot<\/title>/);
     // The page is the project list: no sidebar repeating it, and the stylesheet inlined.
     assert.doesNotMatch(home.html, /<nav aria-label="Projects"/);
-    const stylesheet = await Deno.readTextFile(join(ROOT, "static", "app.css"));
+    const stylesheet = compactStylesheet(
+      await Deno.readTextFile(join(ROOT, "static", "app.css")),
+    );
     assert.ok(home.html.includes(`<style>${stylesheet}</style>`), "the stylesheet is inlined");
     assert.doesNotMatch(home.html, /<link rel="stylesheet"/);
     assert.match(home.html, /data-island="LiveActivity"/, '"Active now" is on the home page');

@@ -6,10 +6,11 @@ import { island } from "../lib/ui/island.tsx";
 import type { AppServices } from "../lib/services.ts";
 import { renderPage } from "../lib/ui/document.ts";
 import { plural } from "../lib/ui/format.ts";
+import { Icon, plus } from "../lib/ui/icons.tsx";
 import { Shell } from "../lib/ui/layout.tsx";
+import { SessionRow } from "../lib/ui/lists.tsx";
 import { liveContext } from "../lib/ui/live_context.ts";
 import { projectSidebar } from "../lib/ui/sidebar.tsx";
-import { SessionMeta } from "../lib/ui/session_meta.tsx";
 
 export const PAGE_SIZE = 50;
 
@@ -50,7 +51,10 @@ export function projectRoutes(services: AppServices): Hono {
             <h1>{project.name}</h1>
             <p class="project-path">{project.worktree}</p>
           </div>
-          <a class="button primary" href={`${base}/new`}>New session</a>
+          <a class="button primary" href={`${base}/new`}>
+            <Icon svg={plus} />
+            New session
+          </a>
         </div>
         <p class="muted">
           {plural(project.sessionCount, "session")} ·{" "}
@@ -67,17 +71,7 @@ export function projectRoutes(services: AppServices): Hono {
           : (
             <ul class="session-list">
               {sessions.map((session) => (
-                <li key={session.id} class="session-row">
-                  <a href={`/session/${encodeURIComponent(session.id)}`}>
-                    {session.title || "Untitled session"}
-                  </a>
-                  <span class="session-meta">
-                    <SessionMeta facts={session} />
-                    {session.childCount > 0 && ` · ${plural(session.childCount, "sub-agent")}`}
-                    {session.archived && " · archived"}
-                  </span>
-                  <span class="badge unread" data-unread-for={session.id} hidden>unread</span>
-                </li>
+                <SessionRow key={session.id} session={session} live={live.sidebarRow(session)} />
               ))}
             </ul>
           )}

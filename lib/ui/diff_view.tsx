@@ -9,6 +9,8 @@ import { diffLines } from "diff";
 type Line = { kind: "add" | "del" | "same" | "meta"; text: string };
 
 const MAX_LINES = 400;
+/** More lines than fit the box's height: it scrolls, so it takes keyboard focus to scroll it. */
+export const SCROLL_LINES = 20;
 
 function splitLines(text: string): string[] {
   const lines = text.split("\n");
@@ -45,7 +47,12 @@ const MARK = { add: "+", del: "-", same: " ", meta: "" } as const;
 export function DiffView({ lines, label }: { lines: Line[]; label: string }) {
   const shown = lines.slice(0, MAX_LINES);
   return (
-    <pre class="diff" aria-label={label}>
+    <pre
+      class="diff"
+      role="figure"
+      aria-label={label}
+      tabIndex={shown.length > SCROLL_LINES ? 0 : undefined}
+    >
       {shown.map((line, index) => (
         <span key={index} class={`diff-line diff-${line.kind}`}>
           {line.kind === "meta" ? line.text : `${MARK[line.kind]} ${line.text}`}

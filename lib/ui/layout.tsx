@@ -1,18 +1,26 @@
 /**
- * The frame shared by every page: the header with the connection indicator, the sidebar, and the
- * main column. A skip link lets keyboard users jump past the sidebar.
+ * The frame shared by every page: the header (brand, the `Search` field, what waits for the user,
+ * the `Settings` link, the `Theme` control and the connection indicator), the sidebar, and the
+ * main column. A skip link lets keyboard users jump past the sidebar. The sidebar folds away
+ * without JavaScript: a checkbox hides it on wide screens (`Hide sidebar`) and shows it on narrow
+ * ones (`Projects and sessions`).
  */
 
 import type { ComponentChildren } from "preact";
 import AttentionView from "../../islands/Attention.tsx";
 import ConnectionStatusView from "../../islands/ConnectionStatus.tsx";
 import PaletteView from "../../islands/Palette.tsx";
+import { Icon, panelLeft } from "./icons.tsx";
 import { island } from "./island.tsx";
 import type { LiveContext } from "./live_context.ts";
+import { ThemeControl } from "./theme_control.tsx";
 
 const Attention = island("Attention", AttentionView);
 const ConnectionStatus = island("ConnectionStatus", ConnectionStatusView);
 const Palette = island("Palette", PaletteView);
+
+/** The brand's mark, as a file (cached once, unlike the tab's icon, which the page may redraw). */
+const MARK = "/static/icons/icon.svg";
 
 export interface ShellProps {
   live: LiveContext;
@@ -28,7 +36,10 @@ export function Shell({ live, sidebar, children, query }: ShellProps) {
     <div class="app">
       <a class="skip" href="#main">Skip to content</a>
       <header class="topbar">
-        <a class="brand" href="/">Palot</a>
+        <a class="brand" href="/">
+          <img src={MARK} alt="" width="22" height="22" />
+          Palot
+        </a>
         <form class="search-form" role="search" action="/search" method="get">
           <input
             type="search"
@@ -38,16 +49,26 @@ export function Shell({ live, sidebar, children, query }: ShellProps) {
             value={query}
           />
         </form>
-        <Attention />
-        <a class="topbar-link" href="/settings">Settings</a>
-        <ConnectionStatus connected={live.connected} />
+        <div class="topbar-end">
+          <Attention />
+          <a class="topbar-link" href="/settings">Settings</a>
+          <ThemeControl />
+          <ConnectionStatus connected={live.connected} />
+        </div>
       </header>
       <div class="columns">
         {sidebar && (
           <div class="sidebar">
-            {/* A checkbox toggle: the sidebar folds away on narrow screens, without JavaScript. */}
+            <input type="checkbox" id="sidebar-collapse" class="sidebar-collapse" />
+            <label for="sidebar-collapse" class="sidebar-collapse-label" title="Hide sidebar">
+              <Icon svg={panelLeft} />
+              <span class="visually-hidden">Hide sidebar</span>
+            </label>
             <input type="checkbox" id="sidebar-toggle" class="sidebar-toggle" />
-            <label for="sidebar-toggle" class="sidebar-toggle-label">Projects and sessions</label>
+            <label for="sidebar-toggle" class="sidebar-toggle-label">
+              <Icon svg={panelLeft} />
+              Projects and sessions
+            </label>
             <aside class="sidebar-content">{sidebar}</aside>
           </div>
         )}

@@ -4,7 +4,8 @@
  * comes out as visible text, and its link validation drops `javascript:`, `vbscript:`, `file:` and
  * non-image `data:` URLs. Links open in a new tab without a referrer or an opener. Fenced code is
  * highlighted by highlight.js (a core build with the common languages), whose output escapes the
- * code it wraps.
+ * code it wraps, under a head with its language and a `Copy` button (made to work by
+ * `lib/ui/chat/copy_code.ts`; hidden until then, so a page without script shows no dead button).
  */
 
 import MarkdownIt from "markdown-it";
@@ -71,6 +72,17 @@ markdown.renderer.rules.link_open = (tokens, index, options, env, self) => {
   tokens[index].attrSet("target", "_blank");
   tokens[index].attrSet("rel", "noopener noreferrer nofollow");
   return defaultLinkOpen(tokens, index, options, env, self);
+};
+
+const defaultFence = markdown.renderer.rules.fence!;
+markdown.renderer.rules.fence = (tokens, index, options, env, self) => {
+  const language = tokens[index].info.trim().split(/\s+/)[0];
+  return `<div class="code-block"><div class="code-head"><span class="code-language">` +
+    `${markdown.utils.escapeHtml(language || "text")}</span>` +
+    `<button type="button" class="code-copy">Copy</button></div>` +
+    // The code scrolls sideways when its lines are long: it takes focus to scroll by keyboard.
+    `${defaultFence(tokens, index, options, env, self).replace(/^<pre>/, '<pre tabindex="0">')}` +
+    `</div>\n`;
 };
 
 /**

@@ -41,3 +41,11 @@ Deno.test("renderMarkdownBlocks splits the same HTML at top-level blocks", () =>
   assert.equal(blocks[7], "<p>Still stream</p>\n");
   assert.deepEqual(renderMarkdownBlocks(""), []);
 });
+
+Deno.test("fenced code has a head with its language, escaped, and a Copy button", () => {
+  const html = renderMarkdown('```ts"><img>\nconst x = 1;\n```\n\n```\nplain\n```');
+  assert.match(html, /<span class="code-language">ts&quot;&gt;&lt;img&gt;<\/span>/);
+  assert.match(html, /<span class="code-language">text<\/span>/);
+  assert.equal(html.match(/<button type="button" class="code-copy">Copy<\/button>/g)?.length, 2);
+  assert.ok(!html.includes("<img>"), html);
+});

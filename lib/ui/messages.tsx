@@ -1,14 +1,18 @@
 /**
  * A session's messages as HTML: user and assistant turns in order, text parts as sanitized
- * Markdown, reasoning collapsed, tool calls as cards (state, a one-line input summary, output
- * folded away, shell output preformatted, file edits as a diff, a link to a sub-agent's session),
- * files, patches, token and cost totals, and errors in plain words. Used by the server-rendered
+ * Markdown, reasoning collapsed, tool calls as cards (a one-line header: icon, tool, target,
+ * status and duration; then the output, whose first lines show and the rest folds behind
+ * `Show all` when it is long, unless the tool is running or failed; file edits as a diff; a link
+ * to a sub-agent's session), files, patches, token and cost totals, and errors in plain words. Used by the server-rendered
  * session page and by the chat island, so both show the same markup.
  */
 
 import type { ComponentChildren } from "preact";
-import { changeLines, DiffView, patchLines } from "./diff_view.tsx";
+import { changeLines, DiffView, patchLines, SCROLL_LINES } from "./diff_view.tsx";
 import { FilePart } from "./file_part.tsx";
+import { formatDuration } from "./format.ts";
+import * as icons from "./icons.tsx";
+import { Icon } from "./icons.tsx";
 import { renderMarkdownBlocks } from "./markdown.ts";
 import { asString, errorText } from "../values.ts";
 
@@ -22,6 +26,31 @@ export type AnyPart = MessageWithParts["parts"][number];
 type Fields = Record<string, unknown>;
 
 const MAX_OUTPUT = 20_000;
+/** Output longer than this many lines shows its first lines and folds the rest. */
+export const FOLD_LINES = 10;
+
+const TOOL_ICONS: Record<string, string> = {
+  bash: icons.terminal,
+  edit: icons.filePen,
+  write: icons.filePlus,
+  apply_patch: icons.fileDiff,
+  read: icons.fileText,
+  grep: icons.search,
+  glob: icons.search,
+  list: icons.listTree,
+  task: icons.bot,
+  webfetch: icons.globe,
+  websearch: icons.globe,
+  todowrite: icons.listTodo,
+  todoread: icons.listTodo,
+};
+
+const STATUS_ICONS: Record<string, string> = {
+  pending: icons.clock,
+  running: icons.loader,
+  completed: icons.circleCheck,
+  error: icons.circleX,
+};
 
 /** One line describing what a tool was asked to do (its command, file or pattern). */
 export function toolInputSummary(input: unknown): string {
@@ -36,9 +65,41 @@ export function toolInputSummary(input: unknown): string {
   return "";
 }
 
-function ToolDetails({ tool, state }: { tool: string; state: Fields }) {
+/**
+ * A tool's text output. Long output (over {@linkcode FOLD_LINES} lines) shows its first lines and
+ * the whole in a `<details>` whose summary is `Show all` (no script needed), unless `open`.
+ */
+function ToolOutput({ output, shell, open }: { output: string; shell: boolean; open: boolean }) {
+  const shown = output.length > MAX_OUTPUT
+    ? `${output.slice(0, MAX_OUTPUT)}\n… (${output.length - MAX_OUTPUT} more characters)`
+    : output;
+  const lines = shown.replace(/\n$/, "").split("\n");
+  const preClass = shell ? "tool-output shell" : "tool-output";
+  // A box that scrolls takes keyboard focus, so it can be scrolled without a mouse.
+  const focusable = lines.length > SCROLL_LINES ? 0 : undefined;
+  if (open || lines.length <= FOLD_LINES + 2) {
+    return <pre class={preClass} tabIndex={focusable}>{shown}</pre>;
+  }
+  return (
+    <div class="tool-fold">
+      <pre class={`${preClass} tool-preview`}>{lines.slice(0, FOLD_LINES).join("\n")}</pre>
+      <details>
+        <summary>
+          <span class="when-closed">Show all</span>
+          <span class="when-open">Show less</span>
+          <span class="muted" aria-hidden="true">{lines.length} lines</span>
+        </summary>
+        <pre class={preClass} tabIndex={focusable}>{shown}</pre>
+      </details>
+    </div>
+  );
+}
+
+function ToolDetails({ tool, state, status }: { tool: string; state: Fields; status: string }) {
   const input = (state.input ?? {}) as Fields;
-  const output = asString(state.output);
+  const metadata = (state.metadata ?? {}) as Fields;
+  // A running shell command streams its output into the metadata.
+  const output = asString(state.output) || asString(metadata.output);
   if (tool === "edit" && (asString(input.oldString) || asString(input.newString))) {
     return (
       <DiffView
@@ -59,15 +120,21 @@ function ToolDetails({ tool, state }: { tool: string; state: Fields }) {
     return <DiffView label="Patch" lines={patchLines(asString(input.patchText))} />;
   }
   if (!output) return null;
-  const shown = output.length > MAX_OUTPUT
-    ? `${output.slice(0, MAX_OUTPUT)}\n… (${output.length - MAX_OUTPUT} more characters)`
-    : output;
   return (
-    <details class="tool-output">
-      <summary>Output</summary>
-      <pre class={tool === "bash" ? "shell" : undefined}>{shown}</pre>
-    </details>
+    <ToolOutput
+      output={output}
+      shell={tool === "bash"}
+      open={status === "running" || status === "error"}
+    />
   );
+}
+
+/** How long a tool ran, from its state's `time`, or an empty string while it runs. */
+function toolDuration(state: Fields): string {
+  const time = (state.time ?? {}) as { start?: number; end?: number };
+  return typeof time.start === "number" && typeof time.end === "number"
+    ? formatDuration(time.end - time.start)
+    : "";
 }
 
 function ToolCard({ part }: { part: AnyPart }) {
@@ -76,12 +143,18 @@ function ToolCard({ part }: { part: AnyPart }) {
   const status = asString(state.status) || "pending";
   const metadata = (state.metadata ?? {}) as Fields;
   const childSession = asString(metadata.sessionId);
+  const duration = toolDuration(state);
   return (
     <div class={`part tool tool-${status}`} data-tool={tool}>
       <div class="tool-head">
+        <Icon svg={TOOL_ICONS[tool] ?? icons.wrench} class="tool-icon" />
         <span class="tool-name">{tool}</span>
         <span class="tool-input">{asString(state.title) || toolInputSummary(state.input)}</span>
-        <span class={`badge ${status}`}>{status}</span>
+        <span class={`tool-status ${status}`}>
+          <Icon svg={STATUS_ICONS[status] ?? icons.clock} />
+          <span>{status}</span>
+        </span>
+        {duration && <span class="tool-duration">{duration}</span>}
       </div>
       {status === "error" && (
         <p class="tool-error" role="alert">
@@ -93,7 +166,7 @@ function ToolCard({ part }: { part: AnyPart }) {
           Open the sub-agent's session
         </a>
       )}
-      <ToolDetails tool={tool} state={state} />
+      <ToolDetails tool={tool} state={state} status={status} />
     </div>
   );
 }
@@ -173,7 +246,10 @@ export function MessageFrame(
   const error = role === "assistant" ? messageError(info) : "";
   return (
     <article class={`message ${role}`} id={`message-${info.id}`} data-message-id={info.id}>
-      <h3 class="message-role">{role === "user" ? "You" : "Assistant"}</h3>
+      <h3 class="message-role">
+        <Icon svg={role === "user" ? icons.user : icons.sparkles} />
+        {role === "user" ? "You" : "Assistant"}
+      </h3>
       {actions}
       {children}
       {error && <p class="message-error" role="alert">Error: {error}</p>}

@@ -24,6 +24,7 @@ export interface OutgoingDraft {
   mentions: Mention[];
   attachments: Attachment[];
 }
+import { Icon, send, square } from "../icons.tsx";
 
 export interface ComposerProps {
   textareaRef: RefObject<HTMLTextAreaElement>;
@@ -258,12 +259,18 @@ export function Composer(props: ComposerProps) {
           <p class="composer-notice" role="alert">{problem || props.notice}</p>
         )}
         <AttachButton onFiles={addFiles} />
-        {busy && <button type="button" class="button danger" onClick={props.onStop}>Stop</button>}
+        {busy && (
+          <button type="button" class="button danger" onClick={props.onStop}>
+            <Icon svg={square} />
+            Stop
+          </button>
+        )}
         <button
           type="submit"
           class="button primary"
           disabled={sending || (!text.trim() && attachments.length === 0)}
         >
+          <Icon svg={send} />
           Send
         </button>
       </div>

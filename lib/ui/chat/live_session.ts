@@ -127,6 +127,9 @@ export function useLiveSession(props: LiveSessionProps, api: ChatApi) {
       sessionId.value = created.id;
       title.value = created.title;
       history.replaceState(null, "", `/session/${encodeURIComponent(created.id)}`);
+      // Forms that send the browser back here (the Theme control) now come back to the session.
+      document.querySelectorAll<HTMLInputElement>('input[name="back"]')
+        .forEach((input) => input.value = location.pathname);
     },
   };
 }
