@@ -12,6 +12,8 @@ import { LiveEvents } from "./lib/events/live.ts";
 import { resolveOpencodeBinary } from "./lib/opencode/binary.ts";
 import { OpencodeSupervisor } from "./lib/opencode/supervisor.ts";
 import { SearchIndexer } from "./lib/search/indexer.ts";
+import { AccessToken } from "./lib/http/access_token.ts";
+import { readyLines } from "./lib/http/links.ts";
 
 /** Exits with code 2 and one line, for a problem the user must fix before starting. */
 function fail(message: string): never {
@@ -77,24 +79,39 @@ const search = new SearchIndexer({
   log: (line) => console.log(`[search] ${line}`),
 });
 live.hub.subscribe(({ event }) => search.onEvent(event));
-const app = createApp({ config, supervisor, discovery, live, search });
+const accessToken = config.token
+  ? await AccessToken.open(config.token, {
+    stateDir: config.stateDir,
+    onRotate: (token) =>
+      printLinks("New token set in Settings; other browsers are signed out.", token),
+  })
+  : undefined;
+if (accessToken?.rotated) console.log("Using the token set in Settings (New token), not --token");
+
 let server: Deno.HttpServer;
 try {
-  server = Deno.serve({
-    hostname: config.hostname,
-    port: config.port,
-    onListen: ({ port }) => {
-      const host = config.hostname.includes(":") ? `[${config.hostname}]` : config.hostname;
-      const query = config.token ? `/?token=${encodeURIComponent(config.token)}` : "";
-      console.log(`Palot ready at http://${host}:${port}${query}`);
-    },
-  }, app.fetch);
+  // The app is built once listening, so that with `--port 0` it knows (and checks Host against)
+  // the real port. No request is handled before this module's code has run to its end.
+  server = Deno.serve(
+    { hostname: config.hostname, port: config.port, onListen: () => {} },
+    (request, info) => app.fetch(request, info),
+  );
 } catch (error) {
   if (error instanceof Deno.errors.AddrInUse) {
     fail(`Port ${config.port} is already in use: stop the other program or pass --port N`);
   }
   fail(`Cannot listen on ${config.hostname}:${config.port}: ${(error as Error).message}`);
 }
+const listening: Config = { ...config, port: (server.addr as Deno.NetAddr).port };
+const app = createApp({ config: listening, supervisor, discovery, live, search, accessToken });
+
+/** Prints the links for this machine and other devices, and a QR code for a phone. */
+function printLinks(heading?: string, token = accessToken?.current) {
+  if (heading) console.log(heading);
+  const options = { hostname: listening.hostname, port: listening.port, token };
+  for (const line of readyLines(options, Deno.networkInterfaces())) console.log(line);
+}
+printLinks();
 supervisor.start();
 live.start();
 // The index is built once the first pages are served: its batches would delay them.

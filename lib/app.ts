@@ -21,6 +21,8 @@ import { sessionRoutes } from "../routes/session.tsx";
 import { searchRoutes } from "../routes/search.tsx";
 import { paletteRoutes } from "../routes/api/palette.ts";
 import { settingsRoutes } from "../routes/settings.tsx";
+import { tokenRoutes } from "../routes/api/token.ts";
+import { AccessToken } from "./http/access_token.ts";
 
 /** What routes read: the configuration and the long-lived services. */
 export interface AppServices {
@@ -32,6 +34,8 @@ export interface AppServices {
   live?: Pick<LiveEvents, "hub" | "index" | "connected">;
   /** Palot's full-text index of every session (absent in tests that need no search). */
   search?: Pick<SearchIndexer, "search" | "forget" | "progress">;
+  /** The access token in force, when `--token` is set (built from it when absent). */
+  accessToken?: AccessToken;
 }
 
 /**
@@ -42,12 +46,17 @@ export interface AppServices {
  * Deno.serve({ port: config.port }, createApp({ config, supervisor, discovery }).fetch);
  * ```
  */
-export function createApp(services: AppServices): Hono {
+export function createApp(given: AppServices): Hono {
+  const { config } = given;
+  const accessToken = given.accessToken ??
+    (config.token ? new AccessToken(config.token) : undefined);
+  const services = { ...given, accessToken };
   const app = new Hono();
-  app.use(edge(services.config));
+  app.use(edge({ ...config, token: accessToken }));
   app.get("/static/*", staticFiles(STATIC_ROOT));
   app.route("/api/opencode", opencodeRoutes(services));
   app.route("/api/events", eventRoutes(services));
+  app.route("/api/token", tokenRoutes(services));
   app.route("/project", projectRoutes(services));
   app.route("/session", sessionRoutes(services));
   app.route("/search", searchRoutes(services));

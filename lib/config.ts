@@ -23,6 +23,11 @@ export interface Config {
   token?: string;
   /** Leave OpenCode running on exit so the next start adopts it (used by `dev.ts`). */
   keepOpencode: boolean;
+  /**
+   * Host names (`--allowed-host`, lower case, optionally `name:port`) Palot answers to besides its
+   * own address: beyond loopback they narrow "any name", on loopback they add names (a proxy).
+   */
+  allowedHosts: string[];
 }
 
 /** A configuration problem, reported as one line and exit code 2. */
@@ -35,13 +40,15 @@ export const HELP = `Palot: every OpenCode project on this machine, in one windo
 Usage: deno task start [options]
 
 Options:
-  --port N              Port for Palot's web page (default 3100)
+  --port N              Port for Palot's web page (default 3100; 0 picks a free port)
   --hostname ADDR       Address to bind (default 127.0.0.1); a non-loopback address needs --token
   --opencode-port N     Preferred port for the one opencode server (default 4101)
   --opencode-bin PATH   opencode executable (default: $OPENCODE_BIN, opencode on PATH, then the pinned npm package)
   --data-dir DIR        OpenCode's data dir (default: $XDG_DATA_HOME/opencode, or the folder of $OPENCODE_DB)
   --token TOKEN         Require this token on every request (or set PALOT_TOKEN)
   --keep-opencode       Leave opencode running on exit, to be adopted by the next start
+  --allowed-host NAME   Answer only to this host name (repeatable); on a loopback address it adds
+                        a name, e.g. a TLS reverse proxy's; needs --token
   -h, --help            Show this help
 `;
 
@@ -78,6 +85,7 @@ export function parseConfig(
         "data-dir": { type: "string" },
         token: { type: "string" },
         "keep-opencode": { type: "boolean" },
+        "allowed-host": { type: "string", multiple: true },
         help: { type: "boolean", short: "h" },
       },
     }));
@@ -91,6 +99,12 @@ export function parseConfig(
   if (!isLoopback(hostname) && !token) {
     throw new ConfigError(
       `Binding to "${hostname}" exposes Palot beyond this machine: pass --token TOKEN (or set PALOT_TOKEN)`,
+    );
+  }
+  const allowedHosts = (values["allowed-host"] ?? []).map(parseHostName);
+  if (allowedHosts.length > 0 && !token) {
+    throw new ConfigError(
+      `--allowed-host "${allowedHosts[0]}" lets other machines reach Palot: pass --token TOKEN too`,
     );
   }
   const opencodeDb = env("OPENCODE_DB");
@@ -107,6 +121,7 @@ export function parseConfig(
     stateDir: join(env("XDG_STATE_HOME") ?? join(home, ".local", "state"), "palot"),
     token: token || undefined,
     keepOpencode: values["keep-opencode"] ?? false,
+    allowedHosts,
   };
 }
 
@@ -117,4 +132,15 @@ function parsePort(value: string | undefined, flag: string, fallback: number): n
     throw new ConfigError(`Invalid ${flag} "${value}": expected a port number from 0 to 65535`);
   }
   return port;
+}
+
+/** A `--allowed-host` value: a host name or address, optionally with `:port`, in lower case. */
+function parseHostName(value: string): string {
+  const name = value.trim().toLowerCase();
+  if (!/^(\[[0-9a-f:.]+\]|[a-z0-9_.-]+)(:\d{1,5})?$/.test(name)) {
+    throw new ConfigError(
+      `Invalid --allowed-host "${value}": expected a host name or address such as "devbox.lan"`,
+    );
+  }
+  return name;
 }

@@ -15,6 +15,7 @@ Deno.test("parseConfig merges defaults with flags and environment", () => {
     stateDir: "/home/u/.local/state/palot",
     token: undefined,
     keepOpencode: false,
+    allowedHosts: [],
   });
   const custom = parseConfig(
     ["--port", "3200", "--opencode-port", "0", "--data-dir", "/d", "--keep-opencode"],
@@ -45,6 +46,8 @@ Deno.test("parseConfig rejects bad values with one clear line", () => {
       [["--opencode-port", "-1"], /opencode-port/],
       [["--nope"], /Unknown option '--nope'/],
       [["--hostname", "0.0.0.0"], /pass --token/],
+      [["--allowed-host", "devbox.lan"], /--allowed-host "devbox.lan" .*pass --token/],
+      [["--token", "t", "--allowed-host", "http://x/"], /Invalid --allowed-host "http:\/\/x\/"/],
     ] as const
   ) {
     assert.throws(() => parseConfig([...args], env({ HOME: "/h" })), (error: Error) => {
@@ -64,4 +67,13 @@ Deno.test("parseConfig accepts a remote address with a token from flag or enviro
   assert.ok(fromEnv !== "help");
   assert.equal(fromEnv.token, "t2");
   assert.equal(parseConfig(["--help"], env({})), "help");
+});
+
+Deno.test("parseConfig takes --allowed-host repeatedly, in lower case", () => {
+  const config = parseConfig(
+    ["--token", "t", "--allowed-host", "DevBox.lan", "--allowed-host", "palot.example:8443"],
+    env({ HOME: "/h" }),
+  );
+  assert.ok(config !== "help");
+  assert.deepEqual(config.allowedHosts, ["devbox.lan", "palot.example:8443"]);
 });

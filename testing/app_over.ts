@@ -36,6 +36,7 @@ export function appOver(dataDir: string, options: AppOverOptions = {}) {
     dataDir,
     stateDir: "/nonexistent",
     keepOpencode: false,
+    allowedHosts: [],
   };
   const snapshot: OpencodeSnapshot = {
     status: options.status ?? "ready",
