@@ -159,6 +159,20 @@ Deno.test("on loopback: --allowed-host adds a proxy's name, a forged Host is sti
     assert.equal((await requestAs(port, host, { headers: bearer(token) })).status, 200, host);
     assert.equal((await requestAs(port, host)).status, 401, `${host} without the token`);
   }
+  // The guide's nginx setup: Host passed through, X-Forwarded-Proto, an https:// page.
+  const viaProxy = (origin: string) =>
+    requestAs(port, "devbox.lan", {
+      method: "POST",
+      path: "/api/opencode/session",
+      headers: { origin, "x-forwarded-proto": "https", ...cookie(token) },
+    });
+  assert.notEqual((await viaProxy("https://devbox.lan")).status, 403, "the proxy's own page");
+  assert.equal((await viaProxy("https://evil.example")).status, 403, "another site");
+  const settings = await requestAs(port, "devbox.lan", {
+    path: "/settings",
+    headers: { "x-forwarded-proto": "https", ...cookie(token) },
+  });
+  assert.ok(settings.body.includes(`https://devbox.lan/?token=${token}`));
   for (const host of [`192.0.2.2:${port}`, `evil.example:${port}`, `127.0.0.1.nip.io:${port}`]) {
     for (const headers of [bearer(token), {}]) {
       const forged = await requestAs(port, host, { headers });

@@ -28,6 +28,8 @@ export interface PalotOptions {
   opencodePort?: number;
   /** Extra environment variables. */
   env?: Record<string, string>;
+  /** Start with `--token TOKEN`; {@linkcode RunningPalot.fetch} then sends it as a bearer token. */
+  token?: string;
 }
 
 export interface RunningPalot extends AsyncDisposable {
@@ -52,6 +54,7 @@ export async function startPalot(
     String(port),
     "--opencode-port",
     String(options.opencodePort ?? freePort()),
+    ...(options.token ? ["--token", options.token] : []),
     ...(options.args ?? []),
   ];
   const args = options.viaTask
@@ -84,7 +87,12 @@ export async function startPalot(
     port,
     process,
     logs,
-    fetch: (path, init) => fetch(running.url + path, init),
+    fetch: (path, init = {}) => {
+      if (!options.token) return fetch(running.url + path, init);
+      const headers = new Headers(init.headers);
+      if (!headers.has("authorization")) headers.set("authorization", `Bearer ${options.token}`);
+      return fetch(running.url + path, { ...init, headers });
+    },
     stop: (signal = "SIGTERM") => {
       exit ??= (async () => {
         try {

@@ -58,7 +58,8 @@ export function renderPage(body: VNode, options: PageOptions): Response {
     ? ""
     : `<script type="module" src="${BUILD_URL}/lib/ui/boot.js"></script>`;
   const document = `<!doctype html><html lang="en"><head><meta charset="utf-8">` +
-    `<meta name="viewport" content="width=device-width, initial-scale=1">` +
+    // The on-screen keyboard shrinks the page rather than covering it (the composer stays in view).
+    `<meta name="viewport" content="width=device-width, initial-scale=1, interactive-widget=resizes-content">` +
     `<title>${escapeHtml(options.title)}</title>` +
     (options.eventId
       ? `<meta name="palot-event-id" content="${escapeHtml(options.eventId)}">`

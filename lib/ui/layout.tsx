@@ -1,6 +1,7 @@
 /**
  * The frame shared by every page: the header with the connection indicator, the sidebar, and the
- * main column. A skip link lets keyboard users jump past the sidebar.
+ * main column. A skip link lets keyboard users jump past the sidebar; on a phone the sidebar is a
+ * drawer opened from a row that stays at the top of the screen.
  */
 
 import type { ComponentChildren } from "preact";
@@ -45,10 +46,14 @@ export function Shell({ live, sidebar, children, query }: ShellProps) {
       <div class="columns">
         {sidebar && (
           <div class="sidebar">
-            {/* A checkbox toggle: the sidebar folds away on narrow screens, without JavaScript. */}
+            {/* A checkbox toggle: on narrow screens the sidebar is a drawer, without JavaScript. */}
             <input type="checkbox" id="sidebar-toggle" class="sidebar-toggle" />
             <label for="sidebar-toggle" class="sidebar-toggle-label">Projects and sessions</label>
-            <aside class="sidebar-content">{sidebar}</aside>
+            <label for="sidebar-toggle" class="sidebar-backdrop" aria-hidden="true" />
+            <aside class="sidebar-content">
+              <label for="sidebar-toggle" class="sidebar-close">Close</label>
+              {sidebar}
+            </aside>
           </div>
         )}
         <main class="main" id="main">{children}</main>

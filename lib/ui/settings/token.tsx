@@ -43,7 +43,7 @@ export function remoteAccess(c: Context, services: AppServices): RemoteAccess {
   const { config, accessToken } = services;
   const host = c.req.header("host") ?? "";
   const scheme = browserScheme(c);
-  const fromLoopback = isLoopback(splitHost(host).name.replace(/^\[|\]$/g, ""));
+  const fromLoopback = isLoopback(splitHost(host).name);
   const token = accessToken?.current;
   let links: string[] = [];
   if (token && !fromLoopback) {
