@@ -68,7 +68,9 @@ browserTest(
       "the on-screen keyboard shrinks the page instead of covering the composer",
     );
 
-    await openNewChat(app, phone, projectId);
+    // The new chat as first painted (the toolbar fills in once OpenCode answers).
+    await phone.goto(`${app.palot.url}/project/${projectId}/new`);
+    await phone.getByRole("status").filter({ hasText: "Connected" }).waitFor({ timeout: 60_000 });
     assert.equal(await sidewaysOverflow(phone), 0, "the new chat fits");
     for (const name of ["Agent", "Model", "Variant"]) {
       await assertReachable(phone, phone.getByLabel(name, { exact: true }), name);
@@ -96,7 +98,25 @@ browserTest(
     await phone.mouse.click(WIDTH - 10, HEIGHT / 2);
     await nav.waitFor({ state: "hidden" });
 
+    // Settings → New token: the phone stays signed in, another browser is signed out.
+    const desk = await app.newPage();
+    await desk.goto(`${app.palot.url}/?token=${token}`);
+    await desk.getByRole("heading", { name: "Projects" }).waitFor();
+    await phone.getByRole("link", { name: "Settings" }).click();
+    await phone.getByRole("heading", { name: "Remote access" }).waitFor();
+    assert.equal(await sidewaysOverflow(phone), 0, "Settings fits");
+    await phone.getByRole("button", { name: "New token" }).click();
+    await phone.getByText("New token set.").waitFor();
+    assert.ok(!(await phone.content()).includes(token), "the old token is gone from the page");
+    const reload = await desk.reload();
+    assert.equal(reload?.status(), 401, "the other browser is signed out");
+    const home = await phone.goto(app.palot.url);
+    assert.equal(home?.status(), 200, "this browser stays signed in");
+    await desk.close();
+
     // A long exchange, then a permission request: its buttons fit the screen.
+    await openNewChat(app, phone, projectId);
+    assert.equal(await sidewaysOverflow(phone), 0, "the new chat with its toolbar loaded fits");
     app.llm.enqueue({ text: "A long answer.\n\n" + "word ".repeat(600) });
     await send(phone, "Tell me a lot");
     await phone.waitForURL(/\/session\/ses_/, { timeout: 30_000 });
@@ -148,20 +168,6 @@ browserTest(
       timeout: 30_000,
     });
 
-    // Settings → New token: the phone stays signed in, another browser is signed out.
-    const desk = await app.newPage();
-    await desk.goto(`${app.palot.url}/?token=${token}`);
-    await desk.getByRole("heading", { name: "Projects" }).waitFor();
-    await phone.getByRole("link", { name: "Settings" }).click();
-    await phone.getByRole("heading", { name: "Remote access" }).waitFor();
-    assert.equal(await sidewaysOverflow(phone), 0, "Settings fits");
-    await phone.getByRole("button", { name: "New token" }).click();
-    await phone.getByText("New token set.").waitFor();
-    assert.ok(!(await phone.content()).includes(token), "the old token is gone from the page");
-    const reload = await desk.reload();
-    assert.equal(reload?.status(), 401, "the other browser is signed out");
-    const home = await phone.goto(app.palot.url);
-    assert.equal(home?.status(), 200, "this browser stays signed in");
     assert.deepEqual(errors, []);
   },
 );

@@ -66,7 +66,8 @@ export function RemoteAccessSection(props: RemoteAccess) {
       <h2 id="remote-access">Remote access</h2>
       {props.justRotated && (
         <p class="notice" role="status">
-          New token set. Every other browser is signed out; sign them in again with the link below.
+          New token set. Every other browser is signed out; sign them in again with{" "}
+          {props.links.length > 0 ? "the link below" : "the link Palot printed in its terminal"}.
         </p>
       )}
       {props.tokenRequired
