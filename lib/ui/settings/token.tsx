@@ -65,7 +65,7 @@ export function RemoteAccessSection(props: RemoteAccess) {
     <section class="settings-section" aria-labelledby="remote-access">
       <h2 id="remote-access">Remote access</h2>
       {props.justRotated && (
-        <p class="notice" role="status">
+        <p class="settings-notice" role="status">
           New token set. Every other browser is signed out; sign them in again with{" "}
           {props.links.length > 0 ? "the link below" : "the link Palot printed in its terminal"}.
         </p>
