@@ -120,11 +120,11 @@ browserTest(
     // A long exchange, then a permission request: its buttons fit the screen.
     await openNewChat(app, phone, projectId);
     assert.equal(await sidewaysOverflow(phone), 0, "the new chat with its toolbar loaded fits");
-    app.llm.enqueue({ text: "A long answer.\n\n" + "word ".repeat(600) });
+    app.llm.enqueue({ text: "A long answer.\n\n" + "word ".repeat(300) });
     await send(phone, "Tell me a lot");
     await phone.waitForURL(/\/session\/ses_/, { timeout: 30_000 });
     await phone.locator("article.message.assistant").getByText("A long answer.").waitFor({
-      timeout: 30_000,
+      timeout: 60_000,
     });
     app.llm.enqueue(
       {
@@ -140,7 +140,7 @@ browserTest(
     );
     await send(phone, "Run it");
     const card = phone.getByRole("group", { name: "Permission request" });
-    await card.waitFor({ timeout: 30_000 });
+    await card.waitFor({ timeout: 60_000 });
     await app.screenshot(phone, "phone-permission");
     assert.equal(await sidewaysOverflow(phone), 0, "a chat with a permission request fits");
     for (const name of ["Allow once", "Allow always", "Deny"]) {
