@@ -15,6 +15,8 @@ import { OpencodeSupervisor } from "./lib/opencode/supervisor.ts";
 import { SearchIndexer } from "./lib/search/indexer.ts";
 import { InstanceKeeper } from "./lib/opencode/instances.ts";
 import { ToolbarCache } from "./lib/opencode/toolbar_cache.ts";
+import { AccessToken } from "./lib/http/access_token.ts";
+import { readyLines } from "./lib/http/links.ts";
 
 /** Exits with code 2 and one line, for a problem the user must fix before starting. */
 function fail(message: string): never {
@@ -106,28 +108,57 @@ const search = new SearchIndexer({
 });
 live.hub.subscribe(({ event }) => search.onEvent(event));
 live.hub.subscribe(({ event }) => instances.observe(event));
-const app = createApp({ config, supervisor, discovery, live, search, instances, toolbars });
+const accessToken = config.token
+  ? await AccessToken.open(config.token, {
+    stateDir: config.stateDir,
+    onRotate: (token) =>
+      printLinks("New token set in Settings; other browsers are signed out.", token),
+  })
+  : undefined;
+if (accessToken?.rotated) console.log("Using the token set in Settings (New token), not --token");
+
 let server: Deno.HttpServer;
 try {
-  server = Deno.serve({
-    hostname: config.hostname,
-    port: config.port,
-    onListen: ({ port }) => {
-      const host = config.hostname.includes(":") ? `[${config.hostname}]` : config.hostname;
-      const query = config.token ? `/?token=${encodeURIComponent(config.token)}` : "";
-      console.log(`Palot ready at http://${host}:${port}${query}`);
-      if (folder) {
-        const token = config.token ? `&token=${encodeURIComponent(config.token)}` : "";
-        const path = `/new?directory=${encodeURIComponent(folder)}${token}`;
-        console.log(`New session in ${folder}: http://${host}:${port}${path}`);
-      }
-    },
-  }, app.fetch);
+  // The app is built once listening, so that with `--port 0` it knows (and checks Host against)
+  // the real port. No request is handled before this module's code has run to its end.
+  server = Deno.serve(
+    { hostname: config.hostname, port: config.port, onListen: () => {} },
+    (request, info) => app.fetch(request, info),
+  );
 } catch (error) {
   if (error instanceof Deno.errors.AddrInUse) {
     fail(`Port ${config.port} is already in use: stop the other program or pass --port N`);
   }
   fail(`Cannot listen on ${config.hostname}:${config.port}: ${(error as Error).message}`);
+}
+const listening: Config = { ...config, port: (server.addr as Deno.NetAddr).port };
+const app = createApp({
+  config: listening,
+  supervisor,
+  discovery,
+  live,
+  search,
+  instances,
+  toolbars,
+  accessToken,
+});
+
+/** Prints the links for this machine and other devices, and a QR code for a phone. */
+function printLinks(heading?: string, token = accessToken?.current) {
+  if (heading) console.log(heading);
+  const options = { hostname: listening.hostname, port: listening.port, token };
+  for (const line of readyLines(options, Deno.networkInterfaces())) console.log(line);
+}
+printLinks();
+if (folder) {
+  // A wildcard bind is reached on this machine through loopback.
+  const bound = ["0.0.0.0", "::", "[::]"].includes(listening.hostname)
+    ? "127.0.0.1"
+    : listening.hostname;
+  const host = bound.includes(":") && !bound.startsWith("[") ? `[${bound}]` : bound;
+  const token = accessToken ? `&token=${encodeURIComponent(accessToken.current)}` : "";
+  const path = `/new?directory=${encodeURIComponent(folder)}${token}`;
+  console.log(`New session in ${folder}: http://${host}:${listening.port}${path}`);
 }
 supervisor.start();
 live.start();

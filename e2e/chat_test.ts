@@ -251,7 +251,8 @@ browserTest(
     assert.equal(await nav.isVisible(), false, "the sidebar is folded away");
     await phone.getByText("Projects and sessions").click();
     await nav.waitFor({ state: "visible" });
-    await phone.getByText("Projects and sessions").click();
+    await phone.getByText("Close", { exact: true }).click();
+    await nav.waitFor({ state: "hidden" });
     await phone.locator('select[aria-label="Agent"]:not([disabled])').waitFor({ timeout: 15_000 });
     const box = phone.getByLabel("Message");
     const boxSize = await box.boundingBox();

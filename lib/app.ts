@@ -24,6 +24,8 @@ import { searchRoutes } from "../routes/search.tsx";
 import { paletteRoutes } from "../routes/api/palette.ts";
 import { settingsRoutes } from "../routes/settings.tsx";
 import { themeRoutes } from "../routes/theme.ts";
+import { tokenRoutes } from "../routes/api/token.ts";
+import { AccessToken } from "./http/access_token.ts";
 
 export type { AppServices } from "./services.ts";
 
@@ -35,9 +37,13 @@ export type { AppServices } from "./services.ts";
  * Deno.serve({ port: config.port }, createApp({ config, supervisor, discovery }).fetch);
  * ```
  */
-export function createApp(services: AppServices): Hono {
+export function createApp(given: AppServices): Hono {
+  const { config } = given;
+  const accessToken = given.accessToken ??
+    (config.token ? new AccessToken(config.token) : undefined);
+  const services = { ...given, accessToken };
   const app = new Hono();
-  app.use(edge(services.config));
+  app.use(edge({ ...config, token: accessToken }));
   // Pages read the request (its theme cookie) while rendering: see lib/ui/theme.ts.
   app.use(contextStorage());
   app.get("/static/*", staticFiles(STATIC_ROOT));
@@ -45,6 +51,7 @@ export function createApp(services: AppServices): Hono {
   app.route("/api/events", eventRoutes(services));
   app.route("/api/presence", presenceRoutes(services));
   app.route("/api/folders", folderRoutes());
+  app.route("/api/token", tokenRoutes(services));
   app.route("/new", newSessionRoutes(services));
   app.route("/api/prompts", promptRoutes(services));
   app.route("/project", projectRoutes(services));

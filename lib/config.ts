@@ -29,6 +29,11 @@ export interface Config {
   maxInstances: number;
   /** A folder given on the command line, as typed: its New session address is printed at start. */
   folder?: string;
+  /**
+   * Host names (`--allowed-host`, lower case, optionally `name:port`) Palot answers to besides its
+   * own address: beyond loopback they narrow "any name", on loopback they add names (a proxy).
+   */
+  allowedHosts: string[];
 }
 
 /** A configuration problem, reported as one line and exit code 2. */
@@ -43,7 +48,7 @@ Usage: deno task start [options] [FOLDER]
 FOLDER (optional): print the address of a New session page for that folder.
 
 Options:
-  --port N              Port for Palot's web page (default 3100)
+  --port N              Port for Palot's web page (default 3100; 0 picks a free port)
   --hostname ADDR       Address to bind (default 127.0.0.1); a non-loopback address needs --token
   --opencode-port N     Preferred port for the one opencode server (default 4101)
   --opencode-bin PATH   opencode executable (default: $OPENCODE_BIN, opencode on PATH, then the pinned npm package)
@@ -52,6 +57,8 @@ Options:
   --keep-opencode       Leave opencode running on exit, to be adopted by the next start
   --instance-idle MIN   Dispose a project's OpenCode instance idle this many minutes (default 10; 0: never)
   --max-instances N     Keep at most N project instances, least recently used go first (default 8; 0: no cap)
+  --allowed-host NAME   Answer only to this host name (repeatable); on a loopback address it adds
+                        a name, e.g. a TLS reverse proxy's; needs --token
   -h, --help            Show this help
 `;
 
@@ -91,6 +98,7 @@ export function parseConfig(
         "keep-opencode": { type: "boolean" },
         "instance-idle": { type: "string" },
         "max-instances": { type: "string" },
+        "allowed-host": { type: "string", multiple: true },
         help: { type: "boolean", short: "h" },
       },
     }));
@@ -107,6 +115,12 @@ export function parseConfig(
   if (!isLoopback(hostname) && !token) {
     throw new ConfigError(
       `Binding to "${hostname}" exposes Palot beyond this machine: pass --token TOKEN (or set PALOT_TOKEN)`,
+    );
+  }
+  const allowedHosts = (values["allowed-host"] ?? []).map(parseHostName);
+  if (allowedHosts.length > 0 && !token) {
+    throw new ConfigError(
+      `--allowed-host "${allowedHosts[0]}" lets other machines reach Palot: pass --token TOKEN too`,
     );
   }
   const opencodeDb = env("OPENCODE_DB");
@@ -126,6 +140,7 @@ export function parseConfig(
     instanceIdleMs: parseNumber(values["instance-idle"], "--instance-idle", 10, "minutes") * 60_000,
     maxInstances: parseNumber(values["max-instances"], "--max-instances", 8, "instances", true),
     ...(positionals[0] ? { folder: positionals[0] } : {}),
+    allowedHosts,
   };
 }
 
@@ -155,4 +170,15 @@ function parseNumber(
     );
   }
   return number;
+}
+
+/** A `--allowed-host` value: a host name or address, optionally with `:port`, in lower case. */
+function parseHostName(value: string): string {
+  const name = value.trim().toLowerCase();
+  if (!/^(\[[0-9a-f:.]+\]|[a-z0-9_.-]+)(:\d{1,5})?$/.test(name)) {
+    throw new ConfigError(
+      `Invalid --allowed-host "${value}": expected a host name or address such as "devbox.lan"`,
+    );
+  }
+  return name;
 }

@@ -17,6 +17,7 @@ Deno.test("parseConfig merges defaults with flags and environment", () => {
     keepOpencode: false,
     instanceIdleMs: 600_000,
     maxInstances: 8,
+    allowedHosts: [],
   });
   const custom = parseConfig(
     ["--port", "3200", "--opencode-port", "0", "--data-dir", "/d", "--keep-opencode"],
@@ -47,6 +48,8 @@ Deno.test("parseConfig rejects bad values with one clear line", () => {
       [["--opencode-port", "-1"], /opencode-port/],
       [["--nope"], /Unknown option '--nope'/],
       [["--hostname", "0.0.0.0"], /pass --token/],
+      [["--allowed-host", "devbox.lan"], /--allowed-host "devbox.lan" .*pass --token/],
+      [["--token", "t", "--allowed-host", "http://x/"], /Invalid --allowed-host "http:\/\/x\/"/],
     ] as const
   ) {
     assert.throws(() => parseConfig([...args], env({ HOME: "/h" })), (error: Error) => {
@@ -95,4 +98,13 @@ Deno.test("parseConfig takes one positional folder, as typed", () => {
   const none = parseConfig([], env({ HOME: "/h" }));
   assert.ok(none !== "help" && none.folder === undefined);
   assert.throws(() => parseConfig(["/a", "/b"], env({ HOME: "/h" })), /at most one folder, got 2/);
+});
+
+Deno.test("parseConfig takes --allowed-host repeatedly, in lower case", () => {
+  const config = parseConfig(
+    ["--token", "t", "--allowed-host", "DevBox.lan", "--allowed-host", "palot.example:8443"],
+    env({ HOME: "/h" }),
+  );
+  assert.ok(config !== "help");
+  assert.deepEqual(config.allowedHosts, ["devbox.lan", "palot.example:8443"]);
 });

@@ -11,6 +11,7 @@ import type { OpencodeSupervisor } from "./opencode/supervisor.ts";
 import type { SearchIndexer } from "./search/indexer.ts";
 import type { InstanceKeeper } from "./opencode/instances.ts";
 import type { ToolbarCache } from "./opencode/toolbar_cache.ts";
+import type { AccessToken } from "./http/access_token.ts";
 
 /** The configuration and the long-lived services every route is built over. */
 export interface AppServices {
@@ -26,4 +27,6 @@ export interface AppServices {
   instances?: Pick<InstanceKeeper, "use" | "show" | "report">;
   /** Each project's toolbar options, rendered into chat pages (absent: toolbars load in the tab). */
   toolbars?: Pick<ToolbarCache, "visit">;
+  /** The access token in force, when `--token` is set (built from it when absent). */
+  accessToken?: AccessToken;
 }

@@ -24,6 +24,7 @@ import { Shell } from "../lib/ui/layout.tsx";
 import { liveContext } from "../lib/ui/live_context.ts";
 import { McpSection } from "../lib/ui/settings/mcp.tsx";
 import { NotificationSettings } from "../lib/ui/settings/notifications.tsx";
+import { remoteAccess, RemoteAccessSection } from "../lib/ui/settings/token.tsx";
 import {
   type PendingOauth,
   type ProviderNotice,
@@ -82,6 +83,7 @@ export function settingsRoutes(services: AppServices): Hono {
         <NotificationSettings
           projects={discovery.listProjects().map(({ name, worktree }) => ({ name, worktree }))}
         />
+        <RemoteAccessSection {...remoteAccess(c, services)} />
       </Shell>,
       { title: "Settings · Palot", eventId: live.eventId, status: state.status ?? 200 },
     );

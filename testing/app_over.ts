@@ -40,6 +40,7 @@ export function appOver(dataDir: string, options: AppOverOptions = {}) {
     keepOpencode: false,
     instanceIdleMs: 600_000,
     maxInstances: 8,
+    allowedHosts: [],
   };
   const snapshot: OpencodeSnapshot = {
     status: options.status ?? "ready",

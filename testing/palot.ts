@@ -22,12 +22,14 @@ export interface PalotOptions {
   viaTask?: boolean;
   /** Working directory of the process (default: the project root). */
   cwd?: string;
-  /** Port for Palot (default: a free one). */
+  /** Port for Palot (default: a free one; 0 lets Palot pick and reads it from the ready line). */
   port?: number;
   /** Preferred opencode port (default: a free one). */
   opencodePort?: number;
   /** Extra environment variables. */
   env?: Record<string, string>;
+  /** Start with `--token TOKEN`; {@linkcode RunningPalot.fetch} then sends it as a bearer token. */
+  token?: string;
 }
 
 export interface RunningPalot extends AsyncDisposable {
@@ -52,6 +54,7 @@ export async function startPalot(
     String(port),
     "--opencode-port",
     String(options.opencodePort ?? freePort()),
+    ...(options.token ? ["--token", options.token] : []),
     ...(options.args ?? []),
   ];
   const args = options.viaTask
@@ -79,13 +82,17 @@ export async function startPalot(
     if (buffer) logs.push(buffer);
   });
   let exit: Promise<Deno.CommandStatus> | undefined;
-  const url = `http://127.0.0.1:${port}`;
   const running: RunningPalot = {
-    url,
+    url: `http://127.0.0.1:${port}`,
     port,
     process,
     logs,
-    fetch: (path, init) => fetch(url + path, init),
+    fetch: (path, init = {}) => {
+      if (!options.token) return fetch(running.url + path, init);
+      const headers = new Headers(init.headers);
+      if (!headers.has("authorization")) headers.set("authorization", `Bearer ${options.token}`);
+      return fetch(running.url + path, { ...init, headers });
+    },
     stop: (signal = "SIGTERM") => {
       exit ??= (async () => {
         try {
@@ -112,10 +119,14 @@ export async function startPalot(
   let exited = false;
   process.status.then(() => exited = true);
   try {
-    await waitFor(() => {
+    const ready = await waitFor(() => {
       if (exited) throw new Error("Palot exited");
-      return logs.some((line) => line.includes("Palot ready at"));
+      return logs.find((line) => line.includes("Palot ready at"));
     }, { timeoutMs: 120_000, message: "Palot to print its ready line" });
+    if (port === 0) {
+      running.port = Number(/Palot ready at http:\/\/[^/]*:(\d+)/.exec(ready)?.[1]);
+      running.url = `http://127.0.0.1:${running.port}`;
+    }
   } catch (error) {
     await running.stop("SIGKILL");
     throw new Error(`${(error as Error).message}\n${logs.join("\n")}`);

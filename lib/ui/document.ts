@@ -86,7 +86,9 @@ export function renderPage(body: VNode, options: PageOptions): Response {
     : `<script type="module" src="${BUILD_URL}/lib/ui/boot.js"></script>`;
   const theme = currentTheme();
   const document = `<!doctype html><html lang="en" data-theme="${theme}"><head>` +
-    `<meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
+    `<meta charset="utf-8">` +
+    // The on-screen keyboard shrinks the page rather than covering it (the composer stays in view).
+    `<meta name="viewport" content="width=device-width, initial-scale=1, interactive-widget=resizes-content">` +
     `<meta name="color-scheme" content="${theme === "system" ? "light dark" : theme}">` +
     THEME_COLOR[theme] +
     `<link rel="icon" href="${faviconHref(false)}" data-dot="false">` +

@@ -3,7 +3,7 @@
  * the `Settings` link, the `Theme` control and the connection indicator), the sidebar, and the
  * main column. A skip link lets keyboard users jump past the sidebar. The sidebar folds away
  * without JavaScript: a checkbox hides it on wide screens (`Hide sidebar`) and shows it on narrow
- * ones (`Projects and sessions`).
+ * ones (`Projects and sessions`), where it is a drawer over the page with a `Close` label.
  */
 
 import type { ComponentChildren } from "preact";
@@ -69,7 +69,11 @@ export function Shell({ live, sidebar, children, query }: ShellProps) {
               <Icon svg={panelLeft} />
               Projects and sessions
             </label>
-            <aside class="sidebar-content">{sidebar}</aside>
+            <label for="sidebar-toggle" class="sidebar-backdrop" aria-hidden="true" />
+            <aside class="sidebar-content">
+              <label for="sidebar-toggle" class="sidebar-close">Close</label>
+              {sidebar}
+            </aside>
           </div>
         )}
         <main class="main" id="main">{children}</main>
