@@ -57,11 +57,11 @@ browserTest(
       assert.equal(response.status, 200, `query ${query}`);
       await response.body?.cancel();
     }
-    assert.match(
-      await searchHtml("NEAR(quokka"),
-      /Aquarium planning/,
-      "syntax is searched as words",
-    );
+    // Every word must match; quotes, *, -, parentheses and OR are not syntax.
+    for (const query of ['"(quokka*', "config/quokka.toml", "-quokka"]) {
+      assert.match(await searchHtml(query), /Aquarium planning/, `"${query}" searched as words`);
+    }
+    assert.doesNotMatch(await searchHtml("quokka OR zebra"), /Aquarium planning/, "OR is a word");
     assert.match(await searchHtml(""), /Type words to search/);
 
     const page = await app.newPage();
