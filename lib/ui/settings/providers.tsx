@@ -130,6 +130,8 @@ function Provider(
 }
 
 export function ProvidersSection({ providers, loadError, notice, oauth }: ProvidersSectionProps) {
+  // A notice about a provider that is not listed (an unknown id) has no field to stand beside.
+  const unlisted = notice?.error && !providers?.some((provider) => provider.id === notice.provider);
   return (
     <section class="settings-section" aria-labelledby="providers-heading">
       <h2 id="providers-heading">Providers</h2>
@@ -137,6 +139,7 @@ export function ProvidersSection({ providers, loadError, notice, oauth }: Provid
         Keys are stored by OpenCode (in its own auth file), never by Palot, and are not shown again.
       </p>
       {loadError && <p class="field-error" role="alert">{loadError}</p>}
+      {unlisted && <p class="field-error" role="alert">{notice.error}</p>}
       {providers?.map((provider) => (
         <Provider
           key={provider.id}
