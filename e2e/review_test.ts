@@ -110,7 +110,7 @@ browserTest(
           `a[href="${new URL(sessionUrl).pathname}"]`,
         ),
       });
-      assert.match(await row.innerText(), /2 files \+4 −1/);
+      assert.match(await row.innerText(), /2 files\s*\+4\s*−1/);
 
       // The Changes panel: this session's files, live, each opening its diff.
       await page.locator(".changes-summary").getByText("2 files").waitFor({ timeout: 30_000 });
