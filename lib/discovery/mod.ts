@@ -5,6 +5,7 @@
  */
 
 import { join } from "node:path";
+import { exists } from "../exists.ts";
 import { LegacyStore } from "./legacy_store.ts";
 import { SqliteStore } from "./sqlite_store.ts";
 import type { DiscoveryStore, ListSessionsOptions } from "./types.ts";
@@ -12,15 +13,6 @@ import type { DiscoveryStore, ListSessionsOptions } from "./types.ts";
 export { LegacyStore } from "./legacy_store.ts";
 export { SqliteStore } from "./sqlite_store.ts";
 export * from "./types.ts";
-
-function exists(path: string): boolean {
-  try {
-    Deno.statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Which format the data dir holds now: two `stat` calls. */
 function detectKind(dataDir: string): DiscoveryStore["kind"] {

@@ -9,6 +9,7 @@
 
 import { DatabaseSync, type SQLInputValue } from "node:sqlite";
 import { join } from "node:path";
+import { exists } from "../exists.ts";
 import type { HubEvent } from "../events/hub.ts";
 import { type IndexDoc, isCorruptionError, type SearchHit, SearchIndex } from "./search_index.ts";
 import { toFtsQuery } from "./query.ts";
@@ -402,14 +403,5 @@ export class SearchIndexer {
 
   #log(line: string): void {
     this.#options.log?.(line);
-  }
-}
-
-function exists(path: string): boolean {
-  try {
-    Deno.statSync(path);
-    return true;
-  } catch {
-    return false;
   }
 }
