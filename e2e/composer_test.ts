@@ -235,15 +235,24 @@ browserTest(
     app.llm.clear();
 
     // History: Up and Down at the start of an empty box, most recent first; after a reload too.
+    // The first Up reads the project's prompts from /api/prompts, and every step resolves after
+    // the key press, so each step waits for the box to change before comparing.
+    const walk = async (key: "ArrowUp" | "ArrowDown", expected: string) => {
+      const before = await box.inputValue();
+      await box.press(key);
+      await page.waitForFunction(
+        (previous) =>
+          (document.querySelector("#composer-message") as HTMLTextAreaElement).value !== previous,
+        before,
+        { timeout: 10_000 },
+      ).catch(() => {});
+      assert.equal(await box.inputValue(), expected, `after ${key}`);
+    };
     await box.fill("");
-    await box.press("ArrowUp");
-    assert.equal(await box.inputValue(), "Talk for a while");
-    await box.press("ArrowUp");
-    assert.equal(await box.inputValue(), "!echo shell-out-7");
-    await box.press("ArrowDown");
-    assert.equal(await box.inputValue(), "Talk for a while");
-    await box.press("ArrowDown");
-    assert.equal(await box.inputValue(), "");
+    await walk("ArrowUp", "Talk for a while");
+    await walk("ArrowUp", "!echo shell-out-7");
+    await walk("ArrowDown", "Talk for a while");
+    await walk("ArrowDown", "");
     await page.reload();
     await toolbarReady(page, app.palot.logs);
     await box.fill("");
