@@ -110,7 +110,12 @@ browserTest(
           `a[href="${new URL(sessionUrl).pathname}"]`,
         ),
       });
-      assert.match(await row.innerText(), /2 files\s*\+4\s*−1/);
+      // OpenCode writes the turn's summary.diffs just after the reply: the row counts both files
+      // once it has (a reload reads the store again).
+      await waitFor(async () => {
+        if (/2 files\s*\+4\s*−1/.test(await row.innerText())) return true;
+        await projectPage.reload();
+      }, { message: `the row counts 2 files +4 −1 (it reads: ${await row.innerText()})` });
 
       // The Changes panel: this session's files, live, each opening its diff.
       await page.locator(".changes-summary").getByText("2 files").waitFor({ timeout: 30_000 });
@@ -158,7 +163,9 @@ browserTest(
       const first = userMessages(page).filter({ hasText: "Write the files" });
       await first.getByRole("button", { name: "Undo" }).click();
       await waitFor(async () => !(await exists(created)), { message: "new.txt removed by Undo" });
-      assert.equal(await Deno.readTextFile(readme), "# alpha\n");
+      await waitFor(async () => (await Deno.readTextFile(readme)) === "# alpha\n", {
+        message: "README.md restored by Undo",
+      });
       await page.getByText("2 messages are undone").or(page.getByText(/\d+ messages are undone/))
         .first().waitFor({ timeout: 15_000 });
       assert.equal(await first.count(), 0, "the undone message is hidden");
@@ -173,7 +180,8 @@ browserTest(
       assert.equal(await page.getByText("Wrote both files.").count(), 0);
       assert.equal(await page.getByLabel("Message").inputValue(), "Write the files", "draft kept");
       await projectPage.reload();
-      assert.doesNotMatch(await row.innerText(), /files/, "undone changes are not counted");
+      const undoneRow = await row.innerText();
+      assert.doesNotMatch(undoneRow, /files/, `undone changes are not counted: ${undoneRow}`);
 
       // Redo: files, messages, and the box is emptied of the undone text.
       await page.getByRole("button", { name: "Redo" }).click();

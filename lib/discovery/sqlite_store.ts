@@ -196,9 +196,14 @@ export class SqliteStore implements DiscoveryStore {
     return row ? this.#withChangeTotals([toSession(row)])[0] : undefined;
   }
 
-  /** Sessions whose row has no change totals get them from their messages' `summary.diffs`. */
+  /**
+   * Sessions whose row has no change totals get them from their messages' `summary.diffs`. So do
+   * reverted sessions: OpenCode's revert sets the row's summary to the undone range's diff (what
+   * Undo took back), so the row's figures would count exactly the changes that are gone.
+   */
   #withChangeTotals(sessions: SessionSummary[]): SessionSummary[] {
-    const missing = sessions.filter((session) => session.files === 0).map((session) => session.id);
+    const missing = sessions.filter((session) => session.files === 0 || session.revertMessageID)
+      .map((session) => session.id);
     if (missing.length === 0) return sessions;
     const totals = new Map(
       this.#all(SQL.changeTotals, JSON.stringify(missing)).map((row) => [str(row.id), row]),
@@ -212,6 +217,8 @@ export class SqliteStore implements DiscoveryStore {
           additions: num(row.additions),
           deletions: num(row.deletions),
         }
+        : session.revertMessageID
+        ? { ...session, files: 0, additions: 0, deletions: 0 } // everything it changed is undone
         : session;
     });
   }
