@@ -128,10 +128,13 @@ export function Composer(props: ComposerProps) {
     setSending(false);
     if (accepted) {
       if (text.trim()) props.history.remember(text);
-      setText("");
-      setMentions([]);
       setAttachments([]);
-      writeDraft(key, { text: "", mentions: [] });
+      // Clear only what was sent: text typed while the send was on its way is a new draft.
+      if ((props.textareaRef.current?.value ?? "") === sent.text) {
+        setText("");
+        setMentions([]);
+        writeDraft(key, { text: "", mentions: [] });
+      }
     }
   };
 
