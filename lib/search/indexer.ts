@@ -13,6 +13,7 @@ import { exists } from "../exists.ts";
 import type { HubEvent } from "../events/hub.ts";
 import { type IndexDoc, isCorruptionError, type SearchHit, SearchIndex } from "./search_index.ts";
 import { toFtsQuery } from "./query.ts";
+import { partDocs, type Row, sessionDocs, SOURCE_SQL } from "./source_rows.ts";
 
 /** Where the first build stands. */
 export interface IndexProgress {
@@ -41,25 +42,6 @@ export interface IndexerOptions {
   settleMs?: number;
   log?: (line: string) => void;
 }
-
-/** Tool output beyond this many characters is not indexed (a 10 MB log would swamp the file). */
-const MAX_TOOL_TEXT = 20_000;
-/** Parts that hold searchable text. */
-const PART_COLUMNS = `rowid AS row, id, message_id, session_id, time_updated,
-  json_extract(data, '$.type') AS type, json_extract(data, '$.text') AS text,
-  json_extract(data, '$.synthetic') AS synthetic, json_extract(data, '$.tool') AS tool,
-  substr(json_extract(data, '$.state.output'), 1, ${MAX_TOOL_TEXT}) AS output`;
-
-const SOURCE_SQL = {
-  maxPart: "SELECT MAX(rowid) AS max FROM part",
-  partsAfter: `SELECT ${PART_COLUMNS} FROM part WHERE rowid > ? ORDER BY rowid LIMIT ?`,
-  partsChanged: `SELECT ${PART_COLUMNS} FROM part WHERE rowid <= ? AND time_updated > ?`,
-  partsOfMessage: `SELECT ${PART_COLUMNS} FROM part WHERE message_id = ?`,
-  sessionsChanged: "SELECT id, title, time_updated FROM session WHERE time_updated > ?",
-  session: "SELECT id, title, time_updated FROM session WHERE id = ?",
-};
-
-type Row = Record<string, SQLInputValue>;
 
 /** How often parts added since the last read are looked for, once the index is built. */
 const TAIL_MS = 5_000;
@@ -226,9 +208,9 @@ export class SearchIndexer {
       const total = Number(this.#sourceRow(SOURCE_SQL.maxPart)?.max ?? 0);
       this.#progress = { state: "building", done: Math.min(cursor, total), total };
       // What changed while Palot was not running: titles, and parts it had already read.
-      this.#write(this.#sessionDocs(this.#sourceAll(SOURCE_SQL.sessionsChanged, since)));
+      this.#write(sessionDocs(this.#sourceAll(SOURCE_SQL.sessionsChanged, since)));
       if (since > 0) {
-        this.#write(this.#partDocs(this.#sourceAll(SOURCE_SQL.partsChanged, cursor, since)));
+        this.#write(partDocs(this.#sourceAll(SOURCE_SQL.partsChanged, cursor, since)));
       }
       await this.#readNewParts(total);
       if (this.#stopped) return;
@@ -262,7 +244,7 @@ export class SearchIndexer {
       const rows = this.#sourceAll(SOURCE_SQL.partsAfter, cursor, this.#options.batchSize);
       if (rows.length === 0) break;
       cursor = Number(rows[rows.length - 1].row);
-      this.#write(this.#partDocs(rows), { partCursor: cursor });
+      this.#write(partDocs(rows), { partCursor: cursor });
       if (total !== undefined) {
         this.#progress = { state: "building", done: Math.min(cursor, total), total };
       }
@@ -345,13 +327,13 @@ export class SearchIndexer {
   #reindex(messages: string[], sessions: string[]): void {
     if (!this.#index || !this.#source) return;
     try {
-      const docs = this.#sessionDocs(
+      const docs = sessionDocs(
         sessions.flatMap((id) => this.#sourceAll(SOURCE_SQL.session, id)),
       );
       for (const messageID of messages) {
-        const partDocs = this.#partDocs(this.#sourceAll(SOURCE_SQL.partsOfMessage, messageID));
-        docs.push(...partDocs);
-        this.#index.pruneMessage(messageID, new Set(partDocs.map((doc) => doc.key)));
+        const parts = partDocs(this.#sourceAll(SOURCE_SQL.partsOfMessage, messageID));
+        docs.push(...parts);
+        this.#index.pruneMessage(messageID, new Set(parts.map((doc) => doc.key)));
       }
       this.#write(docs);
     } catch (error) {
@@ -362,35 +344,6 @@ export class SearchIndexer {
 
   #write(docs: IndexDoc[], meta?: Record<string, number>): void {
     this.#index?.upsert(docs, meta);
-  }
-
-  #sessionDocs(rows: Row[]): IndexDoc[] {
-    return rows.map((row) => ({
-      key: `title:${row.id}`,
-      sessionID: String(row.id),
-      kind: "title" as const,
-      time: Number(row.time_updated),
-      text: String(row.title ?? ""),
-    }));
-  }
-
-  /** Text parts (not synthetic ones: those are file contents OpenCode added) and tool output. */
-  #partDocs(rows: Row[]): IndexDoc[] {
-    const docs: IndexDoc[] = [];
-    for (const row of rows) {
-      const base = {
-        key: `part:${row.id}`,
-        sessionID: String(row.session_id),
-        messageID: String(row.message_id),
-        time: Number(row.time_updated),
-      };
-      if (row.type === "text" && !row.synthetic) {
-        docs.push({ ...base, kind: "text", text: String(row.text ?? "") });
-      } else if (row.type === "tool" && typeof row.output === "string") {
-        docs.push({ ...base, kind: "tool", text: `${row.tool ?? ""}\n${row.output}` });
-      }
-    }
-    return docs;
   }
 
   #sourceAll(sql: string, ...params: SQLInputValue[]): Row[] {
