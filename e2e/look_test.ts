@@ -11,7 +11,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { appOver } from "../testing/app_over.ts";
-import { freePort } from "../testing/world.ts";
+import { freePort, waitFor } from "../testing/world.ts";
 import { assertAccessible } from "./axe.ts";
 import { browserTest, launchChromium } from "./harness.ts";
 
@@ -176,7 +176,14 @@ browserTest("every page passes axe in both themes, and is operable by keyboard",
     page.on("response", (response) => {
       if (response.status() === 404) missing.push(response.url());
     });
-    const pages = ["/", "/project/p1", "/project/p1/new", "/session/s1"];
+    const pages = [
+      "/",
+      "/project/p1",
+      "/project/p1/new",
+      "/session/s1",
+      "/search?q=header",
+      "/settings",
+    ];
     await page.goto(url);
     assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), "system");
     await page.getByRole("group", { name: "Theme" }).getByRole("button", { name: "Light" }).click();
@@ -187,6 +194,16 @@ browserTest("every page passes axe in both themes, and is operable by keyboard",
         assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), theme);
         await assertAccessible(page, `${path}, ${theme}`);
       }
+      // The command palette, open over the session page.
+      const palette = page.getByRole("dialog", { name: "Command palette" });
+      await waitFor(async () => { // Ctrl+K works once the island has hydrated.
+        await page.keyboard.press("Control+k");
+        return await palette.isVisible();
+      }, { message: "the command palette open" });
+      await palette.getByRole("option").first().waitFor();
+      await assertAccessible(page, `command palette, ${theme}`);
+      await page.keyboard.press("Escape");
+      await palette.waitFor({ state: "hidden" });
       // The Theme control: the next page is rendered by the server in the chosen theme.
       await page.getByRole("group", { name: "Theme" }).getByRole("button", { name: "Dark" })
         .click();

@@ -11,6 +11,7 @@ import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { waitFor } from "../testing/world.ts";
 import { postToOpencode } from "../testing/palot.ts";
+import { LIVE_WINDOW } from "../lib/ui/chat/live_session.ts";
 import { browserTest, registerProject, type RunningApp, send, startApp } from "./harness.ts";
 
 const exists = (path: string) => Deno.stat(path).then(() => true, () => false);
@@ -231,9 +232,46 @@ browserTest(
       const summaryRequest = app.llm.requests.at(-1)!;
       assert.equal(summaryRequest.model, "mock-1");
 
+      // Messages older than the live window are rendered by the server above it: Undo, Redo and
+      // Fork work on them too (notes added without a reply push the first turn out of the window).
+      const sessionId = new URL(sessionUrl).pathname.split("/").at(-1)!;
+      for (let index = 1; index <= LIVE_WINDOW; index++) {
+        await postToOpencode(app.palot, `/session/${sessionId}/message`, alpha, {
+          noReply: true,
+          parts: [{ type: "text", text: `Note ${index}` }],
+        });
+      }
+      await page.reload();
+      await page.getByRole("status").filter({ hasText: "Connected" }).waitFor({ timeout: 30_000 });
+      const history = page.getByRole("region", { name: "Earlier messages" });
+      const older = history.locator("article.message.user").filter({ hasText: "Write the files" });
+      assert.equal(await userMessages(page).filter({ hasText: "Write the files" }).count(), 0);
+      await older.getByRole("button", { name: "Undo" }).click();
+      await waitFor(async () => !(await exists(created)), {
+        message: "new.txt removed by an Undo in the history",
+      });
+      await older.waitFor({ state: "hidden", timeout: 15_000 });
+      assert.equal(await history.getByText("Wrote both files.").isVisible(), false);
+      assert.equal(await userMessages(page).filter({ hasText: "Note 1" }).count(), 0);
+      const undone = await page.locator(".revert-bar").getByText(/messages are undone/).innerText();
+      assert.ok(Number(undone.match(/(\d+) messages/)?.[1]) > LIVE_WINDOW, undone);
+      assert.equal(
+        await page.getByLabel("Message", { exact: true }).inputValue(),
+        "Write the files",
+      );
+      await page.getByRole("button", { name: "Redo" }).click();
+      await waitFor(() => exists(created), { message: "new.txt back after a Redo in the history" });
+      await older.waitFor({ timeout: 15_000 });
+      await userMessages(page).filter({ hasText: `Note ${LIVE_WINDOW}` }).waitFor();
+      await waitFor(
+        async () => (await page.getByLabel("Message", { exact: true }).inputValue()) === "",
+        {
+          message: "the box emptied on Redo",
+        },
+      );
+
       // Fork at the first message: a new session opens with that message's text in the box.
-      await userMessages(page).filter({ hasText: "Write the files" })
-        .getByRole("button", { name: "Fork" }).click();
+      await older.getByRole("button", { name: "Fork" }).click();
       await page.waitForURL(
         (url) => url.href !== sessionUrl && url.pathname.startsWith("/session/"),
         {

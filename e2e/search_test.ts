@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { SqliteStore } from "../lib/discovery/sqlite_store.ts";
 import { postToOpencode } from "../testing/palot.ts";
 import { waitFor } from "../testing/world.ts";
+import { assertAccessible } from "./axe.ts";
 import { browserTest, registerProject, startApp } from "./harness.ts";
 
 browserTest(
@@ -72,6 +73,10 @@ browserTest(
     await page.waitForURL(/\/search\?q=platypus/);
     const result = page.getByRole("link", { name: "Aquarium planning" });
     assert.equal(await page.locator("mark").first().innerText(), "platypus");
+    for (const colorScheme of ["light", "dark"] as const) {
+      await page.emulateMedia({ colorScheme });
+      await assertAccessible(page, `search results, ${colorScheme}`);
+    }
     await result.click();
     await page.waitForURL(/\/session\/.*\?at=msg_/);
     const target = page.locator(".message:target");
@@ -99,6 +104,10 @@ browserTest(
     const option = palette.getByRole("option", { name: /Aquarium planning/ });
     await option.waitFor();
     await palette.getByRole("option", { name: /Search messages for/ }).waitFor();
+    for (const colorScheme of ["light", "dark"] as const) {
+      await page.emulateMedia({ colorScheme });
+      await assertAccessible(page, `command palette, ${colorScheme}`);
+    }
     await page.keyboard.press("Escape");
     await palette.waitFor({ state: "hidden" });
     await page.keyboard.press("Control+k");

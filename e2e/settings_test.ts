@@ -10,6 +10,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { fakeMcpConfig } from "../testing/fake_mcp.ts";
 import { waitFor } from "../testing/world.ts";
+import { assertAccessible } from "./axe.ts";
 import { browserTest, openNewChat, registerProject, send, startApp } from "./harness.ts";
 
 browserTest(
@@ -113,6 +114,11 @@ browserTest(
     await page.waitForURL(/\/settings/);
     const deepseek = page.locator("#provider-deepseek");
     assert.match(await deepseek.locator(".provider-state").innerText(), /Needs a key/);
+    // The page with live providers passes the audit in both themes (the page follows the system).
+    for (const colorScheme of ["light", "dark"] as const) {
+      await page.emulateMedia({ colorScheme });
+      await assertAccessible(page, `Settings, ${colorScheme}`);
+    }
     assert.match(await page.locator("#provider-opencode .provider-state").innerText(), /Free/);
     await deepseek.locator("summary").click();
     assert.match(await deepseek.locator(".provider-models").innerText(), /Models: .*DeepSeek/i);

@@ -20,7 +20,13 @@ import { type LiveSessionProps, useLiveSession } from "../lib/ui/chat/live_sessi
 import { promptHistory, storedPrompts } from "../lib/ui/chat/prompt_history.ts";
 import { ProviderRefusal, providerRefusal } from "../lib/ui/chat/provider_refusal.tsx";
 import { PermissionCard, QuestionCard } from "../lib/ui/chat/requests.tsx";
-import { RevertBar, ReviewContext, useReview, UserMessageActions } from "../lib/ui/chat/review.tsx";
+import {
+  RevertBar,
+  ReviewContext,
+  useHistoryReview,
+  useReview,
+  UserMessageActions,
+} from "../lib/ui/chat/review.tsx";
 import { sender } from "../lib/ui/chat/send.ts";
 import { SessionFacts } from "../lib/ui/chat/session_facts.tsx";
 import { SessionHead } from "../lib/ui/chat/session_head.tsx";
@@ -110,6 +116,7 @@ export default function Chat(props: ChatProps) {
     composer,
     list: live.list.value,
   });
+  const olderUndone = useHistoryReview(review);
   const error = entry.value?.status === "error" ? entry.value.error : undefined;
   const refusal = providerRefusal(
     live.list.value.value,
@@ -160,7 +167,7 @@ export default function Chat(props: ChatProps) {
         </div>
         <TodoList todos={entry.value?.todos ?? []} />
       </div>
-      <RevertBar review={review} list={live.list.value} />
+      <RevertBar review={review} list={live.list.value} olderUndone={olderUndone} />
       {pending.value.permissions.map((request) => (
         <PermissionCard key={request.id} request={request} directory={directory} />
       ))}

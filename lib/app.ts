@@ -65,7 +65,7 @@ export function createApp(given: AppServices): Hono {
   app.notFound((c) => notFoundPage(c, services));
   app.onError((error, c) => {
     console.error(`Error answering ${c.req.method} ${c.req.path}:`, error);
-    return serverErrorPage(c, services);
+    return serverErrorPage(c, services, error);
   });
   return app;
 }

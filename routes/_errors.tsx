@@ -20,7 +20,13 @@ export function notFoundPage(c: Context, services: AppServices): Response {
   );
 }
 
-export function serverErrorPage(c: Context, services: AppServices): Response {
+/** Whether `error` is SQLite saying OpenCode's database stayed locked by a writer. */
+function isStorageBusy(error: unknown): boolean {
+  return /database is locked|SQLITE_BUSY/i.test(String((error as Error)?.message ?? error));
+}
+
+export function serverErrorPage(c: Context, services: AppServices, error?: unknown): Response {
+  const busy = isStorageBusy(error);
   let live;
   try {
     live = liveContext(services);
@@ -29,16 +35,24 @@ export function serverErrorPage(c: Context, services: AppServices): Response {
     live = emptyLiveContext();
   }
   if (c.req.path.startsWith("/api/")) {
-    return c.json({ error: "Internal error; see Palot's log" }, 500);
+    return busy
+      ? c.json({ error: "OpenCode's storage is busy; try again in a moment" }, 503)
+      : c.json({ error: "Internal error; see Palot's log" }, 500);
   }
-  return renderPage(
+  const response = renderPage(
     <Shell live={live}>
-      <h1>Something went wrong</h1>
-      <p>Palot could not show this page. The details are in Palot's log.</p>
+      <h1>{busy ? "OpenCode's storage is busy" : "Something went wrong"}</h1>
+      <p>
+        {busy
+          ? "OpenCode is writing to its database and kept it locked. Reload the page in a moment."
+          : "Palot could not show this page. The details are in Palot's log."}
+      </p>
       <p>
         <a href="/">Back to all projects</a>
       </p>
     </Shell>,
-    { title: "Error · Palot", status: 500 },
+    { title: busy ? "Busy · Palot" : "Error · Palot", status: busy ? 503 : 500 },
   );
+  if (busy) response.headers.set("retry-after", "2");
+  return response;
 }

@@ -10,6 +10,8 @@ import ChatView from "../islands/Chat.tsx";
 import { renderPage } from "../lib/ui/document.ts";
 import { plural } from "../lib/ui/format.ts";
 import { LIVE_WINDOW } from "../lib/ui/chat/live_session.ts";
+import { isShown } from "../lib/ui/chat/revert.ts";
+import { HistoryMessageActions } from "../lib/ui/chat/review.tsx";
 import { island } from "../lib/ui/island.tsx";
 import { Shell } from "../lib/ui/layout.tsx";
 import { liveContext } from "../lib/ui/live_context.ts";
@@ -45,10 +47,9 @@ export function sessionRoutes(services: AppServices): Hono {
     const title = session.title || "Untitled session";
     const live = liveContext(services);
     const state = live.sessionState(session.id, children.map((child) => child.id));
-    // Messages an Undo hides stay hidden after a reload; the live ones come back on Redo.
+    // Messages an Undo hides stay hidden after a reload, and come back on Redo.
     const revert = session.revertMessageID;
-    const older = messages.slice(0, Math.max(0, messages.length - LIVE_WINDOW))
-      .filter((message) => !revert || message.info.id < revert);
+    const older = messages.slice(0, Math.max(0, messages.length - LIVE_WINDOW));
     const latest = messages.slice(messages.length - Math.min(messages.length, LIVE_WINDOW));
     return renderPage(
       <Shell
@@ -99,7 +100,11 @@ export function sessionRoutes(services: AppServices): Hono {
         )}
         {older.length > 0 && (
           <section class="history" aria-label="Earlier messages">
-            <MessageList messages={older} />
+            <MessageList
+              messages={older}
+              actions={(message) => <HistoryMessageActions message={message} />}
+              hidden={(message) => !isShown(message.info.id, revert)}
+            />
           </section>
         )}
         <Chat

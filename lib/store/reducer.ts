@@ -29,9 +29,9 @@ import {
   watched,
 } from "./state.ts";
 import { setSessionDiff } from "./session_diffs.ts";
+import { asString, errorText } from "../values.ts";
 
 type Properties = Record<string, unknown>;
-const str = (value: unknown): string => (typeof value === "string" ? value : "");
 
 /** Copy-on-write access to `sessions` for one batch of events. */
 export class SessionDraft {
@@ -115,7 +115,7 @@ export class EventChanges {
  */
 export function applyEvent(event: StoreEvent, changes: EventChanges): void {
   const properties = (event.payload.properties ?? {}) as Properties;
-  const sessionID = str(properties.sessionID);
+  const sessionID = asString(properties.sessionID);
   const updateSession = (change: (entry: SessionEntry) => Partial<SessionEntry>) =>
     changes.updateSession(sessionID, event.directory, change);
   switch (event.payload.type) {
@@ -133,15 +133,15 @@ export function applyEvent(event: StoreEvent, changes: EventChanges): void {
       break;
     }
     case "session.deleted":
-      changes.deleteSession(sessionID || str((properties.info as Properties | undefined)?.id));
+      changes.deleteSession(sessionID || asString((properties.info as Properties | undefined)?.id));
       break;
     case "session.status": {
       const status = (properties.status ?? {}) as Properties;
-      const type = str(status.type) as SessionStatusName;
+      const type = asString(status.type) as SessionStatusName;
       updateSession(() => ({
         status: type || "idle",
         retry: type === "retry"
-          ? { attempt: Number(status.attempt) || 1, message: str(status.message) }
+          ? { attempt: Number(status.attempt) || 1, message: asString(status.message) }
           : undefined,
         ...(type === "busy" ? { error: undefined } : {}),
       }));
@@ -158,7 +158,7 @@ export function applyEvent(event: StoreEvent, changes: EventChanges): void {
       break;
     case "message.removed": {
       const list = watched.get(sessionID);
-      const messageID = str(properties.messageID);
+      const messageID = asString(properties.messageID);
       if (list) changes.write(list, changes.read(list).filter((entry) => entry.id !== messageID));
       break;
     }
@@ -166,8 +166,8 @@ export function applyEvent(event: StoreEvent, changes: EventChanges): void {
       upsertPart(changes, properties.part as Part);
       break;
     case "message.part.removed": {
-      const message = findMessage(changes, sessionID, str(properties.messageID));
-      const partID = str(properties.partID);
+      const message = findMessage(changes, sessionID, asString(properties.messageID));
+      const partID = asString(properties.partID);
       if (message) {
         changes.write(
           message.parts,
@@ -177,15 +177,18 @@ export function applyEvent(event: StoreEvent, changes: EventChanges): void {
       break;
     }
     case "message.part.delta": {
-      const message = findMessage(changes, sessionID, str(properties.messageID));
-      const partID = str(properties.partID);
+      const message = findMessage(changes, sessionID, asString(properties.messageID));
+      const partID = asString(properties.partID);
       const part = message &&
         changes.read(message.parts).find((candidate) => changes.read(candidate).id === partID);
       if (part) {
-        const field = str(properties.field);
+        const field = asString(properties.field);
         const value = changes.read(part);
         const current = (value as unknown as Properties)[field];
-        changes.write(part, { ...value, [field]: str(current) + str(properties.delta) } as Part);
+        changes.write(
+          part,
+          { ...value, [field]: asString(current) + asString(properties.delta) } as Part,
+        );
       }
       break;
     }
@@ -198,7 +201,9 @@ export function applyEvent(event: StoreEvent, changes: EventChanges): void {
     }
     case "permission.replied":
       updateSession((entry) => ({
-        permissions: entry.permissions.filter((known) => known.id !== str(properties.requestID)),
+        permissions: entry.permissions.filter((known) =>
+          known.id !== asString(properties.requestID)
+        ),
       }));
       break;
     case "question.asked": {
@@ -211,7 +216,7 @@ export function applyEvent(event: StoreEvent, changes: EventChanges): void {
     case "question.replied":
     case "question.rejected":
       updateSession((entry) => ({
-        questions: entry.questions.filter((known) => known.id !== str(properties.requestID)),
+        questions: entry.questions.filter((known) => known.id !== asString(properties.requestID)),
       }));
       break;
     case "todo.updated":
@@ -223,11 +228,11 @@ export function applyEvent(event: StoreEvent, changes: EventChanges): void {
     case "vcs.branch.updated":
       changes.write(vcsBranches, {
         ...changes.read(vcsBranches),
-        [event.directory]: str(properties.branch),
+        [event.directory]: asString(properties.branch),
       });
       break;
     case "server.instance.disposed":
-      changes.resyncs.push(str(properties.directory) || event.directory);
+      changes.resyncs.push(asString(properties.directory) || event.directory);
       break;
     case "palot.connection": {
       const connected = properties.connected === true;
@@ -290,12 +295,4 @@ function insertSorted(list: MessageEntry[], entry: MessageEntry): MessageEntry[]
   const next = [...list, entry];
   next.sort((a, b) => compareIds(a.id, b.id));
   return next;
-}
-
-/** An OpenCode error object in plain words. */
-export function errorText(error: unknown): string {
-  if (!error || typeof error !== "object") return "Something went wrong";
-  const { name, data } = error as { name?: string; data?: { message?: string } };
-  if (name === "MessageAbortedError") return "Stopped";
-  return data?.message || name || "Something went wrong";
 }

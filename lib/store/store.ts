@@ -21,5 +21,5 @@ export {
   vcsBranches,
   watchSession,
 } from "./state.ts";
-export { errorText } from "./reducer.ts";
+export { errorText } from "../values.ts";
 export { flush, processEvent } from "./scheduler.ts";

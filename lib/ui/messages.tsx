@@ -234,18 +234,25 @@ export function messageError(info: MessageWithParts["info"]): string {
 
 /** A message's frame around its parts; `children` renders the parts. */
 export function MessageFrame(
-  { info, children, actions }: {
+  { info, children, actions, hidden }: {
     info: MessageWithParts["info"];
     children: ComponentChildren;
     /** Controls for the message (Undo, Fork), beside its role. */
     actions?: ComponentChildren;
+    /** Rendered hidden (undone). */
+    hidden?: boolean;
   },
 ) {
   const role = info.role === "user" ? "user" : "assistant";
   const summary = role === "assistant" ? messageTotals(info) : "";
   const error = role === "assistant" ? messageError(info) : "";
   return (
-    <article class={`message ${role}`} id={`message-${info.id}`} data-message-id={info.id}>
+    <article
+      class={`message ${role}`}
+      id={`message-${info.id}`}
+      data-message-id={info.id}
+      hidden={hidden}
+    >
       <h3 class="message-role">
         <Icon svg={role === "user" ? icons.user : icons.sparkles} />
         {role === "user" ? "You" : "Assistant"}
@@ -258,19 +265,31 @@ export function MessageFrame(
   );
 }
 
-export function MessageView({ message }: { message: MessageWithParts }) {
+/** What a server-rendered list adds to each message: its controls, and whether it is hidden. */
+export interface MessageListOptions {
+  actions?: (message: MessageWithParts) => ComponentChildren;
+  hidden?: (message: MessageWithParts) => boolean;
+}
+
+export function MessageView(
+  { message, actions, hidden }: { message: MessageWithParts } & MessageListOptions,
+) {
   return (
-    <MessageFrame info={message.info}>
+    <MessageFrame info={message.info} actions={actions?.(message)} hidden={hidden?.(message)}>
       {message.parts.map((part) => <PartView key={part.id} part={part} />)}
     </MessageFrame>
   );
 }
 
-export function MessageList({ messages }: { messages: MessageWithParts[] }) {
+export function MessageList(
+  { messages, ...options }: { messages: MessageWithParts[] } & MessageListOptions,
+) {
   if (messages.length === 0) return null;
   return (
     <div class="messages">
-      {messages.map((message) => <MessageView key={message.info.id} message={message} />)}
+      {messages.map((message) => (
+        <MessageView key={message.info.id} message={message} {...options} />
+      ))}
     </div>
   );
 }

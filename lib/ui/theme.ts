@@ -8,10 +8,11 @@
 import type { Context } from "hono";
 import { tryGetContext } from "hono/context-storage";
 import { getCookie } from "hono/cookie";
+import { THEME_COOKIE } from "./theme_switch.ts";
 
 export const THEMES = ["system", "light", "dark"] as const;
 export type Theme = typeof THEMES[number];
-export const THEME_COOKIE = "palot_theme";
+export { THEME_COOKIE };
 
 /** `value` as a theme, or `system` for anything else. */
 export function parseTheme(value: string | undefined | null): Theme {

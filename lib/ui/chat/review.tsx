@@ -8,9 +8,11 @@
  */
 
 import { createContext, type RefObject } from "preact";
-import { useContext, useState } from "preact/hooks";
+import { useContext, useEffect, useRef, useState } from "preact/hooks";
 import type { Signal } from "@preact/signals";
+import type { Part } from "@opencode-ai/sdk/v2/client";
 import type { MessageEntry, SessionEntry } from "../../store/store.ts";
+import type { MessageWithParts } from "../messages.tsx";
 import {
   fillComposerIfEmpty,
   forkAt,
@@ -37,6 +39,12 @@ export interface ReviewOptions {
   list: Signal<MessageEntry[]>;
 }
 
+/** The user message an action is for: its id and the text the user typed in it. */
+export interface ReviewTarget {
+  id: string;
+  text: string;
+}
+
 export interface Review {
   /** The first hidden message, while the session is reverted. */
   revertedFrom: string | undefined;
@@ -46,9 +54,9 @@ export interface Review {
   notice: string;
   /** The action in flight, if any. */
   working: "undo" | "redo" | "fork" | undefined;
-  undo(message: MessageEntry): Promise<void>;
+  undo(message: ReviewTarget): Promise<void>;
   redo(): Promise<void>;
-  fork(message: MessageEntry): Promise<void>;
+  fork(message: ReviewTarget): Promise<void>;
 }
 
 const NO_GIT =
@@ -89,7 +97,7 @@ export function useReview(options: ReviewOptions): Review {
       run("undo", async () => {
         const result = await undoMessage(directory, sessionId!, message.id);
         if (!result.ok) return setNotice(result.message);
-        const text = userText(message.parts.value.map((part) => part.value));
+        const { text } = message;
         const notes: string[] = [];
         if (!fillComposerIfEmpty(composer.current, text) && text) {
           notes.push("Your draft is kept; the undone message's text was not put in the box");
@@ -105,7 +113,7 @@ export function useReview(options: ReviewOptions): Review {
         if (!result.ok) return setNotice(result.message);
         // The undone message's text leaves the box again, unless the user has changed it.
         const undone = list.peek().find((message) => message.id === revertedFrom);
-        const text = undone ? userText(undone.parts.value.map((part) => part.value)) : "";
+        const text = undone ? entryTarget(undone).text : historyText(revertedFrom);
         const box = composer.current;
         if (box && text && box.value === text) setComposerText(box, "");
       }),
@@ -113,7 +121,7 @@ export function useReview(options: ReviewOptions): Review {
       run("fork", async () => {
         const result = await forkAt(directory, sessionId!, message.id);
         if (!result.ok) return setNotice(result.message);
-        seedDraft(result.session.id, userText(message.parts.value.map((part) => part.value)));
+        seedDraft(result.session.id, message.text);
         location.href = `/session/${encodeURIComponent(result.session.id)}`;
       }),
   };
@@ -127,34 +135,133 @@ const MESSAGE_ACTIONS = [
   ["Fork", "Start a new session with the history before this message"],
 ] as const;
 
+type ActionName = typeof MESSAGE_ACTIONS[number][0];
+
+function entryTarget(entry: MessageEntry): ReviewTarget {
+  return { id: entry.info.value.id, text: userText(entry.parts.value.map((part) => part.value)) };
+}
+
+/** The `Undo` and `Fork` buttons; `onAction` absent: the chat's history handler takes clicks. */
+function ActionButtons(
+  { disabled, onAction }: { disabled?: boolean; onAction?: (name: ActionName) => void },
+) {
+  return (
+    <>
+      {MESSAGE_ACTIONS.map(([name, title]) => (
+        <button
+          key={name}
+          type="button"
+          class="button small"
+          disabled={disabled}
+          title={title}
+          data-review-action={onAction ? undefined : name}
+          onClick={onAction && (() => onAction(name))}
+        >
+          {name}
+        </button>
+      ))}
+    </>
+  );
+}
+
 /** `Undo` and `Fork` on a user message of a live session; nothing on other messages. */
 export function UserMessageActions({ entry }: { entry: MessageEntry }) {
   const review = useContext(ReviewContext);
   if (!review || entry.info.value.role !== "user") return null;
   return (
     <span class="message-actions">
-      {MESSAGE_ACTIONS.map(([name, title]) => (
-        <button
-          key={name}
-          type="button"
-          class="button small"
-          disabled={Boolean(review.working)}
-          title={title}
-          onClick={() => name === "Undo" ? review.undo(entry) : review.fork(entry)}
-        >
-          {name}
-        </button>
-      ))}
+      <ActionButtons
+        disabled={Boolean(review.working)}
+        onAction={(name) =>
+          name === "Undo" ? review.undo(entryTarget(entry)) : review.fork(entryTarget(entry))}
+      />
     </span>
   );
 }
 
+/**
+ * `Undo` and `Fork` on a user message of the server-rendered history above the live chat (older
+ * than its window). The chat island handles their clicks ({@linkcode useHistoryReview}); a page
+ * without JavaScript does not show them.
+ */
+export function HistoryMessageActions({ message }: { message: MessageWithParts }) {
+  if (message.info.role !== "user") return null;
+  return (
+    <span class="message-actions js-only" data-review-text={userText(message.parts as Part[])}>
+      <ActionButtons />
+    </span>
+  );
+}
+
+const HISTORY = "section.history";
+
+/** The typed text of a history message, as {@linkcode HistoryMessageActions} rendered it. */
+function historyText(messageID: string | undefined): string {
+  if (!messageID) return "";
+  const actions = document.querySelector<HTMLElement>(
+    `${HISTORY} [data-message-id="${CSS.escape(messageID)}"] [data-review-text]`,
+  );
+  return actions?.dataset.reviewText ?? "";
+}
+
+/**
+ * Undo and Fork on the server-rendered history above the live chat: takes its buttons' clicks,
+ * hides the history messages a revert hides (and shows them again on Redo), and returns how many
+ * are hidden.
+ *
+ * @example
+ * ```tsx
+ * const olderUndone = useHistoryReview(review);
+ * ```
+ */
+export function useHistoryReview(review: Review): number {
+  const latest = useRef(review);
+  latest.current = review;
+  const [hidden, setHidden] = useState(0);
+  useEffect(() => {
+    const history = document.querySelector<HTMLElement>(HISTORY);
+    if (!history) return;
+    const onClick = (event: MouseEvent) => {
+      const button = (event.target as Element).closest<HTMLElement>("[data-review-action]");
+      const message = button?.closest<HTMLElement>("[data-message-id]");
+      if (!button || !message) return;
+      const target = {
+        id: message.dataset.messageId!,
+        text: historyText(message.dataset.messageId),
+      };
+      if (button.dataset.reviewAction === "Undo") latest.current.undo(target);
+      else latest.current.fork(target);
+    };
+    history.addEventListener("click", onClick);
+    return () => history.removeEventListener("click", onClick);
+  }, []);
+  useEffect(() => {
+    const history = document.querySelector<HTMLElement>(HISTORY);
+    if (!history) return;
+    let count = 0;
+    for (const message of history.querySelectorAll<HTMLElement>("[data-message-id]")) {
+      message.hidden = !review.shows(message.dataset.messageId!);
+      if (message.hidden) count++;
+    }
+    for (const button of history.querySelectorAll<HTMLButtonElement>("[data-review-action]")) {
+      button.disabled = Boolean(review.working);
+    }
+    setHidden(count);
+  }, [review.revertedFrom, review.working]);
+  return hidden;
+}
+
 /** What is undone (with `Redo`), and what the last action said. */
 export function RevertBar(
-  { review, list }: { review: Review; list: Signal<MessageEntry[]> },
+  { review, list, olderUndone = 0 }: {
+    review: Review;
+    list: Signal<MessageEntry[]>;
+    /** Undone messages of the server-rendered history ({@linkcode useHistoryReview}). */
+    olderUndone?: number;
+  },
 ) {
   const hidden = review.revertedFrom
-    ? list.value.filter((message) => !review.shows(message.id)).length
+    ? list.value.filter((message) => !review.shows(message.id)).length + olderUndone
     : 0;
   if (!review.revertedFrom && !review.notice) return null;
   return (
