@@ -20,8 +20,10 @@ export interface InstanceFigures {
   projects: number;
   /** opencode's memory once ready and quiet, before any project was opened. */
   freshRssMb: number;
-  /** opencode's memory after every project's toolbar was opened, once the keeper caught up. */
+  /** opencode's memory 2 s after the keeper caught up with every project's toolbar opened. */
   afterAllRssMb: number;
+  /** opencode's memory a minute after that, once its garbage collector has given memory back. */
+  settledRssMb: number;
   /** A tab whose project's instance was disposed sent a message and got the reply. */
   sentAfterDispose: boolean;
   warmToolbarMs: number;
@@ -80,6 +82,9 @@ export async function instanceFigures(
     await sleep(2_000);
     // The same process unless it restarted meanwhile (then the figure says so by being small).
     const afterAllRssMb = await rssMb((await ready()).pid);
+    // Disposed instances' memory goes back to the system in steps as opencode collects garbage.
+    await sleep(settle ? 60_000 : 2_000);
+    const settledRssMb = await rssMb((await ready()).pid);
 
     const pageFor = async () => await (await browser.newContext()).newPage();
     const newChat = (project: (typeof projects)[number]) =>
@@ -116,6 +121,7 @@ export async function instanceFigures(
       projects: projects.length,
       freshRssMb,
       afterAllRssMb,
+      settledRssMb,
       sentAfterDispose,
       warmToolbarMs: median(warm),
       coldToolbarMs: median(cold),

@@ -47,8 +47,11 @@ export interface IndexerOptions {
 const TAIL_MS = 5_000;
 /** When a build that failed is tried again. */
 const RETRY_MS = 60_000;
-/** When what an event named is read a second time. */
-const RECHECK_MS = 1_500;
+/**
+ * When what an event named is read again: an event can come before OpenCode commits what it
+ * announces, and a quick re-read makes it searchable sooner than one late one.
+ */
+const RECHECKS_MS = [250, 1_000, 3_000];
 
 /** Events whose session or message is read again. */
 const SESSION_EVENTS = new Set(["session.updated", "session.created"]);
@@ -302,8 +305,8 @@ export class SearchIndexer {
   }
 
   /**
-   * Reads again what the events named, now and once more a moment later (an event can arrive
-   * before OpenCode has committed what it announces).
+   * Reads again what the events named, now and a few times more soon after (an event can
+   * arrive before OpenCode has committed what it announces).
    */
   #applyDirty(): void {
     if (!this.#index || !this.#source) {
@@ -317,11 +320,13 @@ export class SearchIndexer {
     for (const sessionID of this.#removedSessions) this.#index.removeSession(sessionID);
     this.#removedSessions.clear();
     this.#reindex(messages, sessions);
-    const again = setTimeout(() => {
-      this.#rechecks.delete(again);
-      this.#reindex(messages, sessions);
-    }, RECHECK_MS);
-    this.#rechecks.add(again);
+    for (const delay of RECHECKS_MS) {
+      const again = setTimeout(() => {
+        this.#rechecks.delete(again);
+        this.#reindex(messages, sessions);
+      }, delay);
+      this.#rechecks.add(again);
+    }
   }
 
   #reindex(messages: string[], sessions: string[]): void {
