@@ -8,7 +8,7 @@ import { Hono } from "hono";
 import type { AppServices } from "../lib/services.ts";
 import { renderPage } from "../lib/ui/document.ts";
 import { Shell } from "../lib/ui/layout.tsx";
-import { ProjectCard } from "../lib/ui/lists.tsx";
+import { ProjectCard, ProjectCardIcons } from "../lib/ui/lists.tsx";
 import { liveContext } from "../lib/ui/live_context.ts";
 import { OpenFolderBlock } from "../lib/ui/open_folder.tsx";
 import { RecentFolders } from "../lib/folders/recent.ts";
@@ -62,15 +62,18 @@ export function indexRoutes(services: AppServices): Hono {
             </p>
           )
           : (
-            <div class="project-list" role="list">
-              {blocks(projects, CARDS_PER_BLOCK).map((block) => (
-                <div key={block[0].id} class="project-block">
-                  {block.map((project) => (
-                    <ProjectCard key={project.id} project={project} activity={live.activity} />
-                  ))}
-                </div>
-              ))}
-            </div>
+            <>
+              <ProjectCardIcons />
+              <div class="project-list" role="list">
+                {blocks(projects, CARDS_PER_BLOCK).map((block) => (
+                  <div key={block[0].id} class="project-block">
+                    {block.map((project) => (
+                      <ProjectCard key={project.id} project={project} activity={live.activity} />
+                    ))}
+                  </div>
+                ))}
+              </div>
+            </>
           )}
       </Shell>,
       { title: "Projects · Palot", eventId: live.eventId },

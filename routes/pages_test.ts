@@ -42,6 +42,9 @@ Deno.test("pages list projects, sessions and messages as plain HTML", async () =
     // One list for assistive technology, whatever blocks the cards are laid out in.
     assert.equal(home.html.match(/role="list"/g)?.length, 1);
     assert.equal(home.html.match(/class="project-card" role="listitem"/g)?.length, 3);
+    // The cards' icons are defined once in the page and used by reference in each card.
+    assert.equal(home.html.match(/<symbol id="icon-folder"/g)?.length, 1);
+    assert.equal(home.html.match(/<use href="#icon-folder"><\/use>/g)?.length, 3);
     assert.ok(home.html.includes("/home/me/app"));
     assert.ok(home.html.includes("2 sessions"));
 

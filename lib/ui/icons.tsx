@@ -30,6 +30,41 @@ export function Icon({ svg, class: extra }: IconProps) {
   );
 }
 
+/**
+ * Icons a long server-rendered list repeats, defined once in the page: render `IconSprite` once
+ * before the list and {@linkcode SpriteIcon} in each row. A `<use>` takes about 90 bytes where an
+ * inline icon takes 200 to 400 (the home page draws three per project, 200 projects or more).
+ *
+ * @example
+ * ```tsx
+ * <IconSprite icons={{ folder, clock }} />
+ * <SpriteIcon name="folder" />
+ * ```
+ */
+export function IconSprite({ icons }: { icons: Record<string, string> }) {
+  return (
+    <svg class="icon-sprite" aria-hidden="true" focusable="false">
+      {Object.entries(icons).map(([name, svg]) => (
+        <symbol
+          key={name}
+          id={`icon-${name}`}
+          viewBox="0 0 24 24"
+          dangerouslySetInnerHTML={{ __html: svg }}
+        />
+      ))}
+    </svg>
+  );
+}
+
+/** An icon of the page's {@linkcode IconSprite}, drawn like {@linkcode Icon}. */
+export function SpriteIcon({ name, class: extra }: { name: string; class?: string }) {
+  return (
+    <svg class={extra ? `icon ${extra}` : "icon"} aria-hidden="true" focusable="false">
+      <use href={`#icon-${name}`} />
+    </svg>
+  );
+}
+
 export const terminal = '<path d="M12 19h8"/><path d="m4 17 6-6-6-6"/>';
 export const filePen =
   '<path d="M14.364 13.634a2 2 0 0 0-.506.854l-.837 2.87a.5.5 0 0 0 .62.62l2.87-.837a2 2 0 0 0 .854-.506l4.013-4.009a1 1 0 0 0-3.004-3.004z"/><path d="M14.487 7.858A1 1 0 0 1 14 7V2"/><path d="M20 19.645V20a2 2 0 0 1-2 2H6a2 2 0 0 1-2-2V4a2 2 0 0 1 2-2h8a2.4 2.4 0 0 1 1.704.706l2.516 2.516"/><path d="M8 18h1"/>';

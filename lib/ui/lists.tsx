@@ -8,7 +8,17 @@ import type { Project, SessionSummary } from "../discovery/types.ts";
 import type { ActivityItem } from "../../islands/LiveActivity.tsx";
 import type { SidebarSession } from "../../islands/SidebarSessions.tsx";
 import { formatCost, plural } from "./format.ts";
-import { bot, clock, coins, fileDiff, folder, Icon, messageSquare } from "./icons.tsx";
+import {
+  bot,
+  clock,
+  coins,
+  fileDiff,
+  folder,
+  Icon,
+  IconSprite,
+  messageSquare,
+  SpriteIcon,
+} from "./icons.tsx";
 import { StatusBadge } from "./status_badge.tsx";
 import { Time } from "./time.tsx";
 
@@ -26,12 +36,18 @@ export function projectActivity(project: Project, activity: ActivityItem[]) {
   return { working, waiting };
 }
 
+/** The icons of every {@linkcode ProjectCard}: render once in a page that shows cards. */
+export function ProjectCardIcons() {
+  return <IconSprite icons={{ folder, messageSquare, clock }} />;
+}
+
+/** A project's card; its icons come from {@linkcode ProjectCardIcons}, once in the page. */
 export function ProjectCard({ project, activity }: { project: Project; activity: ActivityItem[] }) {
   const { working, waiting } = projectActivity(project, activity);
   return (
     <div class="project-card" role="listitem">
       <span class="project-card-head">
-        <Icon svg={folder} class="project-icon" />
+        <SpriteIcon name="folder" class="project-icon" />
         <a class="project-name" href={`/project/${encodeURIComponent(project.id)}`}>
           {project.name}
         </a>
@@ -41,11 +57,11 @@ export function ProjectCard({ project, activity }: { project: Project; activity:
       <span class="project-path">{project.worktree}</span>
       <span class="project-meta">
         <span class="meta-item">
-          <Icon svg={messageSquare} />
+          <SpriteIcon name="messageSquare" />
           {plural(project.sessionCount, "session")}
         </span>
         <span class="meta-item">
-          <Icon svg={clock} />
+          <SpriteIcon name="clock" />
           <span>
             last activity <Time at={project.lastActivity} />
           </span>
