@@ -45,6 +45,8 @@ const runs = Number(values.runs ?? (smoke ? 5 : 50));
 const fixture = await ensureFixture(
   smoke ? { projects: 5, sessions: 60 } : { projects: 200, sessions: 10_000 },
 );
+// Written before any figure, so every figure of a run (server times, search) sees the same data.
+const longSession = smoke || values["no-browser"] ? undefined : await ensureLongSession(fixture);
 /** Median of `runs` timings of `task`, after a few warm-up runs. */
 async function medianTime(task: () => Promise<unknown>): Promise<number> {
   for (let i = 0; i < Math.min(5, runs); i++) await task();
@@ -136,7 +138,6 @@ figures.push({
 });
 const sideBySide: string[] = [];
 if (!values["no-browser"]) {
-  const longSession = smoke ? undefined : await ensureLongSession(fixture);
   const browser = await browserFigures(fixture, {
     runs: smoke ? 1 : 5,
     longSessionId: longSession,
