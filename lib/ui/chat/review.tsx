@@ -1,8 +1,10 @@
 /**
  * The chat's Undo, Redo and Fork: {@linkcode useReview} holds the session's revert point (from
  * the page, then from OpenCode's `session.updated` events), which messages it hides, and the
- * actions; {@linkcode UserMessageActions} draws `Undo` and `Fork` on a user message and
- * {@linkcode RevertBar} says what is undone with `Redo`. Undo while the agent works is refused by
+ * actions; {@linkcode UserMessageActions} draws `Undo` and `Fork` on a user message of the live
+ * window, {@linkcode HistoryMessageActions} and {@linkcode useHistoryReview} do the same for the
+ * server-rendered history above it, and {@linkcode RevertBar} says what is undone with `Redo`.
+ * Undo while the agent works is refused by
  * OpenCode (409) and said so: the user stops the agent first, because stopping it for them would
  * throw away a reply they have not seen.
  */
