@@ -4,9 +4,8 @@
  * actions; {@linkcode UserMessageActions} draws `Undo` and `Fork` on a user message of the live
  * window, {@linkcode HistoryMessageActions} and {@linkcode useHistoryReview} do the same for the
  * server-rendered history above it, and {@linkcode RevertBar} says what is undone with `Redo`.
- * Undo while the agent works is refused by
- * OpenCode (409) and said so: the user stops the agent first, because stopping it for them would
- * throw away a reply they have not seen.
+ * Undo while the agent works is refused by OpenCode (409) and said so: the user stops the agent
+ * first, because stopping it for them would throw away a reply they have not seen.
  */
 
 import { createContext, type RefObject } from "preact";
