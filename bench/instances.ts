@@ -22,8 +22,9 @@ export interface InstanceFigures {
   freshRssMb: number;
   /** opencode's memory 2 s after the keeper caught up with every project's toolbar opened. */
   afterAllRssMb: number;
-  /** opencode's memory a minute after that, once its garbage collector has given memory back. */
+  /** opencode's memory `settledAfterMs` after that (a minute), once it has given memory back. */
   settledRssMb: number;
+  settledAfterMs: number;
   /** A tab whose project's instance was disposed sent a message and got the reply. */
   sentAfterDispose: boolean;
   warmToolbarMs: number;
@@ -83,7 +84,8 @@ export async function instanceFigures(
     // The same process unless it restarted meanwhile (then the figure says so by being small).
     const afterAllRssMb = await rssMb((await ready()).pid);
     // Disposed instances' memory goes back to the system in steps as opencode collects garbage.
-    await sleep(settle ? 60_000 : 2_000);
+    const settledAfterMs = settle ? 60_000 : 2_000;
+    await sleep(settledAfterMs);
     const settledRssMb = await rssMb((await ready()).pid);
 
     const pageFor = async () => await (await browser.newContext()).newPage();
@@ -122,6 +124,7 @@ export async function instanceFigures(
       freshRssMb,
       afterAllRssMb,
       settledRssMb,
+      settledAfterMs,
       sentAfterDispose,
       warmToolbarMs: median(warm),
       coldToolbarMs: median(cold),

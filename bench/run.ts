@@ -240,7 +240,9 @@ if (!values["no-browser"]) {
     unit: "×",
   });
   figures.push({
-    name: `opencode RSS a minute later ÷ fresh (${instances.settledRssMb.toFixed(0)} MB)`,
+    name: `opencode RSS ${instances.settledAfterMs / 1000} s later ÷ fresh (${
+      instances.settledRssMb.toFixed(0)
+    } MB)`,
     value: instances.settledRssMb / instances.freshRssMb,
     unit: "×",
     budget: 2,

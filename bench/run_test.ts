@@ -26,8 +26,9 @@ Deno.test("the benchmark runs end to end on a small fixture (smoke, no budgets)"
   assert.match(stdout, /\| fixture projects shown \| [56] \| \d+ \|/);
   assert.match(
     stdout,
-    /opencode RSS after opening all [56] projects' toolbars ÷ fresh .* \| \d+\.\d+ ×/,
+    /opencode RSS right after opening all [56] projects' toolbars ÷ fresh .* \| \d+\.\d+ ×/,
   );
+  assert.match(stdout, /opencode RSS \d+ s later ÷ fresh \(\d+ MB\) \| \d+\.\d+ ×/);
   assert.match(stdout, /sends a message \(1 = answered\) \| 1\.00 /);
   assert.match(stdout, /toolbar shows the configured model, warm project \| \d+\.\d+ ms/);
   assert.match(stdout, /toolbar shows the configured model, cold project .* \| \d+\.\d+ ms/);

@@ -73,7 +73,9 @@ Deno.test("one upstream stream attributes events of two directories and tracks s
     };
     const alphaSession = await client(alpha).create("In alpha");
     const betaSession = await client(beta).create("In beta");
-    llm.enqueue({ text: "Slow and steady reply", chunkSize: 2, chunkDelayMs: 40 });
+    // Chunks far enough apart that neither OpenCode nor Palot's 16 ms joining merges them, even on
+    // a busy machine.
+    llm.enqueue({ text: "Slow and steady reply", chunkSize: 2, chunkDelayMs: 120 });
     await client(beta).promptAsync(betaSession.id, "Hello");
     await waitFor(() => live.index.get(betaSession.id)?.status === "busy", { message: "busy" });
     assert.ok(live.index.busySessionIds().has(betaSession.id));
