@@ -131,6 +131,21 @@ browserTest(
     await page.getByLabel("Message").press("Enter");
     await assistant(page).getByText("Back again.").waitFor({ timeout: 15_000 });
     assert.equal(await page.getByLabel("Message").inputValue(), "");
+
+    // Text typed before the chat's script has taken over the page is kept (hydration used to
+    // empty the box). The chat's module is held back 1.5 s so the typing comes first.
+    await page.route("**/islands/Chat.js", async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      await route.continue();
+    });
+    await page.reload({ waitUntil: "commit" });
+    const box = page.getByLabel("Message", { exact: true });
+    await box.fill("Typed early");
+    const sendEnabled = page.locator("form.composer button[type=submit]:not([disabled])");
+    assert.equal(await sendEnabled.count(), 0, "typed before the chat took over");
+    await sendEnabled.waitFor();
+    assert.equal(await box.inputValue(), "Typed early");
+    await page.unroute("**/islands/Chat.js");
   },
 );
 

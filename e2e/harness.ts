@@ -147,7 +147,9 @@ export async function openNewChat(app: RunningApp, page: Page, projectId: string
 
 /** Types `text` into the composer and presses Enter. */
 export async function send(page: Page, text: string): Promise<void> {
-  const box = page.getByLabel("Message");
+  const box = page.getByLabel("Message", { exact: true });
   await box.fill(text);
+  // Send is enabled once the chat has taken over the page (before that, Enter is a new line).
+  await page.locator("form.composer button[type=submit]:not([disabled])").waitFor();
   await box.press("Enter");
 }

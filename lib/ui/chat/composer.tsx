@@ -17,6 +17,7 @@ import { mentionsIn } from "./mentions.ts";
 import { Menu, menuKey, optionId } from "./menu.tsx";
 import type { PromptHistory } from "./prompt_history.ts";
 import { replaceTrigger } from "./triggers.ts";
+import { IS_BROWSER } from "../is_browser.ts";
 
 /** What Send hands over: the text, the mentions still in it, and the attachments. */
 export interface OutgoingDraft {
@@ -48,10 +49,22 @@ export interface ComposerProps {
 }
 
 const MENU_ID = "composer-menu";
+const BOX_ID = "composer-message";
+
+/**
+ * What the user typed into the server-rendered box before the page's script took over: hydration
+ * sets the box to the component's state, which starts empty like the server's, and would lose it.
+ */
+function typedBeforeHydration(): string {
+  if (!IS_BROWSER) return "";
+  return (document.getElementById(BOX_ID) as HTMLTextAreaElement | null)?.value ?? "";
+}
 
 export function Composer(props: ComposerProps) {
   const { textareaRef: box, draftKey, busy, api } = props;
   const [text, setText] = useState("");
+  // Read once, before hydration renders the box empty (the first render must match the server's).
+  const [typedEarly] = useState(typedBeforeHydration);
   const [mentions, setMentions] = useState<Mention[]>([]);
   const [attachments, setAttachments] = useState<Attachment[]>([]);
   const [sending, setSending] = useState(false);
@@ -62,6 +75,9 @@ export function Composer(props: ComposerProps) {
   const current = useRef({ text, mentions, draftKey });
   current.current = { text, mentions, draftKey };
 
+  useEffect(() => {
+    if (typedEarly) update(typedEarly, typedEarly.length);
+  }, []);
   useEffect(() => {
     const stored = readDraft(draftKey);
     setText((shown) => shown || stored.text);
@@ -189,7 +205,7 @@ export function Composer(props: ComposerProps) {
         addFiles(event.dataTransfer.files);
       }}
     >
-      <label for="composer-message" class="composer-label">Message</label>
+      <label for={BOX_ID} class="composer-label">Message</label>
       {(shownMentions.length > 0 || attachments.length > 0) && (
         <ul class="composer-chips" aria-label="Attached files">
           {shownMentions.map((mention) => (
@@ -233,7 +249,7 @@ export function Composer(props: ComposerProps) {
         />
       )}
       <textarea
-        id="composer-message"
+        id={BOX_ID}
         ref={box}
         rows={3}
         autoFocus={props.autoFocus}
