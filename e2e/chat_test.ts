@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { readState } from "../lib/opencode/state_file.ts";
+import { waitFor } from "../testing/world.ts";
 import { browserTest, openNewChat, registerProject, send, startApp } from "./harness.ts";
 
 const assistant = (page: Page) => page.locator("article.message.assistant");
@@ -114,8 +115,11 @@ browserTest(
     // A draft is kept across a reload.
     await page.getByLabel("Message").fill("An unfinished thought");
     await page.reload();
-    await page.locator('select[aria-label="Agent"]:not([disabled])').waitFor();
-    assert.equal(await page.getByLabel("Message").inputValue(), "An unfinished thought");
+    // The draft comes back once the chat has taken over the page (it reads local storage).
+    await waitFor(
+      async () => (await page.getByLabel("Message").inputValue()) === "An unfinished thought",
+      { message: "the draft back after a reload" },
+    );
 
     // While OpenCode is down, sending is refused with a reason and the text stays.
     const state = await readState(join(app.world.env.XDG_STATE_HOME, "palot"));

@@ -179,7 +179,12 @@ browserTest(
       await page.getByRole("status").filter({ hasText: "Connected" }).waitFor({ timeout: 30_000 });
       assert.equal(await page.getByText("Write the files", { exact: true }).count(), 0);
       assert.equal(await page.getByText("Wrote both files.").count(), 0);
-      assert.equal(await page.getByLabel("Message").inputValue(), "Write the files", "draft kept");
+      // The draft comes back once the chat has taken over the page (it reads local storage).
+      await waitFor(
+        async () =>
+          (await page.getByLabel("Message", { exact: true }).inputValue()) === "Write the files",
+        { message: "the draft kept" },
+      );
       await projectPage.reload();
       const undoneRow = await row.innerText();
       assert.doesNotMatch(undoneRow, /files/, `undone changes are not counted: ${undoneRow}`);
