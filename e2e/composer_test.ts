@@ -11,7 +11,7 @@ import { Buffer } from "node:buffer";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { waitFor } from "../testing/world.ts";
-import { browserTest, registerProject, startApp } from "./harness.ts";
+import { browserTest, islandReady, registerProject, startApp } from "./harness.ts";
 
 /** A 1×1 PNG. */
 const PNG_BASE64 =
@@ -255,6 +255,7 @@ browserTest(
     await walk("ArrowDown", "");
     await page.reload();
     await toolbarReady(page, app.palot.logs);
+    await islandReady(page, "Chat");
     await box.fill("");
     await box.press("ArrowUp");
     await page.waitForFunction(

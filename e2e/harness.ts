@@ -143,6 +143,17 @@ export async function openNewChat(app: RunningApp, page: Page, projectId: string
   await page.goto(`${app.palot.url}/project/${projectId}/new`);
   await page.getByRole("status").filter({ hasText: "Connected" }).waitFor({ timeout: 30_000 });
   await page.locator('select[aria-label="Agent"]:not([disabled])').waitFor({ timeout: 60_000 });
+  await islandReady(page, "Chat");
+}
+
+/**
+ * Waits until the island `name` has hydrated (its controls respond); before that a page shows the
+ * server's HTML, where keys and clicks do nothing.
+ */
+export async function islandReady(page: Page, name: string): Promise<void> {
+  await page.locator(`[data-island="${name}"][data-hydrated]`).first().waitFor({
+    state: "attached",
+  });
 }
 
 /** Types `text` into the composer and presses Enter. */

@@ -10,7 +10,7 @@ import { SqliteStore } from "../lib/discovery/sqlite_store.ts";
 import { postToOpencode } from "../testing/palot.ts";
 import { waitFor } from "../testing/world.ts";
 import { assertAccessible } from "./axe.ts";
-import { browserTest, registerProject, startApp } from "./harness.ts";
+import { browserTest, islandReady, registerProject, startApp } from "./harness.ts";
 
 browserTest(
   "search finds a message in any project and opens the session there; Ctrl+K jumps anywhere",
@@ -95,6 +95,7 @@ browserTest(
     // The command palette: Ctrl+K, fuzzy, arrows and Enter; Escape closes it.
     await page.goto(app.palot.url);
     await page.getByRole("status").filter({ hasText: "Connected" }).waitFor({ timeout: 30_000 });
+    await islandReady(page, "Palette");
     await page.keyboard.press("Control+k");
     const palette = page.getByRole("dialog", { name: "Command palette" });
     await palette.waitFor();

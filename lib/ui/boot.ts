@@ -30,6 +30,9 @@ await new Promise((resolve) => {
 
 for (const { name, element, props, module } of islands) {
   module
-    .then((loaded) => hydrate(h(loaded.default, props), element))
+    .then((loaded) => {
+      hydrate(h(loaded.default, props), element);
+      element.dataset.hydrated = ""; // The island is live: its controls respond from now on.
+    })
     .catch((error) => console.error(`Cannot hydrate island "${name}":`, error));
 }
