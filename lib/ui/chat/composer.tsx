@@ -12,12 +12,18 @@ import type { Command } from "@opencode-ai/sdk/v2/client";
 import type { ChatApi } from "./api.ts";
 import { type Attachment, AttachmentChip, readAttachments } from "./attachments.tsx";
 import { useCompletion } from "./completion.ts";
-import { acceptOffers, type Mention, readDraft, writeDraft } from "./draft.ts";
+import {
+  acceptOffers,
+  BOX_ID,
+  type Mention,
+  readDraft,
+  typedBeforeHydration,
+  writeDraft,
+} from "./draft.ts";
 import { mentionsIn } from "./mentions.ts";
 import { Menu, menuKey, optionId } from "./menu.tsx";
 import type { PromptHistory } from "./prompt_history.ts";
 import { replaceTrigger } from "./triggers.ts";
-import { IS_BROWSER } from "../is_browser.ts";
 
 /** What Send hands over: the text, the mentions still in it, and the attachments. */
 export interface OutgoingDraft {
@@ -49,17 +55,6 @@ export interface ComposerProps {
 }
 
 const MENU_ID = "composer-menu";
-const BOX_ID = "composer-message";
-
-/**
- * What the user typed into the server-rendered box before the page's script took over: hydration
- * sets the box to the component's state, which starts empty like the server's, and would lose it.
- */
-function typedBeforeHydration(): string {
-  if (!IS_BROWSER) return "";
-  return (document.getElementById(BOX_ID) as HTMLTextAreaElement | null)?.value ?? "";
-}
-
 export function Composer(props: ComposerProps) {
   const { textareaRef: box, draftKey, busy, api } = props;
   const [text, setText] = useState("");

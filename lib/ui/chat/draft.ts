@@ -1,8 +1,11 @@
 /**
  * The composer's draft outside the page: its text and `@file` mentions kept per chat in local
  * storage as they are typed (so they survive navigation, reloads and refused sends), and
- * {@linkcode offerDraft}, through which other parts of the chat put text back into an empty box.
+ * {@linkcode offerDraft}, through which other parts of the chat put text back into an empty box,
+ * and {@linkcode typedBeforeHydration}, what was typed before the composer took over the page.
  */
+
+import { IS_BROWSER } from "../is_browser.ts";
 
 /** A file or folder mentioned with `@`, relative to the project (a folder ends with `/`). */
 export interface Mention {
@@ -57,4 +60,16 @@ export function acceptOffers(accept: (text: string) => boolean): () => void {
   return () => {
     if (offer === accept) offer = undefined;
   };
+}
+
+/** The id of the composer's message box. */
+export const BOX_ID = "composer-message";
+
+/**
+ * What the user typed into the server-rendered box before the page's script took over: hydration
+ * sets the box to the composer's state, which starts empty like the server's, and would lose it.
+ */
+export function typedBeforeHydration(): string {
+  if (!IS_BROWSER) return "";
+  return (document.getElementById(BOX_ID) as HTMLTextAreaElement | null)?.value ?? "";
 }
