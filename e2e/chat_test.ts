@@ -9,7 +9,15 @@ import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { readState } from "../lib/opencode/state_file.ts";
 import { waitFor } from "../testing/world.ts";
-import { browserTest, openNewChat, registerProject, send, startApp } from "./harness.ts";
+import { postToOpencode } from "../testing/palot.ts";
+import {
+  browserTest,
+  islandReady,
+  openNewChat,
+  registerProject,
+  send,
+  startApp,
+} from "./harness.ts";
 
 const assistant = (page: Page) => page.locator("article.message.assistant");
 
@@ -149,6 +157,40 @@ browserTest(
     assert.equal(await sendEnabled.count(), 0, "typed before the chat took over");
     await sendEnabled.waitFor();
     assert.equal(await box.inputValue(), "Typed early");
+    await page.unroute("**/islands/Chat.js");
+
+    // The chat takes over the page as it was served even when the tab learnt more meanwhile: here
+    // the session turns busy while the chat's script is held back (a Stop button put over the
+    // page's Send button once left a Send that never came back).
+    await box.fill("");
+    let release = () => {};
+    const held = new Promise<void>((resolve) => release = resolve);
+    await page.route("**/islands/Chat.js", async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.reload({ waitUntil: "commit" });
+    // A minute's reply: Stop ends it once the chat has taken over.
+    app.llm.enqueue({ text: "word ".repeat(600), chunkSize: 5, chunkDelayMs: 100 });
+    const sessionId = new URL(page.url()).pathname.split("/").at(-1)!;
+    await postToOpencode(app.palot, `/session/${sessionId}/prompt_async`, app.projects.alpha, {
+      parts: [{ type: "text", text: "Busy before the chat took over" }],
+    });
+    await page.getByRole("region", { name: "Active now" }).getByText("busy", { exact: true })
+      .waitFor({ timeout: 30_000 });
+    release();
+    await islandReady(page, "Chat");
+    await page.getByRole("button", { name: "Stop" }).click();
+    await page.getByRole("button", { name: "Stop" }).waitFor({
+      state: "detached",
+      timeout: 15_000,
+    });
+    await box.fill("Sent after the takeover");
+    await sendEnabled.waitFor({ timeout: 10_000 });
+    assert.deepEqual(
+      await page.locator("form.composer button").allInnerTexts(),
+      ["Attach", "Send"],
+    );
     await page.unroute("**/islands/Chat.js");
   },
 );
