@@ -7,7 +7,7 @@
  */
 
 import type { RefObject } from "preact";
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import type { Command } from "@opencode-ai/sdk/v2/client";
 import type { ChatApi } from "./api.ts";
 import { type Attachment, AttachmentChip, readAttachments } from "./attachments.tsx";
@@ -85,7 +85,9 @@ export function Composer(props: ComposerProps) {
       box.current?.focus();
       return true;
     }), []);
-  useEffect(() => {
+  // Placed as the new text is committed, before the next key press can be read with the caret
+  // where setting the value left it (at the end).
+  useLayoutEffect(() => {
     if (placeCaret.current === undefined || !box.current) return;
     box.current.setSelectionRange(placeCaret.current, placeCaret.current);
     placeCaret.current = undefined;
