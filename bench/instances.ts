@@ -152,22 +152,28 @@ async function dispose(palot: RunningPalot, directory: string): Promise<void> {
 }
 
 /**
- * Navigates `page` to `url` and returns the milliseconds from navigation start until the Model
- * select is enabled and shows the configured model (NaN after 30 s); closes the page's context.
+ * Navigates `page` to `url` and returns the milliseconds from navigation start until the first
+ * frame in which the Model select is enabled and shows the configured model (NaN after 30 s);
+ * closes the page's context. The watch is installed before the page's own scripts (an init
+ * script), so it sees the first frame, not the moment a script sent after the navigation arrives.
  */
 async function toolbarShowsModel(page: Page, url: string): Promise<number> {
   try {
+    await page.addInitScript((model) => {
+      const check = () => {
+        const select = document.querySelector<HTMLSelectElement>('select[aria-label="Model"]');
+        if (select && !select.disabled && select.value === model) {
+          (globalThis as { toolbarShownAt?: number }).toolbarShownAt = performance.now();
+        } else requestAnimationFrame(check);
+      };
+      requestAnimationFrame(check);
+    }, MODEL);
     await page.goto(url, { waitUntil: "commit" });
-    return await page.evaluate((model) =>
-      new Promise<number>((resolve) => {
-        setTimeout(() => resolve(Number.NaN), 30_000);
-        const check = () => {
-          const select = document.querySelector<HTMLSelectElement>('select[aria-label="Model"]');
-          if (select && !select.disabled && select.value === model) resolve(performance.now());
-          else requestAnimationFrame(check);
-        };
-        check();
-      }), MODEL);
+    return await page.waitForFunction(
+      () => (globalThis as { toolbarShownAt?: number }).toolbarShownAt,
+      undefined,
+      { timeout: 30_000 },
+    ).then((shown) => shown.jsonValue() as Promise<number>, () => Number.NaN);
   } finally {
     await page.context().close();
   }

@@ -341,10 +341,12 @@ Notes:
   \`/vcs\`, as a chat page does); opencode's RSS is taken once ready and quiet, again once the
   instance keeper is down to its cap and two seconds have passed (no budget: opencode has not
   collected the disposed instances' garbage yet, and its RSS swings by hundreds of MB while it
-  works), and a minute later (the budget: memory at the end, as the issue measured it after idle). Navigation → toolbar is from
-  navigation start until the Model select is enabled on the configured model: cold after the
-  project's instance was disposed (the page has no cached options; the tab loads them and
-  OpenCode boots the project), warm once the server has cached them (rendered into the page). The
+  works), and a minute later (the budget: memory at the end, as the issue measured it after
+  idle). Navigation → toolbar is from navigation start until the first frame in which the Model
+  select is enabled on the configured model (watched by a script the page runs before its own):
+  cold after the project's instance was disposed (the page has no cached options; the tab asks
+  Palot for them, joining the load the page's visit started while OpenCode boots the project),
+  warm once the server has cached them (rendered into the page). The
   disposed-project figure sends a message from a tab whose project's instance was disposed under
   it, and counts 1 when the reply arrives.
 - "store" is the browser store's \`processEvent\` for 10,000 deltas of one part, run in Deno,

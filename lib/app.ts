@@ -25,6 +25,7 @@ import { paletteRoutes } from "../routes/api/palette.ts";
 import { settingsRoutes } from "../routes/settings.tsx";
 import { themeRoutes } from "../routes/theme.ts";
 import { tokenRoutes } from "../routes/api/token.ts";
+import { toolbarRoutes } from "../routes/api/toolbar.ts";
 import { AccessToken } from "./http/access_token.ts";
 
 export type { AppServices } from "./services.ts";
@@ -54,6 +55,7 @@ export function createApp(given: AppServices): Hono {
   app.route("/api/token", tokenRoutes(services));
   app.route("/new", newSessionRoutes(services));
   app.route("/api/prompts", promptRoutes(services));
+  app.route("/api/toolbar", toolbarRoutes(services));
   app.route("/project", projectRoutes(services));
   app.route("/session", sessionRoutes(services));
   app.route("/search", searchRoutes(services));

@@ -25,8 +25,8 @@ export interface AppServices {
   search?: Pick<SearchIndexer, "search" | "forget" | "progress">;
   /** OpenCode's per-directory instances: use, pins, disposal (absent in tests that need none). */
   instances?: Pick<InstanceKeeper, "use" | "show" | "report">;
-  /** Each project's toolbar options, rendered into chat pages (absent: toolbars load in the tab). */
-  toolbars?: Pick<ToolbarCache, "visit">;
+  /** Each project's toolbar options, for chat pages (absent in tests that need none). */
+  toolbars?: Pick<ToolbarCache, "visit" | "current">;
   /** The access token in force, when `--token` is set (built from it when absent). */
   accessToken?: AccessToken;
 }

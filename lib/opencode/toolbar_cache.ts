@@ -2,8 +2,10 @@
  * The server's copy of each project's toolbar options (agents, models, the configured model,
  * the branch), so a chat page renders a complete toolbar on first paint. OpenCode sends no event
  * when its config changes, so every visit refreshes the copy in the background (the page never
- * waits for it); the instance keeper drops a directory's copy when its instance goes. A folder no
- * longer on disk is not loaded (that would boot an instance for nothing): it is logged and marked.
+ * waits for it); the instance keeper drops a directory's copy when its instance goes. A tab whose
+ * page came without the options asks for them (`/api/toolbar`) and joins the load the page's visit
+ * started, so a cold directory is asked once. A folder no longer on disk is not loaded (that would
+ * boot an instance for nothing): it is logged and marked.
  */
 
 import {
@@ -12,7 +14,19 @@ import {
   type ToolbarSnapshot,
   type ToolbarSources,
 } from "../ui/chat/toolbar_data.ts";
-import type { EndpointSource } from "./endpoint.ts";
+import type { EndpointSource, OpencodeEndpoint } from "./endpoint.ts";
+
+/** What loading a directory's options came to. */
+export type ToolbarLoad =
+  | { data: ToolbarData }
+  /** The folder is not on disk. */
+  | { missing: true }
+  /** OpenCode is not answering (starting, restarting, or stopped): try again later. */
+  | { unavailable: true }
+  | { error: string };
+
+/** Options loaded this recently are current: a tab asking right after its page's visit gets them. */
+const FRESH_MS = 3_000;
 
 export interface ToolbarCacheOptions {
   source: EndpointSource;
@@ -37,9 +51,9 @@ export interface ToolbarCacheOptions {
  */
 export class ToolbarCache {
   #options: ToolbarCacheOptions;
-  #entries = new Map<string, ToolbarData>();
+  #entries = new Map<string, { data: ToolbarData; loadedAt: number; endpoint: OpencodeEndpoint }>();
   #missing = new Set<string>();
-  #loading = new Map<string, Promise<void>>();
+  #loading = new Map<string, Promise<ToolbarLoad>>();
 
   constructor(options: ToolbarCacheOptions) {
     this.#options = options;
@@ -47,13 +61,30 @@ export class ToolbarCache {
 
   /** What is known about `directory` now, and a refresh started in the background. */
   visit(directory: string): ToolbarSnapshot {
-    const snapshot = { data: this.#entries.get(directory), missing: this.#missing.has(directory) };
+    const snapshot = {
+      data: this.#entries.get(directory)?.data,
+      missing: this.#missing.has(directory),
+    };
     this.refresh(directory);
     return snapshot;
   }
 
+  /**
+   * `directory`'s current options: the load in flight when there is one, those just loaded, else
+   * a new load. Never rejects.
+   */
+  current(directory: string): Promise<ToolbarLoad> {
+    const entry = this.#entries.get(directory);
+    const fresh = entry && Date.now() - entry.loadedAt < FRESH_MS &&
+      entry.endpoint === this.#options.source.endpoint();
+    if (fresh && !this.#loading.has(directory)) {
+      return Promise.resolve({ data: entry.data });
+    }
+    return this.refresh(directory);
+  }
+
   /** Reloads `directory`'s options from OpenCode (once at a time); never rejects. */
-  refresh(directory: string): Promise<void> {
+  refresh(directory: string): Promise<ToolbarLoad> {
     let loading = this.#loading.get(directory);
     if (!loading) {
       loading = this.#load(directory).finally(() => this.#loading.delete(directory));
@@ -67,9 +98,9 @@ export class ToolbarCache {
     this.#entries.delete(directory);
   }
 
-  async #load(directory: string): Promise<void> {
+  async #load(directory: string): Promise<ToolbarLoad> {
     const endpoint = this.#options.source.endpoint();
-    if (!endpoint) return;
+    if (!endpoint) return { unavailable: true };
     try {
       if (!(await Deno.stat(directory)).isDirectory) throw new Deno.errors.NotFound();
       this.#missing.delete(directory);
@@ -79,7 +110,7 @@ export class ToolbarCache {
       }
       this.#missing.add(directory);
       this.#entries.delete(directory);
-      return;
+      return { missing: true };
     }
     const answered = this.#options.onUse?.(directory);
     const get = async (path: string, optional = false) => {
@@ -93,7 +124,7 @@ export class ToolbarCache {
       if (!response.ok) {
         await response.body?.cancel();
         if (optional) return undefined;
-        throw new Error(`${path} answered ${response.status}`);
+        throw new OpencodeRefused(path, response.status);
       }
       return await response.json();
     };
@@ -104,14 +135,18 @@ export class ToolbarCache {
         get("/config"),
         get("/vcs", true).catch(() => undefined),
       ]);
+      const data = toolbarData({ agents, providers, config, vcs } as ToolbarSources);
       // A server that changed meanwhile may know other options: the next visit asks it.
-      if (this.#options.source.endpoint() !== endpoint) return;
-      this.#entries.set(
-        directory,
-        toolbarData({ agents, providers, config, vcs } as ToolbarSources),
-      );
+      if (this.#options.source.endpoint() === endpoint) {
+        this.#entries.set(directory, { data, loadedAt: Date.now(), endpoint });
+      }
+      return { data };
     } catch (error) {
       this.#log(`Cannot load the toolbar of "${directory}": ${(error as Error).message}`);
+      // No answer, or the proxy's own "not there": OpenCode is starting, restarting or gone.
+      const refused = error instanceof OpencodeRefused && error.status !== 502 &&
+        error.status !== 503;
+      return refused ? { error: (error as Error).message } : { unavailable: true };
     } finally {
       answered?.();
     }
@@ -119,5 +154,12 @@ export class ToolbarCache {
 
   #log(line: string): void {
     (this.#options.log ?? console.log)(line);
+  }
+}
+
+/** OpenCode answered one of the toolbar's requests with an error status. */
+class OpencodeRefused extends Error {
+  constructor(path: string, readonly status: number) {
+    super(`${path} answered ${status}`);
   }
 }

@@ -73,3 +73,51 @@ Deno.test("chat pages render the toolbar the server cached, refreshed on each vi
   ]);
   await toolbars.refresh(alpha);
 });
+
+Deno.test("a tab whose page came without options asks Palot, joining the visit's load", async () => {
+  await using world = await OpencodeWorld.create();
+  const beta = await world.makeProject("beta");
+  await using opencode = await world.startOpencode();
+  await opencode.client(beta).session.create({ title: "Work" }, { throwOnError: true });
+  const endpoint = { url: opencode.url, authorization: basicAuthorization(opencode.password) };
+  /** What the cache's supervisor reports: nothing until OpenCode is "up". */
+  const reported: { endpoint?: typeof endpoint } = {};
+  const used: string[] = [];
+  const toolbars = new ToolbarCache({
+    source: { endpoint: () => reported.endpoint },
+    onUse: (directory) => void used.push(directory),
+    log: () => {},
+  });
+  using palot = appOver(world.dataDir, { endpoint, toolbars });
+  const ask = async (directory: string) => {
+    const response = await palot.fetch(`/api/toolbar?directory=${encodeURIComponent(directory)}`);
+    return {
+      status: response.status,
+      retry: response.headers.get("retry-after"),
+      ...await response.json(),
+    };
+  };
+
+  // OpenCode not there yet: try again.
+  assert.deepEqual(await ask(beta), {
+    status: 503,
+    retry: "1",
+    error: "OpenCode is not answering yet",
+  });
+  assert.deepEqual(used, [], "nothing asked of an OpenCode that is not there");
+
+  // A cold project: the page's visit starts the load, the tab's question joins it.
+  reported.endpoint = endpoint;
+  const id = palot.discovery.listProjects().find((project) => project.worktree === beta)!.id;
+  const page = await palot.fetch(`/project/${encodeURIComponent(id)}/new`);
+  assert.match(await page.text(), /<option>Loading…<\/option>/);
+  const answer = await ask(beta);
+  assert.equal(answer.status, 200);
+  assert.equal(answer.data.defaultModel, "mock/mock-1");
+  assert.ok(answer.data.agents.includes("build"));
+  assert.deepEqual(used, [beta], "OpenCode asked once for the page and its tab");
+
+  // A folder gone from disk, and a question without a folder.
+  assert.deepEqual(await ask(`${beta}-gone`), { status: 200, retry: null, missing: true });
+  assert.equal((await ask("")).status, 400);
+});

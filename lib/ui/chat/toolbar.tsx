@@ -4,23 +4,18 @@
  * `config.get`), the chosen model's variants (disabled when it has none), and the VCS branch
  * (`vcs.get`, then `vcs.branch.updated` events). Choices are remembered per project and apply to
  * the next prompt. The options come rendered in the page when the server knows them; otherwise
- * the tab loads them, says `Waiting for OpenCode…` while OpenCode does not answer, and tries again
- * until it does (and once more when OpenCode is back after a restart). While shown, it tells
- * Palot its project is on screen, so the project's OpenCode instance is kept.
+ * the tab asks Palot for them (`/api/toolbar`, which joins the load the page's visit started),
+ * says `Waiting for OpenCode…` while OpenCode does not answer, and tries again until it does (and
+ * once more when OpenCode is back after a restart). While shown, it tells Palot its project is on
+ * screen, so the project's OpenCode instance is kept.
  */
 
 import { effect } from "@preact/signals";
 import { useEffect, useState } from "preact/hooks";
-import { getProjectClient } from "../../store/clients.ts";
 import { showDirectories } from "../../store/presence.ts";
 import { server, vcsBranches } from "../../store/store.ts";
 import { IS_BROWSER } from "../is_browser.ts";
-import {
-  type ToolbarData,
-  toolbarData,
-  type ToolbarSnapshot,
-  type ToolbarSources,
-} from "./toolbar_data.ts";
+import type { ToolbarData, ToolbarSnapshot } from "./toolbar_data.ts";
 
 export interface ToolbarChoice {
   agent?: string;
@@ -51,26 +46,24 @@ function saveChoice(directory: string, choice: ToolbarChoice): void {
   } catch { /* storage full or disabled: the choice still applies to this page */ }
 }
 
-async function loadData(directory: string): Promise<ToolbarData> {
-  const client = getProjectClient(directory);
-  const [agents, providers, config, vcs] = await Promise.all([
-    client.app.agents({}, { throwOnError: true }),
-    client.config.providers({}, { throwOnError: true }),
-    client.config.get({}, { throwOnError: true }),
-    client.vcs.get({}).catch(() => undefined),
-  ]);
-  return toolbarData({
-    agents: agents.data,
-    providers: providers.data,
-    config: config.data,
-    vcs: vcs?.data,
-  } as ToolbarSources);
-}
+/** The tab's answer from `/api/toolbar` that means "not there yet": try again. */
+class Unavailable extends Error {}
 
-/** Whether a failed load means OpenCode is not there (yet): Palot's proxy answers 502 or 503. */
-function unavailable(reason: unknown): boolean {
-  const status = ((reason as Error)?.cause as { status?: number } | undefined)?.status;
-  return status === undefined || status === 502 || status === 503 || !server.peek().connected;
+/**
+ * Reads the options from Palot, which joins the load the page's visit started (one set of
+ * questions to OpenCode for a cold project, not one from the server and one from the tab).
+ */
+async function loadData(directory: string): Promise<ToolbarSnapshot> {
+  let response: Response;
+  try {
+    response = await fetch(`/api/toolbar?directory=${encodeURIComponent(directory)}`);
+  } catch {
+    throw new Unavailable("Palot is not answering");
+  }
+  const body = await response.json().catch(() => ({}));
+  if (response.status === 503) throw new Unavailable(body.error);
+  if (!response.ok) throw new Error(body.error ?? `Palot answered ${response.status}`);
+  return body as ToolbarSnapshot;
 }
 
 /**
@@ -86,6 +79,7 @@ export function useToolbar(directory: string, initial: ToolbarSnapshot = {}) {
   const [data, setData] = useState<ToolbarData | undefined>(initial.data);
   const [error, setError] = useState("");
   const [waiting, setWaiting] = useState(false);
+  const [missing, setMissing] = useState(Boolean(initial.missing));
   const [choice, setChoiceState] = useState<ToolbarChoice>({});
   useEffect(() => {
     let cancelled = false;
@@ -102,13 +96,14 @@ export function useToolbar(directory: string, initial: ToolbarSnapshot = {}) {
         const next = await loadData(directory);
         if (cancelled) return;
         loaded = true;
-        setData(next);
+        if (next.data) setData(next.data);
+        setMissing(Boolean(next.missing));
         setError("");
         setWaiting(false);
         delay = RETRY_FIRST_MS;
       } catch (reason) {
         if (cancelled) return;
-        if (unavailable(reason)) {
+        if (reason instanceof Unavailable) {
           // Not there yet (starting or restarting): say so, and try again until it answers.
           setWaiting(true);
           retry = setTimeout(load, delay);
@@ -154,7 +149,7 @@ export function useToolbar(directory: string, initial: ToolbarSnapshot = {}) {
     data,
     error,
     waiting,
-    missing: initial.missing,
+    missing,
     agent,
     model,
     variants,
