@@ -159,9 +159,11 @@ browserTest(
     assert.equal(await box.inputValue(), "Typed early");
     await page.unroute("**/islands/Chat.js");
 
-    // The chat takes over the page as it was served even when the tab learnt more meanwhile: here
-    // the session turns busy while the chat's script is held back (a Stop button put over the
-    // page's Send button once left a Send that never came back).
+    // The islands take over the page as it was served, all together, even when the session
+    // changed meanwhile: here it turns busy while the chat's script is held back. (Islands used to
+    // hydrate one by one: the first opened the event stream, the chat then rendered a busy session
+    // over a page served idle, and its Stop button over the page's Send left a Send that never
+    // came back.)
     await box.fill("");
     let release = () => {};
     const held = new Promise<void>((resolve) => release = resolve);
@@ -176,8 +178,15 @@ browserTest(
     await postToOpencode(app.palot, `/session/${sessionId}/prompt_async`, app.projects.alpha, {
       parts: [{ type: "text", text: "Busy before the chat took over" }],
     });
-    await page.getByRole("region", { name: "Active now" }).getByText("busy", { exact: true })
-      .waitFor({ timeout: 30_000 });
+    await waitFor(async () => {
+      const statuses = await (await app.palot.fetch(
+        `/api/opencode/session/status?directory=${encodeURIComponent(app.projects.alpha)}`,
+      )).json();
+      return statuses[sessionId]?.type === "busy";
+    }, { timeoutMs: 30_000, message: "the session busy" });
+    // Time for the other islands' chunks to arrive: none takes over the page without the chat.
+    await page.waitForTimeout(1_000);
+    assert.equal(await page.locator("[data-island][data-hydrated]").count(), 0);
     release();
     await islandReady(page, "Chat");
     await page.getByRole("button", { name: "Stop" }).click();

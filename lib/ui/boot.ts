@@ -2,8 +2,11 @@
  * The browser half of the island glue: finds every `[data-island]` marker rendered by
  * `island.tsx`, imports that island's chunk from the build folder, and hydrates it with the
  * props serialized beside it. The chunks load at once; hydration waits for the page's first
- * frame, so the page as served paints first. Loaded only by pages that render an island; it also
- * scrolls a page rendered with `startAtEnd` to its end.
+ * frame, so the page as served paints first, and for every chunk, so that all islands hydrate
+ * together: hydration keeps the page's elements without patching them, so each island's first
+ * render must be the page as served, and the event stream an island opens once hydrated must not
+ * tell the shared store more before another island's first render. Loaded only by pages that
+ * render an island; it also scrolls a page rendered with `startAtEnd` to its end.
  */
 
 import { h, hydrate } from "preact";
@@ -18,21 +21,25 @@ if ("startAtEnd" in document.body.dataset) {
 const islands = [...document.querySelectorAll<HTMLElement>("[data-island]")].map((element) => {
   const name = element.dataset.island!;
   const module = import(new URL(`../../islands/${name}.js`, import.meta.url).href);
-  module.catch(() => {}); // A chunk that fails to load is reported below, once, after the frame.
   return { name, element, props: JSON.parse(element.dataset.props ?? "{}"), module };
 });
 
-await new Promise((resolve) => {
-  // A tab opened in the background paints nothing (and gets no frames) until it is shown.
-  if (document.visibilityState === "hidden") resolve(undefined);
-  else requestAnimationFrame(() => setTimeout(resolve));
-});
+const [loaded] = await Promise.all([
+  Promise.allSettled(islands.map((island) => island.module)),
+  new Promise((resolve) => {
+    // A tab opened in the background paints nothing (and gets no frames) until it is shown.
+    if (document.visibilityState === "hidden") resolve(undefined);
+    else requestAnimationFrame(() => setTimeout(resolve));
+  }),
+]);
 
-for (const { name, element, props, module } of islands) {
-  module
-    .then((loaded) => {
-      hydrate(h(loaded.default, props), element);
-      element.dataset.hydrated = ""; // The island is live: its controls respond from now on.
-    })
-    .catch((error) => console.error(`Cannot hydrate island "${name}":`, error));
-}
+islands.forEach(({ name, element, props }, index) => {
+  const result = loaded[index];
+  try {
+    if (result.status === "rejected") throw result.reason;
+    hydrate(h(result.value.default, props), element);
+    element.dataset.hydrated = ""; // The island is live: its controls respond from now on.
+  } catch (error) {
+    console.error(`Cannot hydrate island "${name}":`, error);
+  }
+});

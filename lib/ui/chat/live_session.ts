@@ -64,20 +64,15 @@ export function useLiveSession(props: LiveSessionProps, api: ChatApi) {
   const initialList = useMemo(() => seed(props), []);
   /** The message list on screen: replaced by the store's once a new chat becomes a session. */
   const list = useSignal(initialList);
-  // The first render must be the server's, as the page was rendered: hydration keeps the page's
-  // elements and does not patch them, and the store may already know more (events that came while
-  // the chat's script loaded). A busy session's Stop button put over the page's Send button left a
-  // disabled Send that never came back. The store's view takes over once mounted.
-  const mounted = useSignal(false);
-  const entry = useComputed(() =>
-    IS_BROWSER && mounted.value && sessionId.value ? sessions.value[sessionId.value] : undefined
+  const entry = useComputed(
+    () => (IS_BROWSER && sessionId.value ? sessions.value[sessionId.value] : undefined),
   );
   const pending = useComputed(() =>
-    IS_BROWSER && mounted.value && sessionId.value
+    IS_BROWSER && sessionId.value
       ? pendingForSession(sessionId.value)
       : { permissions: props.permissions, questions: props.questions }
   );
-  const status = IS_BROWSER && mounted.value ? entry.value?.status ?? "idle" : props.status;
+  const status = IS_BROWSER ? entry.value?.status ?? "idle" : props.status;
   if (IS_BROWSER && entry.value?.title && entry.value.title !== title.peek()) {
     title.value = entry.value.title;
   }
@@ -92,7 +87,6 @@ export function useLiveSession(props: LiveSessionProps, api: ChatApi) {
   );
 
   useEffect(() => {
-    mounted.value = true;
     /** Reloads the todo list, and unless `todosOnly` the messages, from OpenCode. */
     const reload = async (todosOnly = false) => {
       const id = sessionId.peek();
