@@ -235,18 +235,21 @@ browserTest(
     app.llm.clear();
 
     // History: Up and Down at the start of an empty box, most recent first; after a reload too.
-    // The first Up reads the project's prompts from /api/prompts, and every step resolves after
-    // the key press, so each step waits for the box to change before comparing.
+    // Each step resolves after the key (the first reads the project's prompts from /api/prompts),
+    // so the page waits for the box to change; the caret must be at the start as soon as the text
+    // is there, before the next frame, or a quick second Up is not a history step (it was once
+    // placed after the frame). The key is sent in the page, so the check runs right after it.
     const walk = async (key: "ArrowUp" | "ArrowDown", expected: string) => {
-      const before = await box.inputValue();
-      await box.press(key);
-      await page.waitForFunction(
-        (previous) =>
-          (document.querySelector("#composer-message") as HTMLTextAreaElement).value !== previous,
-        before,
-        { timeout: 10_000 },
-      ).catch(() => {});
-      assert.equal(await box.inputValue(), expected, `after ${key}`);
+      const shown = await page.evaluate(async ({ key, previous }) => {
+        const box = document.querySelector("#composer-message") as HTMLTextAreaElement;
+        box.dispatchEvent(new KeyboardEvent("keydown", { key, bubbles: true, cancelable: true }));
+        const deadline = Date.now() + 10_000;
+        while (box.value === previous && Date.now() < deadline) {
+          await new Promise((resolve) => setTimeout(resolve));
+        }
+        return { value: box.value, caret: box.selectionStart };
+      }, { key, previous: await box.inputValue() });
+      assert.deepEqual(shown, { value: expected, caret: 0 }, `after ${key}`);
     };
     await box.fill("");
     await walk("ArrowUp", "Talk for a while");
