@@ -1,28 +1,24 @@
 /**
- * The one `opencode serve` behind Palot: spawning it with a fresh random password, waiting until
- * it is ready (its `listening on` line, then `/global/health` with a timeout on every request),
- * adopting the one a previous Palot started, restarting it with exponential backoff when it exits
- * or stops answering, and stopping it (SIGTERM, then SIGKILL) on shutdown, also when the stop
- * arrives while it is still starting or adopting. It never kills or adopts a process it did not
- * start: adoption needs the password of its own state file and a pid whose fingerprint (start time
- * and command line) is still the one recorded, and every signal is sent only after that check.
+ * The one `opencode serve` behind Palot, through its life: adopting the one a previous Palot left
+ * running or spawning a new one (`server_process.ts`), waiting until it is ready (its `listening on`
+ * line, then `/global/health` with a timeout on every request), restarting it with exponential
+ * backoff when it exits or stops answering, and stopping it (SIGTERM, then SIGKILL) on shutdown,
+ * also when the stop arrives while it is still starting or adopting.
  */
 
-import { join } from "node:path";
 import { sleep } from "../sleep.ts";
-import { type BinarySource, type ResolvedBinary } from "./binary.ts";
+import type { BinarySource, ResolvedBinary } from "./binary.ts";
 import { basicAuthorization, type EndpointSource, type OpencodeEndpoint } from "./endpoint.ts";
 import { checkHealth } from "./health.ts";
 import {
-  isSameProcess,
-  lines,
-  pickPort,
-  processFingerprint,
-  tailFile,
-  terminate,
-  watchExit,
-} from "./process.ts";
-import { readState, removeState, writeState } from "./state_file.ts";
+  adoptServer,
+  outputTail,
+  recordFingerprint,
+  type ServerProcess,
+  spawnServer,
+} from "./server_process.ts";
+import { terminate } from "./process.ts";
+import { removeState } from "./state_file.ts";
 
 export { checkHealth } from "./health.ts";
 export { isAlive } from "./process.ts";
@@ -77,25 +73,6 @@ const DEFAULTS = {
   killGraceMs: 5_000,
 };
 
-/** A process the supervisor owns: spawned now, or adopted from its state file. */
-interface Instance {
-  pid: number;
-  port: number;
-  password: string;
-  /** Adopted from a previous Palot (not our child: no output to read). */
-  adopted: boolean;
-  /** When the process started (ms since the epoch), from the state file for an adopted one. */
-  startedAt?: number;
-  /** Resolves when the process is gone (or, adopted, when the supervisor stops watching it). */
-  exited: Promise<void>;
-  /** Signals the process, only while it is still the one the supervisor started. */
-  kill(signal: Deno.Signal): void;
-  /** Stops watching the process without stopping it (`stop({keep: true})`). */
-  forget(): void;
-  /** Captured output lines (spawned instances only), for error messages. */
-  output: string[];
-}
-
 /**
  * Supervises the one OpenCode server.
  *
@@ -114,7 +91,7 @@ export class OpencodeSupervisor implements EndpointSource {
   #version: string | null = null;
   #restarts = 0;
   #lastError: string | null = null;
-  #instance: Instance | undefined;
+  #instance: ServerProcess | undefined;
   #endpoint: OpencodeEndpoint | undefined;
   #listeners = new Set<(snapshot: OpencodeSnapshot) => void>();
   #waiters: ((endpoint: OpencodeEndpoint) => void)[] = [];
@@ -195,14 +172,20 @@ export class OpencodeSupervisor implements EndpointSource {
     while (!signal.aborted) {
       let readyAt: number | undefined;
       try {
-        const adopted = await this.#adopt();
+        const adopted = await adoptServer({
+          stateDir: this.#options.stateDir,
+          healthTimeoutMs: this.#options.healthTimeoutMs,
+          log: (line) => this.#log(line),
+        });
         if (!adopted && signal.aborted) return;
         // Held before it is ready, so that a stop arriving from here on stops it too.
-        const instance = this.#instance = adopted ?? await this.#spawn();
+        if (!adopted) this.#setStatus(this.#restarts === 0 ? "starting" : "restarting");
+        const instance = this.#instance = adopted ??
+          await spawnServer({ ...this.#options, log: (line) => this.#log(line) });
         this.#endpoint = undefined;
         await this.#waitReady(instance, signal);
         if (signal.aborted) return;
-        if (!instance.adopted) await this.#recordFingerprint(instance);
+        if (!instance.adopted) await recordFingerprint(this.#options.stateDir, instance);
         readyAt = Date.now();
         failedAttempts = 0;
         this.#endpoint = {
@@ -236,145 +219,15 @@ export class OpencodeSupervisor implements EndpointSource {
     }
   }
 
-  /**
-   * Adopts the server a previous Palot left running, if its state file proves it is ours: the pid
-   * is still the process recorded there, and it answers with the recorded password.
-   */
-  async #adopt(): Promise<Instance | undefined> {
-    const state = await readState(this.#options.stateDir);
-    const fingerprint = state && processFingerprint(state.pid);
-    if (!state || !fingerprint) return undefined;
-    const recorded = state.fingerprint;
-    const ours = recorded
-      ? isSameProcess(state.pid, recorded)
-      // A state file from before fingerprints: the command line must be that server's.
-      : / serve .*--port (\S+ )*?${state.port}\b/.test(` ${fingerprint.command}`);
-    if (!ours) {
-      this.#log(`Not adopting pid ${state.pid}: it is no longer the opencode Palot started`);
-      return undefined;
-    }
-    const health = await checkHealth(
-      `http://127.0.0.1:${state.port}`,
-      basicAuthorization(state.password),
-      this.#options.healthTimeoutMs,
-    );
-    if (!health) return undefined;
-    this.#log(`Adopted opencode ${health.version} (pid ${state.pid}) on port ${state.port}`);
-    const pid = state.pid;
-    const watching = new AbortController();
-    return {
-      pid,
-      port: state.port,
-      password: state.password,
-      adopted: true,
-      startedAt: typeof state.startedAt === "number" ? state.startedAt : undefined,
-      output: [],
-      kill: (signal) => {
-        if (isSameProcess(pid, fingerprint)) Deno.kill(pid, signal);
-      },
-      forget: () => watching.abort(),
-      exited: watchExit(pid, fingerprint, watching.signal),
-    };
-  }
-
-  async #spawn(): Promise<Instance> {
-    const { binary, stateDir } = this.#options;
-    const port = pickPort(this.#options.port, (line) => this.#log(line));
-    const password = crypto.randomUUID() + crypto.randomUUID();
-    this.#setStatus(this.#restarts === 0 ? "starting" : "restarting");
-    this.#log(`Starting opencode from ${binary.source} (${binary.path}) on port ${port}`);
-    const cwd = this.#options.cwd ?? (await ensureDir(stateDir));
-    const args = ["serve", "--hostname", "127.0.0.1", "--port", String(port)];
-    const env = {
-      ...(this.#options.env ?? Deno.env.toObject()),
-      OPENCODE_SERVER_PASSWORD: password,
-    };
-    const output: string[] = [];
-    const keep = (line: string) => {
-      output.push(line);
-      if (output.length > 50) output.shift();
-    };
-    let child: Deno.ChildProcess;
-    let pumps: Promise<unknown>;
-    if (Deno.build.os === "windows") {
-      child = new Deno.Command(binary.path, {
-        args,
-        env,
-        clearEnv: true,
-        cwd,
-        stdin: "null",
-        stdout: "piped",
-        stderr: "piped",
-      }).spawn();
-      pumps = Promise.all([child.stdout, child.stderr].map(async (stream) => {
-        for await (const line of lines(stream)) keep(line);
-      }));
-    } else {
-      // Its output goes to a file, not a pipe to Palot: a pipe would break when Palot is killed
-      // (SIGKILL gives no chance to stop it), and opencode dies writing to a broken pipe, so the
-      // next start could not adopt it. `exec` keeps the pid opencode's own.
-      const log = join(await ensureDir(stateDir), "opencode.log");
-      child = new Deno.Command("sh", {
-        args: ["-c", 'log="$1"; shift; exec "$@" >"$log" 2>&1', "sh", log, binary.path, ...args],
-        env,
-        clearEnv: true,
-        cwd,
-        stdin: "null",
-        stdout: "null",
-        stderr: "null",
-      }).spawn();
-      const stopTailing = new AbortController();
-      pumps = tailFile(log, keep, stopTailing.signal, child.status.then(() => stopTailing.abort()));
-    }
-    const instance: Instance = {
-      pid: child.pid,
-      port,
-      password,
-      adopted: false,
-      startedAt: Date.now(),
-      output,
-      kill: (signal) => child.kill(signal),
-      forget: () => {},
-      exited: child.status.then(() => pumps).then(() => {}),
-    };
-    try {
-      await writeState(stateDir, {
-        pid: child.pid,
-        port,
-        password,
-        binary: binary.path,
-        startedAt: instance.startedAt!,
-      });
-    } catch (error) {
-      await terminate(instance, this.#options.killGraceMs);
-      throw new Error(
-        `Cannot write Palot's state file in "${stateDir}": ${(error as Error).message}`,
-      );
-    }
-    return instance;
-  }
-
-  /**
-   * Adds the fingerprint of a spawned server to the state file once it answers (by then the shell
-   * that started it has become opencode), so that only this process is ever adopted or signalled.
-   */
-  async #recordFingerprint(instance: Instance): Promise<void> {
-    const state = await readState(this.#options.stateDir);
-    const fingerprint = processFingerprint(instance.pid);
-    if (state?.pid === instance.pid && fingerprint) {
-      await writeState(this.#options.stateDir, { ...state, fingerprint });
-    }
-  }
-
   /** Waits for `listening on` (spawned only) and a healthy answer, within the start timeout. */
-  async #waitReady(instance: Instance, signal: AbortSignal): Promise<void> {
+  async #waitReady(instance: ServerProcess, signal: AbortSignal): Promise<void> {
     const deadline = Date.now() + this.#options.startTimeoutMs;
     let exited = false;
     instance.exited.then(() => exited = true);
     const url = `http://127.0.0.1:${instance.port}`;
     const authorization = basicAuthorization(instance.password);
     while (!signal.aborted) {
-      if (exited) throw new Error(`opencode exited during start: ${tail(instance.output)}`);
+      if (exited) throw new Error(`opencode exited during start: ${outputTail(instance.output)}`);
       const listening = instance.adopted ||
         instance.output.some((line) => line.includes("listening on"));
       if (listening) {
@@ -387,7 +240,7 @@ export class OpencodeSupervisor implements EndpointSource {
       if (Date.now() > deadline) {
         throw new Error(
           `opencode did not answer within ${this.#options.startTimeoutMs / 1000} s: ${
-            tail(instance.output)
+            outputTail(instance.output)
           }`,
         );
       }
@@ -396,7 +249,7 @@ export class OpencodeSupervisor implements EndpointSource {
   }
 
   /** Resolves with the reason once the instance exits or fails health checks in a row. */
-  async #monitor(instance: Instance, signal: AbortSignal): Promise<string> {
+  async #monitor(instance: ServerProcess, signal: AbortSignal): Promise<string> {
     let failures = 0;
     let exited = false;
     instance.exited.then(() => exited = true);
@@ -424,13 +277,4 @@ export class OpencodeSupervisor implements EndpointSource {
   #log(line: string): void {
     (this.#options.log ?? console.log)(line);
   }
-}
-
-function tail(output: string[]): string {
-  return output.slice(-5).join(" | ") || "no output";
-}
-
-async function ensureDir(dir: string): Promise<string> {
-  await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
-  return dir;
 }
