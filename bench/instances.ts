@@ -2,10 +2,11 @@
  * OpenCode's per-directory instances under Palot, on the fixture: opencode's memory after every
  * project's toolbar was opened one after another (the instance keeper disposing behind), a tab
  * sending a message after its project's instance was disposed, and navigation to a chat page
- * until its toolbar shows the configured model, for a project Palot knows (warm) and one whose
- * instance is gone (cold).
+ * until its toolbar shows the configured model, for a project Palot knows (warm), one whose
+ * instance is gone (cold), and a cold folder with OpenCode config of its own.
  */
 
+import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { launchChromium } from "../e2e/harness.ts";
 import { openDiscovery } from "../lib/discovery/mod.ts";
@@ -29,6 +30,8 @@ export interface InstanceFigures {
   sentAfterDispose: boolean;
   warmToolbarMs: number;
   coldToolbarMs: number;
+  /** Cold, for a folder with an `opencode.json` of its own: its options only come from OpenCode. */
+  coldOwnConfigToolbarMs: number;
 }
 
 /** The requests a chat page's toolbar makes, as the issue measured them. */
@@ -102,9 +105,29 @@ export async function instanceFigures(
       // Warm: the server has the options (its refresh after that visit), rendered into the page.
       await waitFor(async () => {
         const response = await fetch(newChat(project));
-        return (await response.text()).includes(`selected value="${MODEL}"`);
+        const html = await response.text();
+        // Its own options, not the provisional ones of folders without config of their own.
+        return html.includes(`selected value="${MODEL}"`) && !html.includes("provisional");
       }, { timeoutMs: 30_000, message: "the toolbar cached" });
       warm.push(await toolbarShowsModel(await pageFor(), newChat(project)));
+    }
+
+    // A folder with config of its own gets no shared options: OpenCode must boot it first.
+    const ownConfig = join(fixture.root, "projects", "own-config");
+    await Deno.mkdir(ownConfig, { recursive: true });
+    await Deno.writeTextFile(
+      join(ownConfig, "opencode.json"),
+      JSON.stringify({ $schema: "https://opencode.ai/config.json" }),
+    );
+    const coldOwnConfig: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      if ((await live()).has(ownConfig)) await dispose(palot, ownConfig);
+      coldOwnConfig.push(
+        await toolbarShowsModel(
+          await pageFor(),
+          `${palot.url}/new?directory=${encodeURIComponent(ownConfig)}`,
+        ),
+      );
     }
 
     // A tab open on a project whose instance is disposed under it still sends.
@@ -128,6 +151,7 @@ export async function instanceFigures(
       sentAfterDispose,
       warmToolbarMs: median(warm),
       coldToolbarMs: median(cold),
+      coldOwnConfigToolbarMs: median(coldOwnConfig),
     };
   } catch (error) {
     console.error(palot.logs.slice(-30).join("\n")); // what Palot saw, for the failure at hand

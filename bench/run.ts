@@ -266,6 +266,11 @@ if (!values["no-browser"]) {
     unit: "ms",
     budget: 1000,
   });
+  figures.push({
+    name: "navigation → toolbar shows the configured model, cold folder with its own opencode.json",
+    value: instances.coldOwnConfigToolbarMs,
+    unit: "ms",
+  });
 }
 
 const within = ({ value, budget, atLeast }: Figure) =>
@@ -344,9 +349,13 @@ Notes:
   works), and a minute later (the budget: memory at the end, as the issue measured it after
   idle). Navigation → toolbar is from navigation start until the first frame in which the Model
   select is enabled on the configured model (watched by a script the page runs before its own):
-  cold after the project's instance was disposed (the page has no cached options; the tab asks
-  Palot for them, joining the load the page's visit started while OpenCode boots the project),
-  warm once the server has cached them (rendered into the page). The
+  cold after the project's instance was disposed (its own options went with it; having no
+  OpenCode config of its own, its page is rendered with the options last loaded for any such
+  folder, marked provisional, and the tab asks Palot for its own; the first of the cold visits
+  finds none loaded yet and waits for OpenCode), warm once the server has cached its own
+  (rendered into the page), and cold for a folder with an \`opencode.json\` of its own, opened by
+  path (\`/new?directory=\`): no options can be shown before OpenCode boots it (the tab asks Palot,
+  joining the load the page's visit started; no budget). The
   disposed-project figure sends a message from a tab whose project's instance was disposed under
   it, and counts 1 when the reply arrives.
 - "store" is the browser store's \`processEvent\` for 10,000 deltas of one part, run in Deno,

@@ -32,4 +32,8 @@ Deno.test("the benchmark runs end to end on a small fixture (smoke, no budgets)"
   assert.match(stdout, /sends a message \(1 = answered\) \| 1\.00 /);
   assert.match(stdout, /toolbar shows the configured model, warm project \| \d+\.\d+ ms/);
   assert.match(stdout, /toolbar shows the configured model, cold project .* \| \d+\.\d+ ms/);
+  assert.match(
+    stdout,
+    /toolbar shows the configured model, cold folder with its own .* \| \d+\.\d+ ms/,
+  );
 });

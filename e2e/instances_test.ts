@@ -1,7 +1,8 @@
 /**
  * OpenCode's per-directory instances seen from a tab: the toolbar waits for OpenCode and fills
- * itself (also after a restart), arrives complete in the page's HTML once the server knows it, pins
- * its project while shown, and a tab whose project's instance was disposed still sends a message.
+ * itself (also after a restart), arrives complete in the page's HTML once the server knows it (or,
+ * provisionally, the options of folders without config of their own), pins its project while
+ * shown, and a tab whose project's instance was disposed still sends a message.
  */
 
 import assert from "node:assert/strict";
@@ -57,6 +58,17 @@ browserTest(
     app.llm.enqueue({ text: "Sent after the disposal." });
     await send(page, "Hello again");
     await page.getByText("Sent after the disposal.").waitFor({ timeout: 60_000 });
+
+    // Its options went with its instance: a new tab gets at once, in the page, those of every
+    // folder without OpenCode config of its own (no branch), then asks for its own.
+    const reopened = await app.newPage();
+    const served = await reopened.goto(`${app.palot.url}/project/${projectId}/new`);
+    const html = await served!.text();
+    assert.match(html, /<option selected value="mock\/mock-1">Mock One<\/option>/);
+    assert.match(html, /&quot;provisional&quot;:true/);
+    assert.match(html, /<span class="branch-name">…<\/span>/);
+    await reopened.locator(".branch-name").filter({ hasText: "main" }).waitFor({ timeout: 60_000 });
+    assert.equal(await reopened.getByLabel("Model").inputValue(), "mock/mock-1");
 
     // OpenCode restarts: a page opened meanwhile says it waits, then fills itself, no reload.
     const { pid } = await report();

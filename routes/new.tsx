@@ -61,6 +61,7 @@ export function newSessionRoutes(services: AppServices): Hono {
           status="idle"
           permissions={[]}
           questions={[]}
+          toolbar={services.toolbars?.visit(directory)}
         />
       </Shell>,
       {

@@ -5,7 +5,10 @@
  * waits for it); the instance keeper drops a directory's copy when its instance goes. A tab whose
  * page came without the options asks for them (`/api/toolbar`) and joins the load the page's visit
  * started, so a cold directory is asked once. A folder no longer on disk is not loaded (that would
- * boot an instance for nothing): it is logged and marked.
+ * boot an instance for nothing): it is logged and marked. A folder without OpenCode config of its
+ * own has the options every such folder has (`project_config.ts`): the last ones loaded for any of
+ * them are shown for it, marked provisional, until its own arrive, so even a cold project's
+ * toolbar is complete at first paint.
  */
 
 import {
@@ -15,6 +18,8 @@ import {
   type ToolbarSources,
 } from "../ui/chat/toolbar_data.ts";
 import type { EndpointSource, OpencodeEndpoint } from "./endpoint.ts";
+import { homeFolder } from "../folders/check.ts";
+import { usesOnlySharedConfig } from "./project_config.ts";
 
 /** What loading a directory's options came to. */
 export type ToolbarLoad =
@@ -37,7 +42,15 @@ export interface ToolbarCacheOptions {
   onUse?: (directory: string) => (() => void) | void;
   /** Longest wait for each of OpenCode's answers (default 10 s). */
   timeoutMs?: number;
+  /** The home folder OpenCode runs with (its `.opencode` is global config); default Palot's. */
+  home?: string;
   log?: (line: string) => void;
+}
+
+interface Loaded {
+  data: ToolbarData;
+  loadedAt: number;
+  endpoint: OpencodeEndpoint;
 }
 
 /**
@@ -51,7 +64,9 @@ export interface ToolbarCacheOptions {
  */
 export class ToolbarCache {
   #options: ToolbarCacheOptions;
-  #entries = new Map<string, { data: ToolbarData; loadedAt: number; endpoint: OpencodeEndpoint }>();
+  #entries = new Map<string, Loaded>();
+  /** The options last loaded for a folder without config of its own (without its branch). */
+  #shared: Loaded | undefined;
   #missing = new Set<string>();
   #loading = new Map<string, Promise<ToolbarLoad>>();
 
@@ -59,14 +74,22 @@ export class ToolbarCache {
     this.#options = options;
   }
 
-  /** What is known about `directory` now, and a refresh started in the background. */
+  /**
+   * What is known about `directory` now (its own options, else provisionally the shared ones when
+   * it has no config of its own), and a refresh started in the background.
+   */
   visit(directory: string): ToolbarSnapshot {
-    const snapshot = {
-      data: this.#entries.get(directory)?.data,
-      missing: this.#missing.has(directory),
-    };
+    const own = this.#entries.get(directory)?.data;
+    const missing = this.#missing.has(directory);
     this.refresh(directory);
-    return snapshot;
+    if (own || missing) return { data: own, missing };
+    const shared = this.#shared;
+    if (
+      shared && shared.endpoint === this.#options.source.endpoint() && this.#sharesConfig(directory)
+    ) {
+      return { data: shared.data, missing, provisional: true };
+    }
+    return { missing };
   }
 
   /**
@@ -138,7 +161,11 @@ export class ToolbarCache {
       const data = toolbarData({ agents, providers, config, vcs } as ToolbarSources);
       // A server that changed meanwhile may know other options: the next visit asks it.
       if (this.#options.source.endpoint() === endpoint) {
-        this.#entries.set(directory, { data, loadedAt: Date.now(), endpoint });
+        const loaded = { data, loadedAt: Date.now(), endpoint };
+        this.#entries.set(directory, loaded);
+        if (this.#sharesConfig(directory)) {
+          this.#shared = { ...loaded, data: { ...data, branch: undefined } };
+        }
       }
       return { data };
     } catch (error) {
@@ -150,6 +177,12 @@ export class ToolbarCache {
     } finally {
       answered?.();
     }
+  }
+
+  #sharesConfig(directory: string): boolean {
+    return usesOnlySharedConfig(directory, {
+      home: this.#options.home ?? homeFolder(),
+    });
   }
 
   #log(line: string): void {

@@ -1,10 +1,12 @@
 /**
  * The server's toolbar cache against the real opencode, and the chat page that renders it: a
  * complete toolbar in the page's HTML once a directory is known, refreshed in the background,
- * dropped on dispose, and a folder gone from disk logged and shown instead of loaded.
+ * dropped on dispose (then, for a folder without config of its own, the options of every such
+ * folder, provisionally), and a folder gone from disk logged and shown instead of loaded.
  */
 
 import assert from "node:assert/strict";
+import { join } from "node:path";
 import { appOver } from "../../testing/app_over.ts";
 import { OpencodeWorld, waitFor } from "../../testing/world.ts";
 import { basicAuthorization } from "./endpoint.ts";
@@ -14,9 +16,10 @@ Deno.test("chat pages render the toolbar the server cached, refreshed on each vi
   await using world = await OpencodeWorld.create();
   const alpha = await world.makeProject("alpha");
   const gone = await world.makeProject("gone");
+  const own = await world.makeProject("own");
   await using opencode = await world.startOpencode();
   const endpoint = { url: opencode.url, authorization: basicAuthorization(opencode.password) };
-  for (const directory of [alpha, gone]) {
+  for (const directory of [alpha, gone, own]) {
     await opencode.client(directory).session.create({ title: "Work" }, { throwOnError: true });
   }
   const used: string[] = [];
@@ -56,9 +59,23 @@ Deno.test("chat pages render the toolbar the server cached, refreshed on each vi
     "the island gets the same options",
   );
 
-  // Disposed: forgotten, so the page no longer claims to know.
+  // Disposed: its own options forgotten. Having no OpenCode config of its own, it is shown those
+  // of every such folder, marked provisional (the tab asks for its own), without a branch.
   toolbars.drop(alpha);
-  assert.match(await newSessionPage(alpha), /<option>Loading…<\/option>/);
+  const afterDrop = await newSessionPage(alpha);
+  assert.match(afterDrop, /<option selected value="mock\/mock-1">Mock One<\/option>/);
+  assert.match(afterDrop, /&quot;provisional&quot;:true/);
+  assert.match(afterDrop, /<span class="branch-name">…<\/span>/);
+  assert.equal(toolbars.visit(gone).provisional, true, "a folder never loaded, the same");
+
+  // A folder with config of its own waits for its own options.
+  await Deno.writeTextFile(
+    join(own, "opencode.json"),
+    '{"$schema":"https://opencode.ai/config.json"}',
+  );
+  assert.match(await newSessionPage(own), /<option>Loading…<\/option>/);
+  await waitFor(() => toolbars.visit(own).data, { timeoutMs: 60_000, message: "own options" });
+  assert.equal(toolbars.visit(own).provisional, undefined);
 
   // A folder deleted from disk: one log line, a page that says so, no instance booted for it.
   await Deno.remove(gone, { recursive: true });

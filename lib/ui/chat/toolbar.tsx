@@ -3,8 +3,9 @@
  * (`app.agents`), the models grouped by provider with the configured default (`config.providers`,
  * `config.get`), the chosen model's variants (disabled when it has none), and the VCS branch
  * (`vcs.get`, then `vcs.branch.updated` events). Choices are remembered per project and apply to
- * the next prompt. The options come rendered in the page when the server knows them; otherwise
- * the tab asks Palot for them (`/api/toolbar`, which joins the load the page's visit started),
+ * the next prompt. The options come rendered in the page when the server knows them; otherwise,
+ * or when they are only the provisional ones of folders without config of their own, the tab asks
+ * Palot for them (`/api/toolbar`, which joins the load the page's visit started),
  * says `Waiting for OpenCode…` while OpenCode does not answer, and tries again until it does (and
  * once more when OpenCode is back after a restart). While shown, it tells Palot its project is on
  * screen, so the project's OpenCode instance is kept.
@@ -80,11 +81,12 @@ export function useToolbar(directory: string, initial: ToolbarSnapshot = {}) {
   const [error, setError] = useState("");
   const [waiting, setWaiting] = useState(false);
   const [missing, setMissing] = useState(Boolean(initial.missing));
+  const [provisional, setProvisional] = useState(Boolean(initial.provisional));
   const [choice, setChoiceState] = useState<ToolbarChoice>({});
   useEffect(() => {
     let cancelled = false;
     let loading = false;
-    let loaded = Boolean(initial.data);
+    let loaded = Boolean(initial.data) && !initial.provisional;
     let retry: ReturnType<typeof setTimeout> | undefined;
     let delay = RETRY_FIRST_MS;
     setChoiceState(loadChoice(directory));
@@ -97,6 +99,7 @@ export function useToolbar(directory: string, initial: ToolbarSnapshot = {}) {
         if (cancelled) return;
         loaded = true;
         if (next.data) setData(next.data);
+        setProvisional(false);
         setMissing(Boolean(next.missing));
         setError("");
         setWaiting(false);
@@ -113,7 +116,8 @@ export function useToolbar(directory: string, initial: ToolbarSnapshot = {}) {
         loading = false;
       }
     };
-    // Options rendered into the page are current (the server refreshes them on every visit).
+    // This folder's own options rendered into the page are current (the server refreshes them on
+    // every visit); provisional ones are replaced by its own once loaded.
     if (!loaded) load();
     // OpenCode answering at last, or back after a restart: load (again) at once.
     let connected = server.peek().connected;
@@ -150,6 +154,7 @@ export function useToolbar(directory: string, initial: ToolbarSnapshot = {}) {
     error,
     waiting,
     missing,
+    provisional,
     agent,
     model,
     variants,
@@ -171,8 +176,8 @@ export function promptOptions(state: ToolbarState) {
 }
 
 export function Toolbar(state: ToolbarState) {
-  const { data, error, waiting, missing, agent, model, variants, variant, setChoice, directory } =
-    state;
+  const { data, error, waiting, missing, provisional, directory } = state;
+  const { agent, model, variants, variant, setChoice } = state;
   const loading = !data;
   // Until the tab has asked, "Loading…"; while OpenCode does not answer, say that instead.
   const placeholder = waiting ? "Waiting for OpenCode…" : "Loading…";
@@ -227,7 +232,7 @@ export function Toolbar(state: ToolbarState) {
       </label>
       <span class="branch" role="group" aria-label="Branch">
         <span class="branch-label">Branch</span>{" "}
-        <span class="branch-name">{branch ?? (loading ? "…" : "none")}</span>
+        <span class="branch-name">{branch ?? (loading || provisional ? "…" : "none")}</span>
       </span>
       {waiting && loading && <p class="toolbar-waiting" role="status">Waiting for OpenCode…</p>}
       {missing && (

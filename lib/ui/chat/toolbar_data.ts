@@ -29,6 +29,11 @@ export interface ToolbarSnapshot {
   data?: ToolbarData;
   /** The project's folder was not found on disk at the last refresh. */
   missing?: boolean;
+  /**
+   * `data` are the options of folders without OpenCode config of their own, not yet this one's
+   * (OpenCode has not loaded it since it was last disposed): shown, and replaced once loaded.
+   */
+  provisional?: boolean;
 }
 
 /** OpenCode's answers, as much of them as the toolbar reads. */
