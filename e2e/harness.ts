@@ -138,12 +138,17 @@ export async function registerProject(app: RunningApp, directory: string): Promi
   return (await response.json()).id;
 }
 
-/** Opens a new chat in a project and waits until the connection and the toolbar are ready. */
+/**
+ * Opens a new chat in a project and waits until the connection and the toolbar (with the project's
+ * own options) are ready.
+ */
 export async function openNewChat(app: RunningApp, page: Page, projectId: string): Promise<void> {
   await page.goto(`${app.palot.url}/project/${projectId}/new`);
   await page.getByRole("status").filter({ hasText: "Connected" }).waitFor({ timeout: 30_000 });
   await page.locator('select[aria-label="Agent"]:not([disabled])').waitFor({ timeout: 60_000 });
   await islandReady(page, "Chat");
+  // The project's own options, not only the provisional ones of folders without config.
+  await page.locator(".toolbar:not([data-provisional])").waitFor({ timeout: 60_000 });
 }
 
 /**

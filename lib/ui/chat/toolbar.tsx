@@ -185,7 +185,12 @@ export function Toolbar(state: ToolbarState) {
   const choose = (patch: Partial<{ agent: string; model: string; variant: string }>) =>
     setChoice({ agent, model, variant, ...patch });
   return (
-    <div class="toolbar" role="toolbar" aria-label="Prompt settings">
+    <div
+      class="toolbar"
+      role="toolbar"
+      aria-label="Prompt settings"
+      data-provisional={provisional || undefined}
+    >
       <label>
         <span>Agent</span>
         <select
