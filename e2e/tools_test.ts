@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { postToOpencode } from "../testing/palot.ts";
-import { browserTest, openNewChat, registerProject, startApp } from "./harness.ts";
+import { browserTest, islandReady, openNewChat, registerProject, startApp } from "./harness.ts";
 
 browserTest(
   "an edit shows as a diff and a patch; reasoning folds; an attached file shows; todos; remembered choices",
@@ -77,7 +77,15 @@ browserTest(
 
     await page.getByLabel("Agent").selectOption("plan");
     await page.reload();
-    await page.locator('select[aria-label="Agent"]:not([disabled])').waitFor();
+    // The choice is kept in the tab (not known to the server, whose page shows the default):
+    // it is applied once the chat is live.
+    await islandReady(page, "Chat");
+    await page.waitForFunction(
+      () =>
+        document.querySelector<HTMLSelectElement>('select[aria-label="Agent"]')?.value === "plan",
+      undefined,
+      { timeout: 15_000 },
+    ).catch(() => {}); // the assertion below says what was shown instead
     assert.equal(
       await page.getByLabel("Agent").inputValue(),
       "plan",

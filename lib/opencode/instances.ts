@@ -99,6 +99,8 @@ export class InstanceKeeper {
   #options: InstanceKeeperOptions;
   /** Live directories and when each was last used, least recently used first. */
   #live = new Map<string, number>();
+  /** When Palot asked OpenCode to dispose each directory, until OpenCode's event about it. */
+  #disposeAsked = new Map<string, number>();
   /** Requests waiting for OpenCode's answer, by directory: never disposed under them. */
   #inFlight = new Map<string, number>();
   /** What each tab shows, and until when that report holds. */
@@ -192,8 +194,9 @@ export class InstanceKeeper {
   }
 
   /**
-   * Follows OpenCode's events: a disposed instance is forgotten; any other event naming a
-   * directory proves its instance live.
+   * Follows OpenCode's events: a disposed instance is forgotten (unless Palot disposed it and a
+   * request has booted it again since: the event comes late); any other event naming a directory
+   * proves its instance live.
    */
   observe(event: HubEvent): void {
     const properties = (event.payload.properties ?? {}) as Record<string, unknown>;
@@ -201,7 +204,11 @@ export class InstanceKeeper {
       const directory = normalizeDirectory(
         typeof properties.directory === "string" ? properties.directory : event.directory,
       );
-      if (directory) this.#forget(directory);
+      if (!directory) return;
+      const asked = this.#disposeAsked.get(directory);
+      this.#disposeAsked.delete(directory);
+      if (asked !== undefined && (this.#live.get(directory) ?? 0) > asked) return;
+      this.#forget(directory);
       return;
     }
     const directory = normalizeDirectory(event.directory);
@@ -294,6 +301,7 @@ export class InstanceKeeper {
     // Pinned or used again since the sweep chose it: kept.
     if (!endpoint || lastUsed === undefined || !this.#disposable().includes(directory)) return;
     const idleFor = Math.round((Date.now() - lastUsed) / 1000);
+    this.#disposeAsked.set(directory, Date.now());
     try {
       const response = await fetch(
         `${endpoint.url}/instance/dispose?directory=${encodeURIComponent(directory)}`,
@@ -309,6 +317,7 @@ export class InstanceKeeper {
       if (this.#live.get(directory) === lastUsed) this.#forget(directory);
       this.#log(`Disposed the OpenCode instance of "${directory}" (idle ${idleFor} s)`);
     } catch (error) {
+      this.#disposeAsked.delete(directory);
       if (this.#endpoint !== endpoint) {
         this.#log(`OpenCode restarted while disposing "${directory}"; nothing to dispose now`);
         return;
@@ -333,6 +342,7 @@ export class InstanceKeeper {
       return;
     }
     for (const directory of [...this.#live.keys()]) this.#forget(directory);
+    this.#disposeAsked.clear();
     if (!endpoint) return;
     // Adopted: the folders active since it started may have instances. A new server has none.
     const since = Math.max(Date.now() - RECENT_MS, endpoint.startedAt ?? Date.now());

@@ -1,7 +1,8 @@
 /**
  * The instance keeper against the real opencode: uses reported by the proxy, the soft LRU cap,
- * pins (a tab, a busy session), idle disposal, OpenCode's own disposal events, a new server, and
- * what happens when a dispose fails or OpenCode restarts in the middle of one.
+ * pins (a tab, a busy session), idle disposal, OpenCode's own disposal events (also one arriving
+ * after a request booted the folder again), a new server, and what happens when a dispose fails or
+ * OpenCode restarts in the middle of one.
  */
 
 import assert from "node:assert/strict";
@@ -188,6 +189,41 @@ Deno.test("the keeper forgets on OpenCode's events and a new server, and adopts 
     source.switchTo({ ...endpoint, startedAt: Date.now() - 3_600_000 });
     assert.deepEqual(keeper.directories(), [beta]);
   } finally {
+    await keeper.stop();
+  }
+});
+
+Deno.test("the event of the keeper's own disposal, arriving after a request booted the folder again, forgets nothing", async () => {
+  await using world = await OpencodeWorld.create();
+  const alpha = await world.makeProject("alpha");
+  await using opencode = await world.startOpencode();
+  const endpoint = { url: opencode.url, authorization: basicAuthorization(opencode.password) };
+  const keeper = new InstanceKeeper({
+    source: switchableSource(endpoint),
+    idleMs: 1_000,
+    sweepIntervalMs: 60_000,
+    log: () => {},
+  });
+  keeper.start();
+  const events = readSse(await opencode.fetch("/global/event"));
+  try {
+    keeper.use(alpha)();
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    await keeper.sweep(); // idle: disposed
+    assert.deepEqual(keeper.directories(), []);
+    const disposed = await waitFor(() =>
+      events.messages.find((message) => message.json.payload.type === "server.instance.disposed")
+    );
+    // A request boots it again before Palot hears of the disposal.
+    const answered = keeper.use(alpha);
+    await opencode.fetch(`/agent?directory=${encodeURIComponent(alpha)}`).then((response) =>
+      response.body?.cancel()
+    );
+    answered();
+    keeper.observe(disposed.json as Parameters<InstanceKeeper["observe"]>[0]);
+    assert.deepEqual(keeper.directories(), [alpha], "still live: the request booted it");
+  } finally {
+    await events.close();
     await keeper.stop();
   }
 });
