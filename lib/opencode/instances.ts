@@ -10,10 +10,10 @@
  * It never talks to the browser: the proxy, server-side calls and the presence route report to it.
  */
 
-import { isAbsolute, resolve } from "node:path";
 import type { HubEvent } from "../events/hub.ts";
 import type { LiveSession } from "../events/status_index.ts";
 import type { OpencodeEndpoint } from "./endpoint.ts";
+import { normalizeDirectory } from "./request_directory.ts";
 
 /** Where the keeper finds the server, and hears that it changed (the supervisor). */
 export interface InstanceSource {
@@ -55,32 +55,6 @@ export interface InstanceReport {
 
 /** How far back "recently active" reaches for an adopted server (as the status seed does). */
 const RECENT_MS = 24 * 3600_000;
-
-/**
- * The project directory a request to OpenCode names (`?directory=` or the SDK's
- * `x-opencode-directory` header, URI-encoded), normalised; `undefined` when it names none.
- *
- * @example
- * ```ts
- * requestDirectory(new Request("http://x/agent?directory=%2Fhome%2Fme%2Fapp%2F")); // "/home/me/app"
- * ```
- */
-export function requestDirectory(request: Request): string | undefined {
-  const query = new URL(request.url).searchParams.get("directory");
-  let value = query ?? request.headers.get("x-opencode-directory") ?? undefined;
-  if (value && query === null) {
-    try {
-      value = decodeURIComponent(value);
-    } catch { /* not encoded */ }
-  }
-  return normalizeDirectory(value);
-}
-
-/** An absolute directory without `..`, `.` or a trailing slash; `undefined` for anything else. */
-export function normalizeDirectory(directory: string | undefined): string | undefined {
-  if (!directory || !isAbsolute(directory)) return undefined;
-  return resolve(directory);
-}
 
 /**
  * Keeps OpenCode's per-directory instances few.

@@ -11,7 +11,7 @@ import { readSse } from "../../testing/sse.ts";
 import { freePort, OpencodeWorld, waitFor } from "../../testing/world.ts";
 import { StatusIndex } from "../events/status_index.ts";
 import { basicAuthorization, type OpencodeEndpoint } from "./endpoint.ts";
-import { InstanceKeeper, requestDirectory } from "./instances.ts";
+import { InstanceKeeper } from "./instances.ts";
 
 /** An endpoint source whose server a test can replace, telling subscribers as the supervisor does. */
 function switchableSource(endpoint: OpencodeEndpoint | undefined) {
@@ -32,18 +32,6 @@ function switchableSource(endpoint: OpencodeEndpoint | undefined) {
 const busy = (sessionID: string, directory: string) => ({
   directory,
   payload: { type: "session.status", properties: { sessionID, status: { type: "busy" } } },
-});
-
-Deno.test("requestDirectory reads the query or the SDK's encoded header, normalised", () => {
-  const at = (query: string, headers: Record<string, string> = {}) =>
-    requestDirectory(new Request(`http://palot/api/opencode/agent${query}`, { headers }));
-  assert.equal(at("?directory=%2Fhome%2Fme%2Fapp%2F"), "/home/me/app");
-  assert.equal(
-    at("", { "x-opencode-directory": encodeURIComponent("/home/me/a b/../app") }),
-    "/home/me/app",
-  );
-  assert.equal(at("?directory=relative/path"), undefined);
-  assert.equal(at(""), undefined);
 });
 
 Deno.test("the keeper disposes idle and least recently used instances, never pinned ones", async () => {

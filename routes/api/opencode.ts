@@ -6,7 +6,7 @@
 
 import { Hono } from "hono";
 import type { AppServices } from "../../lib/services.ts";
-import { requestDirectory } from "../../lib/opencode/instances.ts";
+import { requestDirectory } from "../../lib/opencode/request_directory.ts";
 import { opencodeProxy } from "../../lib/opencode/proxy.ts";
 
 export function opencodeRoutes({ supervisor, instances }: AppServices): Hono {
