@@ -66,7 +66,7 @@ export class ToolbarCache {
   #options: ToolbarCacheOptions;
   #entries = new Map<string, Loaded>();
   /** The options last loaded for a folder without config of its own (without its branch). */
-  #shared: Loaded | undefined;
+  #shared: Pick<Loaded, "data" | "endpoint"> | undefined;
   #missing = new Set<string>();
   #loading = new Map<string, Promise<ToolbarLoad>>();
 
@@ -87,9 +87,9 @@ export class ToolbarCache {
     if (
       shared && shared.endpoint === this.#options.source.endpoint() && this.#sharesConfig(directory)
     ) {
-      return { data: shared.data, missing, provisional: true };
+      return { data: shared.data, provisional: true };
     }
-    return { missing };
+    return {};
   }
 
   /**
@@ -164,7 +164,7 @@ export class ToolbarCache {
         const loaded = { data, loadedAt: Date.now(), endpoint };
         this.#entries.set(directory, loaded);
         if (this.#sharesConfig(directory)) {
-          this.#shared = { ...loaded, data: { ...data, branch: undefined } };
+          this.#shared = { data: { ...data, branch: undefined }, endpoint };
         }
       }
       return { data };

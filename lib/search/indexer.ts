@@ -7,13 +7,13 @@
  * deleted or found corrupt.
  */
 
-import { DatabaseSync, type SQLInputValue } from "node:sqlite";
-import { join } from "node:path";
+import type { DatabaseSync, SQLInputValue } from "node:sqlite";
 import { exists } from "../exists.ts";
 import type { HubEvent } from "../events/hub.ts";
 import { type IndexDoc, isCorruptionError, type SearchHit, SearchIndex } from "./search_index.ts";
 import { toFtsQuery } from "./query.ts";
 import { partDocs, type Row, sessionDocs, SOURCE_SQL } from "./source_rows.ts";
+import { openSourceDatabase } from "./source_database.ts";
 
 /** Where the first build stands. */
 export interface IndexProgress {
@@ -275,22 +275,9 @@ export class SearchIndexer {
 
   /** Waits for `opencode.db` (OpenCode creates it on its first start). */
   async #openSource(): Promise<DatabaseSync | undefined> {
-    const path = join(this.#options.dataDir, "opencode.db");
     while (!this.#source && !this.#stopped) {
-      if (exists(path)) {
-        const source = new DatabaseSync(path, { readOnly: true });
-        source.exec("PRAGMA busy_timeout = 250");
-        // OpenCode creates the file first and its tables a moment later.
-        const tables = source.prepare(
-          "SELECT COUNT(*) AS count FROM sqlite_master WHERE type = 'table' AND name IN ('part', 'session')",
-        ).get() as { count: number };
-        if (Number(tables.count) === 2) {
-          this.#source = source;
-          break;
-        }
-        source.close();
-      }
-      if (exists(join(this.#options.dataDir, "storage"))) {
+      const source = openSourceDatabase(this.#options.dataDir);
+      if (source === "legacy") {
         this.#progress = {
           state: "unavailable",
           done: 0,
@@ -299,7 +286,8 @@ export class SearchIndexer {
         };
         return undefined;
       }
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      if (source) this.#source = source;
+      else await new Promise((resolve) => setTimeout(resolve, 1_000));
     }
     return this.#source;
   }
