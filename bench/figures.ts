@@ -18,6 +18,7 @@ import type { Fixture } from "./fixture.ts";
 import {
   type FirstLoad,
   firstLoad,
+  medianFirstPaint,
   opencodeWebFirstLoad,
   paragraphFirstPaint,
 } from "./side_by_side.ts";
@@ -89,6 +90,11 @@ export interface BrowserFigures {
   projectCount: number;
   /** A one-paragraph page's first contentful paint in the same browser: the floor. */
   paragraphFirstPaintMs: number;
+  /**
+   * Palot's frame alone (its 404 page: the header, a heading, two paragraphs; the same
+   * stylesheet and islands as every page, no data): what any Palot page costs to paint here.
+   */
+  frameFirstPaintMs: number;
   /** Palot's home page on first load. */
   home: FirstLoad;
   /** OpenCode's own web UI on first load, same fixture and browser. */
@@ -163,6 +169,7 @@ export async function browserFigures(
       if (settle) await waitForQuiet([opencodePid, palot.process.pid]);
       await (await browser.newPage()).close(); // the browser's own first-page start-up, untimed
       const paragraphFirstPaintMs = await paragraphFirstPaint(browser, runs);
+      const frameFirstPaintMs = await medianFirstPaint(browser, `${palot.url}/no-such-page`, runs);
       const home = await firstLoad(browser, palot.url, projectNames, runs);
       const opens: number[] = [];
       for (let i = 0; longSessionId && i < runs; i++) {
@@ -226,6 +233,7 @@ export async function browserFigures(
         firstByteMs: median(firstBytes),
         projectCount: projectNames.length,
         paragraphFirstPaintMs,
+        frameFirstPaintMs,
         home,
         opencodeWeb,
         rssWithTenTabsMb,

@@ -161,6 +161,11 @@ if (!values["no-browser"]) {
     value: browser.paragraphFirstPaintMs,
     unit: "ms",
   });
+  figures.push({
+    name: "first contentful paint of Palot's frame alone (its 404 page)",
+    value: browser.frameFirstPaintMs,
+    unit: "ms",
+  });
   projectCount = browser.projectCount;
   figures.push({
     name: "Palot server RSS with 10 tabs open",
@@ -311,7 +316,9 @@ Notes:
 - Page figures are measured once opencode has gone quiet after starting (it keeps a core busy for
   a while after it reports ready), each load in a new browser context of one headless Chromium
   (software rendering). The one-paragraph page is the floor that context and renderer set-up
-  alone cost, measured the same way.
+  alone cost, measured the same way. Palot's frame alone is its 404 page (\`/no-such-page\`): the
+  header, a heading and two paragraphs, with the stylesheet and islands every page has and none of
+  the home page's data; the home page cannot paint sooner than that.
 - "events/s, upstream → Palot → 10 tabs" (\`bench/relay.ts\`): Palot's own app behind
   \`Deno.serve\` reads a loopback server speaking \`/global/event\`'s format as fast as it can, and
   ten readers of \`/api/events\` must each receive every event's text (Palot joins deltas of one

@@ -65,8 +65,19 @@ export async function firstLoad(
   };
 }
 
-/** The median first contentful paint of `url` over `runs` loads, each in a new browser context. */
-async function medianFirstPaint(browser: Browser, url: string, runs: number): Promise<number> {
+/**
+ * The median first contentful paint of `url` over `runs` loads, each in a new browser context.
+ *
+ * @example
+ * ```ts
+ * const frameMs = await medianFirstPaint(browser, "http://127.0.0.1:3100/no-such-page", 5);
+ * ```
+ */
+export async function medianFirstPaint(
+  browser: Browser,
+  url: string,
+  runs: number,
+): Promise<number> {
   const paints: number[] = [];
   for (let i = 0; i < runs; i++) {
     const context = await browser.newContext();
