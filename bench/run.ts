@@ -318,7 +318,7 @@ Notes:
   (software rendering). The one-paragraph page is the floor that context and renderer set-up
   alone cost, measured the same way. Palot's frame alone is its 404 page (\`/no-such-page\`): the
   header, a heading and two paragraphs, with the stylesheet and islands every page has and none of
-  the home page's data; the home page cannot paint sooner than that.
+  the home page's data; the home page has all of it and more.
 - "events/s, upstream → Palot → 10 tabs" (\`bench/relay.ts\`): Palot's own app behind
   \`Deno.serve\` reads a loopback server speaking \`/global/event\`'s format as fast as it can, and
   ten readers of \`/api/events\` must each receive every event's text (Palot joins deltas of one
