@@ -5,6 +5,7 @@
  * the directories with recent activity only, never by calling every project.
  */
 
+import { opencodeApi } from "../opencode/api.ts";
 import type { OpencodeEndpoint } from "../opencode/endpoint.ts";
 import type { HubEvent } from "./hub.ts";
 import { asString as str } from "../values.ts";
@@ -173,28 +174,16 @@ export class StatusIndex {
       signal?: AbortSignal;
     } = {},
   ): Promise<void> {
-    const fetchJson = async (path: string, directory: string) => {
-      const response = await fetch(
-        `${endpoint.url}${path}?directory=${encodeURIComponent(directory)}`,
-        {
-          headers: { authorization: endpoint.authorization },
-          signal: signal
-            ? AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)])
-            : AbortSignal.timeout(timeoutMs),
-        },
-      );
-      if (!response.ok) {
-        await response.body?.cancel();
-        throw new Error(`${path} answered ${response.status}`);
-      }
-      return await response.json();
-    };
+    // The server the seed started with, even if another takes its place meanwhile.
+    const source = { endpoint: () => endpoint };
+    const read = <T>(path: string, directory: string) =>
+      opencodeApi<T>(source, path, { directory, timeoutMs, signal });
     const seedOne = async (directory: string) => {
       const startedAt = this.#clock;
       const [statuses, permissions, questions] = await Promise.all([
-        fetchJson("/session/status", directory) as Promise<Record<string, { type: string }>>,
-        fetchJson("/permission", directory) as Promise<Properties[]>,
-        fetchJson("/question", directory) as Promise<Properties[]>,
+        read<Record<string, { type: string }>>("/session/status", directory),
+        read<Properties[]>("/permission", directory),
+        read<Properties[]>("/question", directory),
       ]);
       // What OpenCode said replaces what is known, except what an event changed meanwhile.
       const replace = (part: Part, sessionId: string) =>

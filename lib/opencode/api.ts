@@ -25,6 +25,8 @@ export interface ApiRequest {
   body?: unknown;
   /** Longest wait in milliseconds (default 15,000). */
   timeoutMs?: number;
+  /** Gives up the request early. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -38,7 +40,7 @@ export interface ApiRequest {
 export async function opencodeApi<T = unknown>(
   source: EndpointSource,
   path: string,
-  { method = "GET", directory, body, timeoutMs = 15_000 }: ApiRequest = {},
+  { method = "GET", directory, body, timeoutMs = 15_000, signal }: ApiRequest = {},
 ): Promise<T> {
   const endpoint = source.endpoint();
   if (!endpoint) {
@@ -54,7 +56,9 @@ export async function opencodeApi<T = unknown>(
       method,
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(timeoutMs),
+      signal: signal
+        ? AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)])
+        : AbortSignal.timeout(timeoutMs),
     });
   } catch {
     throw new OpencodeApiError("OpenCode did not answer in time; try again in a moment", 503);
