@@ -14,6 +14,7 @@ import { type IndexDoc, isCorruptionError, type SearchHit, SearchIndex } from ".
 import { toFtsQuery } from "./query.ts";
 import { partDocs, type Row, sessionDocs, SOURCE_SQL } from "./source_rows.ts";
 import { openSourceDatabase } from "./source_database.ts";
+import { type NamedChanges, RereadSchedule } from "./reread_schedule.ts";
 
 /** Where the first build stands. */
 export interface IndexProgress {
@@ -47,21 +48,6 @@ export interface IndexerOptions {
 const TAIL_MS = 5_000;
 /** When a build that failed is tried again. */
 const RETRY_MS = 60_000;
-/**
- * When what an event named is read again: an event can come before OpenCode commits what it
- * announces, and a quick re-read makes it searchable sooner than one late one.
- */
-const RECHECKS_MS = [250, 1_000, 3_000];
-
-/** Events whose session or message is read again. */
-const SESSION_EVENTS = new Set(["session.updated", "session.created"]);
-const MESSAGE_EVENTS = new Set([
-  "message.updated",
-  "message.removed",
-  "message.part.updated",
-  "message.part.removed",
-  "message.part.delta",
-]);
 
 /**
  * The indexer.
@@ -81,15 +67,16 @@ export class SearchIndexer {
   #progress: IndexProgress = { state: "waiting", done: 0, total: 0 };
   #running: Promise<void> | undefined;
   #stopped = false;
-  #dirtyMessages = new Set<string>();
-  #dirtySessions = new Set<string>();
-  #removedSessions = new Set<string>();
-  #settleTimer: ReturnType<typeof setTimeout> | undefined;
+  #rereads: RereadSchedule;
   #tailTimer: ReturnType<typeof setTimeout> | undefined;
-  #rechecks = new Set<ReturnType<typeof setTimeout>>();
 
   constructor(options: IndexerOptions) {
     this.#options = { batchSize: 200, settleMs: 300, ...options };
+    this.#rereads = new RereadSchedule({
+      settleMs: this.#options.settleMs,
+      ready: () => Boolean(this.#index && this.#source),
+      read: (changes) => this.#reindex(changes),
+    });
   }
 
   /** Where the first build stands. */
@@ -111,10 +98,8 @@ export class SearchIndexer {
   /** Stops the build and closes both databases. */
   async stop(): Promise<void> {
     this.#stopped = true;
-    clearTimeout(this.#settleTimer);
+    this.#rereads.clear();
     clearTimeout(this.#tailTimer);
-    this.#rechecks.forEach(clearTimeout);
-    this.#rechecks.clear();
     await this.#running;
     this.#index?.close();
     this.#source?.close();
@@ -123,27 +108,7 @@ export class SearchIndexer {
 
   /** Notes what an OpenCode event changed, to be read again from `opencode.db` shortly. */
   onEvent(event: HubEvent): void {
-    const { type, properties } = event.payload as {
-      type: string;
-      properties?: Record<string, unknown>;
-    };
-    const props = properties ?? {};
-    const info = (props.info ?? {}) as Record<string, unknown>;
-    const part = (props.part ?? {}) as Record<string, unknown>;
-    if (type === "session.deleted") {
-      if (typeof info.id === "string") this.#removedSessions.add(info.id);
-    } else if (SESSION_EVENTS.has(type)) {
-      if (typeof info.id === "string") this.#dirtySessions.add(info.id);
-    } else if (MESSAGE_EVENTS.has(type)) {
-      const messageID = props.messageID ?? part.messageID ?? info.id;
-      if (typeof messageID === "string") this.#dirtyMessages.add(messageID);
-    } else return;
-    if (this.#settleTimer === undefined) {
-      this.#settleTimer = setTimeout(() => {
-        this.#settleTimer = undefined;
-        this.#applyDirty();
-      }, this.#options.settleMs);
-    }
+    this.#rereads.note(event);
   }
 
   /**
@@ -292,34 +257,11 @@ export class SearchIndexer {
     return this.#source;
   }
 
-  /**
-   * Reads again what the events named, now and a few times more soon after (an event can
-   * arrive before OpenCode has committed what it announces).
-   */
-  #applyDirty(): void {
-    if (!this.#index || !this.#source) {
-      // Still waiting for the first build to open both: its catch-up covers these.
-      return;
-    }
-    const messages = [...this.#dirtyMessages];
-    const sessions = [...this.#dirtySessions];
-    this.#dirtyMessages.clear();
-    this.#dirtySessions.clear();
-    for (const sessionID of this.#removedSessions) this.#index.removeSession(sessionID);
-    this.#removedSessions.clear();
-    this.#reindex(messages, sessions);
-    for (const delay of RECHECKS_MS) {
-      const again = setTimeout(() => {
-        this.#rechecks.delete(again);
-        this.#reindex(messages, sessions);
-      }, delay);
-      this.#rechecks.add(again);
-    }
-  }
-
-  #reindex(messages: string[], sessions: string[]): void {
+  /** Reads again from `opencode.db` what events named (see {@linkcode RereadSchedule}). */
+  #reindex({ messages, sessions, removedSessions }: NamedChanges): void {
     if (!this.#index || !this.#source) return;
     try {
+      for (const sessionID of removedSessions) this.#index.removeSession(sessionID);
       const docs = sessionDocs(
         sessions.flatMap((id) => this.#sourceAll(SOURCE_SQL.session, id)),
       );
