@@ -2,11 +2,12 @@
  * Attachments: files added with `Attach` (a file picker), pasted from the clipboard or dropped on
  * the composer, read as data URLs and sent as file parts. Each is at most
  * {@linkcode ATTACHMENT_LIMIT} bytes: a bigger file is refused with a message before it is read,
- * so it can never be sent. Chips show each attachment's name and size (a thumbnail for images),
- * with a button to remove it.
+ * so it can never be sent. Here too: the `Attach` button, and the chips showing each attachment's
+ * name and size (a thumbnail for images), with a button to remove it.
  */
 
 import type { FilePartInput } from "@opencode-ai/sdk/v2/client";
+import { useRef } from "preact/hooks";
 import { formatBytes } from "../format.ts";
 
 /** The largest attachment, in bytes (10 MB). */
@@ -93,5 +94,26 @@ export function AttachmentChip(
         ×
       </button>
     </li>
+  );
+}
+
+/** `Attach`: opens the file picker; the chosen files are handed to `onFiles`. */
+export function AttachButton({ onFiles }: { onFiles(files: File[]): void }) {
+  const input = useRef<HTMLInputElement>(null);
+  return (
+    <>
+      <input
+        ref={input}
+        type="file"
+        multiple
+        hidden
+        onChange={(event) => {
+          const chosen = [...(event.currentTarget.files ?? [])];
+          event.currentTarget.value = "";
+          if (chosen.length) onFiles(chosen);
+        }}
+      />
+      <button type="button" class="button" onClick={() => input.current?.click()}>Attach</button>
+    </>
   );
 }

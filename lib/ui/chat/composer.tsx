@@ -10,7 +10,7 @@ import type { RefObject } from "preact";
 import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import type { Command } from "@opencode-ai/sdk/v2/client";
 import type { ChatApi } from "./api.ts";
-import { type Attachment, AttachmentChip, readAttachments } from "./attachments.tsx";
+import { AttachButton, type Attachment, AttachmentChip, readAttachments } from "./attachments.tsx";
 import { useCompletion } from "./completion.ts";
 import {
   acceptOffers,
@@ -24,6 +24,7 @@ import { mentionsIn } from "./mentions.ts";
 import { Menu, menuKey, optionId } from "./menu.tsx";
 import type { PromptHistory } from "./prompt_history.ts";
 import { replaceTrigger } from "./triggers.ts";
+import { Icon, send, square } from "../icons.tsx";
 
 /** What Send hands over: the text, the mentions still in it, and the attachments. */
 export interface OutgoingDraft {
@@ -31,7 +32,6 @@ export interface OutgoingDraft {
   mentions: Mention[];
   attachments: Attachment[];
 }
-import { Icon, send, square } from "../icons.tsx";
 
 export interface ComposerProps {
   textareaRef: RefObject<HTMLTextAreaElement>;
@@ -291,26 +291,5 @@ export function Composer(props: ComposerProps) {
         </button>
       </div>
     </form>
-  );
-}
-
-/** `Attach`: opens the file picker; the chosen files are handed to `onFiles`. */
-function AttachButton({ onFiles }: { onFiles(files: File[]): void }) {
-  const input = useRef<HTMLInputElement>(null);
-  return (
-    <>
-      <input
-        ref={input}
-        type="file"
-        multiple
-        hidden
-        onChange={(event) => {
-          const chosen = [...(event.currentTarget.files ?? [])];
-          event.currentTarget.value = "";
-          if (chosen.length) onFiles(chosen);
-        }}
-      />
-      <button type="button" class="button" onClick={() => input.current?.click()}>Attach</button>
-    </>
   );
 }
