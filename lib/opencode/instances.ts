@@ -12,6 +12,7 @@
 
 import type { HubEvent } from "../events/hub.ts";
 import type { LiveSession } from "../events/status_index.ts";
+import { opencodeApi } from "./api.ts";
 import type { OpencodeEndpoint } from "./endpoint.ts";
 import { normalizeDirectory } from "./request_directory.ts";
 
@@ -277,16 +278,12 @@ export class InstanceKeeper {
     const idleFor = Math.round((Date.now() - lastUsed) / 1000);
     this.#disposeAsked.set(directory, Date.now());
     try {
-      const response = await fetch(
-        `${endpoint.url}/instance/dispose?directory=${encodeURIComponent(directory)}`,
-        {
-          method: "POST",
-          headers: { authorization: endpoint.authorization },
-          signal: AbortSignal.timeout(this.#options.disposeTimeoutMs ?? 10_000),
-        },
-      );
-      await response.body?.cancel();
-      if (!response.ok) throw new Error(`OpenCode answered ${response.status}`);
+      // Asked of the server that chose it, even if another has taken its place meanwhile.
+      await opencodeApi({ endpoint: () => endpoint }, "/instance/dispose", {
+        method: "POST",
+        directory,
+        timeoutMs: this.#options.disposeTimeoutMs ?? 10_000,
+      });
       // Used again while OpenCode disposed it: the next request boots it again, so it is live.
       if (this.#live.get(directory) === lastUsed) this.#forget(directory);
       this.#log(`Disposed the OpenCode instance of "${directory}" (idle ${idleFor} s)`);

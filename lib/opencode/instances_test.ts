@@ -249,7 +249,7 @@ Deno.test("a failed dispose and a restart during one each log a line and leave n
     await new Promise((resolve) => setTimeout(resolve, 1_100));
     await keeper.sweep();
     assert.deepEqual(logs, [
-      'Cannot dispose the OpenCode instance of "/projects/gone": OpenCode answered 500; trying again once it has been idle 1 s more',
+      'Cannot dispose the OpenCode instance of "/projects/gone": OpenCode refused: status 500; trying again once it has been idle 1 s more',
     ]);
     assert.deepEqual(keeper.directories(), ["/projects/gone"], "still live, counted as used now");
     await keeper.sweep();
