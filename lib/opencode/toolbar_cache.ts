@@ -11,6 +11,7 @@
  * toolbar is complete at first paint.
  */
 
+import { opencodeApi, OpencodeApiError } from "./api.ts";
 import {
   type ToolbarData,
   toolbarData,
@@ -136,27 +137,18 @@ export class ToolbarCache {
       return { missing: true };
     }
     const answered = this.#options.onUse?.(directory);
-    const get = async (path: string, optional = false) => {
-      const response = await fetch(
-        `${endpoint.url}${path}?directory=${encodeURIComponent(directory)}`,
-        {
-          headers: { authorization: endpoint.authorization },
-          signal: AbortSignal.timeout(this.#options.timeoutMs ?? 10_000),
-        },
-      );
-      if (!response.ok) {
-        await response.body?.cancel();
-        if (optional) return undefined;
-        throw new OpencodeRefused(path, response.status);
-      }
-      return await response.json();
-    };
+    // Asked of the server read above, even if another takes its place meanwhile.
+    const get = (path: string) =>
+      opencodeApi({ endpoint: () => endpoint }, path, {
+        directory,
+        timeoutMs: this.#options.timeoutMs ?? 10_000,
+      });
     try {
       const [agents, providers, config, vcs] = await Promise.all([
         get("/agent"),
         get("/config/providers"),
         get("/config"),
-        get("/vcs", true).catch(() => undefined),
+        get("/vcs").catch(() => undefined),
       ]);
       const data = toolbarData({ agents, providers, config, vcs } as ToolbarSources);
       // A server that changed meanwhile may know other options: the next visit asks it.
@@ -171,7 +163,7 @@ export class ToolbarCache {
     } catch (error) {
       this.#log(`Cannot load the toolbar of "${directory}": ${(error as Error).message}`);
       // No answer, or the proxy's own "not there": OpenCode is starting, restarting or gone.
-      const refused = error instanceof OpencodeRefused && error.status !== 502 &&
+      const refused = error instanceof OpencodeApiError && error.status !== 502 &&
         error.status !== 503;
       return refused ? { error: (error as Error).message } : { unavailable: true };
     } finally {
@@ -187,12 +179,5 @@ export class ToolbarCache {
 
   #log(line: string): void {
     (this.#options.log ?? console.log)(line);
-  }
-}
-
-/** OpenCode answered one of the toolbar's requests with an error status. */
-class OpencodeRefused extends Error {
-  constructor(path: string, readonly status: number) {
-    super(`${path} answered ${status}`);
   }
 }

@@ -138,3 +138,28 @@ Deno.test("a tab whose page came without options asks Palot, joining the visit's
   assert.deepEqual(await ask(`${beta}-gone`), { status: 200, retry: null, missing: true });
   assert.equal((await ask("")).status, 400);
 });
+
+// Posing as OpenCode: the real one cannot be made to refuse, then not answer, on cue.
+Deno.test("OpenCode's refusal reaches the toolbar in its words; no answer means try again", async () => {
+  const folder = await Deno.makeTempDir({ prefix: "palot-toolbar-" });
+  let refuse = true;
+  const server = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen() {} },
+    () =>
+      refuse
+        ? Response.json({ data: { message: "Invalid opencode.json" } }, { status: 400 })
+        : new Response(null, { status: 503 }),
+  );
+  const endpoint = { url: `http://127.0.0.1:${server.addr.port}`, authorization: "Basic x" };
+  const toolbars = new ToolbarCache({ source: { endpoint: () => endpoint }, log: () => {} });
+  try {
+    assert.deepEqual(await toolbars.refresh(folder), {
+      error: "OpenCode refused: Invalid opencode.json",
+    });
+    refuse = false;
+    assert.deepEqual(await toolbars.refresh(folder), { unavailable: true });
+  } finally {
+    await server.shutdown();
+    await Deno.remove(folder, { recursive: true });
+  }
+});
