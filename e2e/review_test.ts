@@ -8,7 +8,7 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import type { Page } from "playwright-core";
+import type { Page, Request } from "playwright-core";
 import { waitFor } from "../testing/world.ts";
 import { postToOpencode } from "../testing/palot.ts";
 import { LIVE_WINDOW } from "../lib/ui/chat/live_session.ts";
@@ -58,6 +58,24 @@ async function sendWhenReady(app: RunningApp, page: Page, directory: string, tex
   }
 }
 
+/**
+ * How long an Undo or Redo may take to reach the files: OpenCode runs several git commands for
+ * each, one at a time per project, which a loaded machine slows down.
+ */
+const REVIEW_ACTION_MS = 60_000;
+
+/** Follows the page's requests; the returned function lists those without an answer yet. */
+function requestsInFlight(page: Page): () => string[] {
+  const waiting = new Map<Request, number>();
+  page.on("request", (request) => waiting.set(request, Date.now()));
+  page.on("requestfinished", (request) => waiting.delete(request));
+  page.on("requestfailed", (request) => waiting.delete(request));
+  return () =>
+    [...waiting].map(([request, since]) =>
+      `${request.method()} ${request.url()} (${Math.round((Date.now() - since) / 1000)} s)`
+    );
+}
+
 /** The island's user messages (the live ones). */
 const userMessages = (page: Page) => page.locator(".chat article.message.user");
 
@@ -73,11 +91,13 @@ browserTest(
     await app.world.run("git", ["commit", "-q", "-m", "Add old.txt"], alpha);
     const projectId = await registerProject(app, alpha);
     const page = await app.newPage({ width: 1280, height: 900 });
+    const inFlight = requestsInFlight(page);
     try {
       await steps();
     } catch (error) {
       // What the page and Palot said, to tell a slow machine from a broken feature.
       console.log(await page.locator("main").innerText().catch(() => "(no page)"));
+      console.log(`Requests the page was still waiting for:\n${inFlight().join("\n") || "none"}`);
       console.log(app.palot.logs.slice(-30).join("\n"));
       throw error;
     }
@@ -163,8 +183,12 @@ browserTest(
       // Undo: the files go back, the message and its reply are hidden, its text is in the box.
       const first = userMessages(page).filter({ hasText: "Write the files" });
       await first.getByRole("button", { name: "Undo" }).click();
-      await waitFor(async () => !(await exists(created)), { message: "new.txt removed by Undo" });
+      await waitFor(async () => !(await exists(created)), {
+        timeoutMs: REVIEW_ACTION_MS,
+        message: "new.txt removed by Undo",
+      });
       await waitFor(async () => (await Deno.readTextFile(readme)) === "# alpha\n", {
+        timeoutMs: REVIEW_ACTION_MS,
         message: "README.md restored by Undo",
       });
       await page.getByText("2 messages are undone").or(page.getByText(/\d+ messages are undone/))
@@ -191,7 +215,10 @@ browserTest(
 
       // Redo: files, messages, and the box is emptied of the undone text.
       await page.getByRole("button", { name: "Redo" }).click();
-      await waitFor(() => exists(created), { message: "new.txt back after Redo" });
+      await waitFor(() => exists(created), {
+        timeoutMs: REVIEW_ACTION_MS,
+        message: "new.txt back after Redo",
+      });
       assert.equal(await Deno.readTextFile(readme), "# Alpha\nmore\n");
       await page.getByText("Wrote both files.").waitFor({ timeout: 15_000 });
       await waitFor(async () => (await page.getByLabel("Message").inputValue()) === "", {
@@ -205,7 +232,10 @@ browserTest(
       await page.getByRole("alert").getByText(/Your draft is kept/).waitFor({ timeout: 15_000 });
       assert.equal(await page.getByLabel("Message").inputValue(), "My own draft");
       await page.getByRole("button", { name: "Redo" }).click();
-      await waitFor(() => exists(created), { message: "new.txt back after the second Redo" });
+      await waitFor(() => exists(created), {
+        timeoutMs: REVIEW_ACTION_MS,
+        message: "new.txt back after the second Redo",
+      });
       await page.getByText("Wrote both files.").waitFor({ timeout: 15_000 });
       await page.getByLabel("Message").fill("");
 
@@ -253,6 +283,7 @@ browserTest(
       assert.equal(await userMessages(page).filter({ hasText: "Write the files" }).count(), 0);
       await older.getByRole("button", { name: "Undo" }).click();
       await waitFor(async () => !(await exists(created)), {
+        timeoutMs: REVIEW_ACTION_MS,
         message: "new.txt removed by an Undo in the history",
       });
       await older.waitFor({ state: "hidden", timeout: 15_000 });
@@ -265,7 +296,10 @@ browserTest(
         "Write the files",
       );
       await page.getByRole("button", { name: "Redo" }).click();
-      await waitFor(() => exists(created), { message: "new.txt back after a Redo in the history" });
+      await waitFor(() => exists(created), {
+        timeoutMs: REVIEW_ACTION_MS,
+        message: "new.txt back after a Redo in the history",
+      });
       await older.waitFor({ timeout: 15_000 });
       await userMessages(page).filter({ hasText: `Note ${LIVE_WINDOW}` }).waitFor();
       await waitFor(
