@@ -1,20 +1,19 @@
 /**
  * The instance keeper: which project directories have a live OpenCode instance inside the one
- * server (OpenCode boots one, about 12 MB and more with MCP servers, the first time a request names
- * `?directory=`, and keeps it until `POST /instance/dispose`), when each was last used, and what
- * pins it (a busy or retrying session, a pending permission or question, a tab showing it). It
- * disposes an unpinned instance idle longer than `idleMs`, and the least recently used unpinned
- * ones while more than `maxInstances` are live (a soft cap: pinned ones stay). OpenCode's
- * `server.instance.disposed` events and a new server clear its state; after adopting a running
- * server it counts the recently active folders as live, since OpenCode cannot list its instances.
- * It never talks to the browser: the proxy, server-side calls and the presence route report to it.
+ * server (booted by the first request naming `?directory=`, kept until `POST /instance/dispose`)
+ * and when each was last used. It disposes what `disposal.ts` chooses (idle, or least recently
+ * used above a soft cap; pinned ones stay). OpenCode's `server.instance.disposed` events and a new
+ * server clear its state; after adopting a running server it counts the recently active folders as
+ * live. It never talks to the browser: the proxy, server-side calls and the presence route report.
  */
 
 import type { HubEvent } from "../events/hub.ts";
 import type { LiveSession } from "../events/status_index.ts";
 import { opencodeApi } from "./api.ts";
+import { chooseDisposals, type DisposalLimits, instancePins } from "./disposal.ts";
 import type { OpencodeEndpoint } from "./endpoint.ts";
 import { normalizeDirectory } from "./request_directory.ts";
+import { TabPresence } from "./tab_presence.ts";
 
 /** Where the keeper finds the server, and hears that it changed (the supervisor). */
 export interface InstanceSource {
@@ -78,24 +77,26 @@ export class InstanceKeeper {
   #disposeAsked = new Map<string, number>();
   /** Requests waiting for OpenCode's answer, by directory: never disposed under them. */
   #inFlight = new Map<string, number>();
-  /** What each tab shows, and until when that report holds. */
-  #tabs = new Map<string, { directories: string[]; until: number }>();
+  /** What the tabs show (a directory a tab stops showing counts as used then). */
+  #tabs: TabPresence;
   #endpoint: OpencodeEndpoint | undefined;
   #unsubscribe: (() => void) | undefined;
   #timer: ReturnType<typeof setInterval> | undefined;
   #sweeping: Promise<void> | undefined;
   #sweepAgain = false;
+  #limits: DisposalLimits;
 
   constructor(options: InstanceKeeperOptions) {
     this.#options = options;
-  }
-
-  get #idleMs() {
-    return this.#options.idleMs ?? 600_000;
-  }
-
-  get #maxInstances() {
-    return this.#options.maxInstances ?? 8;
+    this.#limits = {
+      idleMs: options.idleMs ?? 600_000,
+      maxInstances: options.maxInstances ?? 8,
+      graceMs: options.graceMs ?? 5_000,
+    };
+    this.#tabs = new TabPresence({
+      ttlMs: options.presenceTtlMs,
+      onLeave: (directory) => this.#usedNow(directory),
+    });
   }
 
   /** Follows the server and starts looking for idle instances. */
@@ -131,7 +132,8 @@ export class InstanceKeeper {
     this.#live.delete(normalized);
     this.#live.set(normalized, Date.now());
     this.#inFlight.set(normalized, (this.#inFlight.get(normalized) ?? 0) + 1);
-    if (this.#maxInstances > 0 && this.#live.size > this.#maxInstances) this.sweep();
+    const { maxInstances } = this.#limits;
+    if (maxInstances > 0 && this.#live.size > maxInstances) this.sweep();
     let done = false;
     return () => {
       if (done) return;
@@ -153,19 +155,8 @@ export class InstanceKeeper {
    * ```
    */
   show(tab: string, directories: string[]): void {
-    const shown = directories.map(normalizeDirectory).filter((directory) =>
-      directory !== undefined
-    );
-    const before = this.#tabs.get(tab)?.directories ?? [];
-    // A directory a tab stops showing counts as used then: its idle time starts now.
-    for (const directory of before) if (!shown.includes(directory)) this.#usedNow(directory);
-    if (shown.length === 0) this.#tabs.delete(tab);
-    else {
-      this.#tabs.set(tab, {
-        directories: shown,
-        until: Date.now() + (this.#options.presenceTtlMs ?? 90_000),
-      });
-    }
+    const shown = directories.map(normalizeDirectory);
+    this.#tabs.show(tab, shown.filter((directory) => directory !== undefined));
   }
 
   /**
@@ -226,48 +217,16 @@ export class InstanceKeeper {
 
   /** Directories to dispose now: idle ones, then the least recently used above the cap. */
   #disposable(): string[] {
-    const now = Date.now();
-    const pins = this.#pins();
-    const unpinned = [...this.#live].filter(([directory]) => !pins.has(directory));
-    const chosen = new Set<string>();
-    if (this.#idleMs > 0) {
-      for (const [directory, lastUsed] of unpinned) {
-        if (now - lastUsed >= this.#idleMs) chosen.add(directory);
-      }
-    }
-    const max = this.#maxInstances;
-    const grace = this.#options.graceMs ?? 5_000;
-    for (const [directory, lastUsed] of unpinned) {
-      if (max <= 0 || this.#live.size - chosen.size <= max) break;
-      if (now - lastUsed >= grace) chosen.add(directory);
-    }
-    return [...chosen];
+    return chooseDisposals(this.#live, this.#pins(), this.#limits);
   }
 
-  /**
-   * Pinned directories and why: `session` (busy, retrying or waiting), `tab` (shown) and
-   * `request` (OpenCode has not answered one yet).
-   */
+  /** Pinned directories and why ({@linkcode instancePins}). */
   #pins(): Map<string, string[]> {
-    const pins = new Map<string, string[]>();
-    const pin = (directory: string | undefined, reason: string) => {
-      if (!directory) return;
-      const reasons = pins.get(directory) ?? [];
-      if (!reasons.includes(reason)) pins.set(directory, [...reasons, reason]);
-    };
-    for (const session of Object.values(this.#options.liveSessions?.() ?? {})) {
-      const working = session.status === "busy" || session.status === "retry";
-      if (working || session.permissions.length > 0 || session.questions.length > 0) {
-        pin(normalizeDirectory(session.directory), "session");
-      }
-    }
-    for (const directory of this.#inFlight.keys()) pin(directory, "request");
-    const now = Date.now();
-    for (const [tab, { directories, until }] of this.#tabs) {
-      if (until < now) this.show(tab, []);
-      else for (const directory of directories) pin(directory, "tab");
-    }
-    return pins;
+    return instancePins({
+      sessions: this.#options.liveSessions?.() ?? {},
+      requests: this.#inFlight.keys(),
+      tabs: this.#tabs.shown(),
+    });
   }
 
   async #dispose(directory: string): Promise<void> {
@@ -296,7 +255,7 @@ export class InstanceKeeper {
       this.#log(
         `Cannot dispose the OpenCode instance of "${directory}": ${
           (error as Error).message
-        }; trying again once it has been idle ${Math.round(this.#idleMs / 1000)} s more`,
+        }; trying again once it has been idle ${Math.round(this.#limits.idleMs / 1000)} s more`,
       );
       // Counted as used now, so the next attempt waits instead of failing on every sweep.
       this.#usedNow(directory);
