@@ -11,9 +11,11 @@ import { requestAs } from "./testing/raw_http.ts";
 import { OpencodeWorld, waitFor } from "./testing/world.ts";
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
-const cookie = (token: string) => ({ cookie: `palot_token=${token}` });
-/** The token a `Set-Cookie` header carries. */
-const cookieToken = (setCookie: string | null) => /palot_token=([^;]+)/.exec(setCookie ?? "")?.[1];
+/** A sign-in session's cookie (any port's: the tests read the value from `Set-Cookie`). */
+const cookie = (session: string) => ({ cookie: `palot_session_${session}` });
+/** The sign-in session a `Set-Cookie` header carries, as `<port>=<value>`. */
+const sessionOf = (setCookie: string | null) =>
+  /palot_session_(\d+=[^;]+)/.exec(setCookie ?? "")?.[1];
 
 /** Whether `reader`'s stream ends (or fails) within `timeoutMs`. */
 async function ends(reader: ReadableStreamDefaultReader, timeoutMs: number): Promise<boolean> {
@@ -59,6 +61,7 @@ Deno.test("beyond loopback: --port 0, a link per address, any Host with the toke
       assert.ok(palot.logs.includes(`  ${linkTo(address, port, token)}`), address);
     }
 
+    let session = "";
     for (const host of [`192.0.2.2:${port}`, `devbox.lan:${port}`]) {
       const anonymous = await requestAs(port, host);
       assert.equal(anonymous.status, 401, `${host} without the token`);
@@ -68,8 +71,10 @@ Deno.test("beyond loopback: --port 0, a link per address, any Host with the toke
       assert.match(withBearer.body, /<h1>Projects<\/h1>/);
       const link = await requestAs(port, host, { path: `/?token=${token}` });
       assert.equal(link.status, 303, `${host} opening the printed link`);
-      assert.equal(cookieToken(link.headers.get("set-cookie")), token);
-      const withCookie = await requestAs(port, host, { headers: cookie(token) });
+      session = sessionOf(link.headers.get("set-cookie"))!;
+      assert.match(session, new RegExp(`^${port}=`), "a sign-in session for this Palot");
+      assert.ok(!session.includes(token), "the cookie is not the token");
+      const withCookie = await requestAs(port, host, { headers: cookie(session) });
       assert.equal(withCookie.status, 200, `${host} with the cookie`);
     }
 
@@ -79,7 +84,7 @@ Deno.test("beyond loopback: --port 0, a link per address, any Host with the toke
       requestAs(port, "devbox.lan", {
         method: "POST",
         path: `/api/opencode/session?directory=${encodeURIComponent(project)}`,
-        headers: { origin, "content-type": "application/json", ...cookie(token) },
+        headers: { origin, "content-type": "application/json", ...cookie(session) },
         body: JSON.stringify({ title: "From the phone" }),
       });
     const created = await write("https://devbox.lan");
@@ -89,14 +94,14 @@ Deno.test("beyond loopback: --port 0, a link per address, any Host with the toke
 
     const settings = await requestAs(port, "devbox.lan", {
       path: "/settings",
-      headers: { ...cookie(token), "x-forwarded-proto": "https" },
+      headers: { ...cookie(session), "x-forwarded-proto": "https" },
     });
     assert.equal(settings.status, 200);
     assert.ok(settings.body.includes(`https://devbox.lan/?token=${token}`), "the sign-in link");
     assert.ok(!settings.body.includes("need HTTPS"), "HTTPS is a secure context");
     const plain = await requestAs(port, `192.0.2.2:${port}`, {
       path: "/settings",
-      headers: cookie(token),
+      headers: cookie(session),
     });
     assert.match(
       plain.body,
@@ -111,18 +116,21 @@ Deno.test("beyond loopback: --port 0, a link per address, any Host with the toke
     const rotated = await requestAs(port, "devbox.lan", {
       method: "POST",
       path: "/api/token",
-      headers: { origin: "https://devbox.lan", ...cookie(token) },
+      headers: { origin: "https://devbox.lan", ...cookie(session) },
     });
     assert.equal(rotated.status, 303);
     assert.match(rotated.headers.get("location") ?? "", /^\/settings\?rotated=1/);
-    const next = cookieToken(rotated.headers.get("set-cookie"));
-    assert.ok(next && next !== token, "a new token in the cookie");
+    const renewed = sessionOf(rotated.headers.get("set-cookie"));
+    assert.ok(renewed && renewed !== session, "this browser is signed in again");
+    const link = await waitFor(() => palot.logs.findLast((line) => line.includes("?token=")));
+    const next = /\?token=(\S+)/.exec(link)![1];
+    assert.ok(next !== token, "a new token");
     assert.ok(await ends(events, 10_000), "the old token's event stream ends");
-    assert.equal((await requestAs(port, "devbox.lan", { headers: cookie(token) })).status, 401);
+    assert.equal((await requestAs(port, "devbox.lan", { headers: cookie(session) })).status, 401);
     assert.equal((await palot.fetch("/", { headers: bearer(token) })).status, 401);
     const after = await requestAs(port, "devbox.lan", {
       path: "/settings?rotated=1",
-      headers: cookie(next),
+      headers: cookie(renewed),
     });
     assert.equal(after.status, 200);
     assert.match(after.body, /New token set/);
@@ -164,13 +172,13 @@ Deno.test("on loopback: --allowed-host adds a proxy's name, a forged Host is sti
     requestAs(port, "devbox.lan", {
       method: "POST",
       path: "/api/opencode/session",
-      headers: { origin, "x-forwarded-proto": "https", ...cookie(token) },
+      headers: { origin, "x-forwarded-proto": "https", ...bearer(token) },
     });
   assert.notEqual((await viaProxy("https://devbox.lan")).status, 403, "the proxy's own page");
   assert.equal((await viaProxy("https://evil.example")).status, 403, "another site");
   const settings = await requestAs(port, "devbox.lan", {
     path: "/settings",
-    headers: { "x-forwarded-proto": "https", ...cookie(token) },
+    headers: { "x-forwarded-proto": "https", ...bearer(token) },
   });
   assert.ok(settings.body.includes(`https://devbox.lan/?token=${token}`));
   for (const host of [`192.0.2.2:${port}`, `evil.example:${port}`, `127.0.0.1.nip.io:${port}`]) {

@@ -59,9 +59,13 @@ export interface RunningApp extends AsyncDisposable {
   screenshot(page: Page, name: string): Promise<void>;
 }
 
-/** Launches Debian's Chromium headless. */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+/** Launches Debian's Chromium headless, with `extraArgs` after the usual flags. */
+export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [...CHROMIUM_ARGS, ...extraArgs],
+  });
 }
 
 export async function startApp(options: AppOptions = {}): Promise<RunningApp> {

@@ -6,6 +6,8 @@
 
 import { Hono } from "hono";
 import { contextStorage } from "hono/context-storage";
+import { except } from "hono/combine";
+import { FORM_BODY_LIMIT, limitBody } from "./http/body_limit.ts";
 import { edge } from "./http/edge.ts";
 import { STATIC_ROOT, staticFiles } from "./http/static_files.ts";
 import type { AppServices } from "./services.ts";
@@ -45,6 +47,8 @@ export function createApp(given: AppServices): Hono {
   const services = { ...given, accessToken };
   const app = new Hono();
   app.use(edge({ ...config, token: accessToken }));
+  // The proxy sets its own limits (a message with attachments is large); every other body is small.
+  app.use(except("/api/opencode/*", limitBody(FORM_BODY_LIMIT)));
   // Pages read the request (its theme cookie) while rendering: see lib/ui/theme.ts.
   app.use(contextStorage());
   app.get("/static/*", staticFiles(STATIC_ROOT));

@@ -53,7 +53,8 @@ Options:
   --opencode-port N     Preferred port for the one opencode server (default 4101)
   --opencode-bin PATH   opencode executable (default: $OPENCODE_BIN, opencode on PATH, then the pinned npm package)
   --data-dir DIR        OpenCode's data dir (default: $XDG_DATA_HOME/opencode, or the folder of $OPENCODE_DB)
-  --token TOKEN         Require this token on every request (or set PALOT_TOKEN)
+  --token TOKEN         Require this token on every request (or set PALOT_TOKEN); at least
+                        16 characters
   --keep-opencode       Leave opencode running on exit, to be adopted by the next start
   --instance-idle MIN   Dispose a project's OpenCode instance idle this many minutes (default 10; 0: never)
   --max-instances N     Keep at most N project instances, least recently used go first (default 8; 0: no cap)
@@ -63,6 +64,15 @@ Options:
 `;
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
+
+/** The shortest access token accepted: a short one can be guessed. */
+export const MIN_TOKEN_LENGTH = 16;
+
+/** A random token (32 URL-safe characters) to offer when the one given is too short. */
+function randomToken(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(24));
+  return btoa(String.fromCharCode(...bytes)).replaceAll("+", "-").replaceAll("/", "_");
+}
 
 /** Whether an address is a loopback address, where no token is required. */
 export function isLoopback(hostname: string): boolean {
@@ -115,6 +125,11 @@ export function parseConfig(
   if (!isLoopback(hostname) && !token) {
     throw new ConfigError(
       `Binding to "${hostname}" exposes Palot beyond this machine: pass --token TOKEN (or set PALOT_TOKEN)`,
+    );
+  }
+  if (token && token.length < MIN_TOKEN_LENGTH) {
+    throw new ConfigError(
+      `The token is ${token.length} characters: use at least ${MIN_TOKEN_LENGTH}, for example --token ${randomToken()}`,
     );
   }
   const allowedHosts = (values["allowed-host"] ?? []).map(parseHostName);

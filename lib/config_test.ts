@@ -49,7 +49,14 @@ Deno.test("parseConfig rejects bad values with one clear line", () => {
       [["--nope"], /Unknown option '--nope'/],
       [["--hostname", "0.0.0.0"], /pass --token/],
       [["--allowed-host", "devbox.lan"], /--allowed-host "devbox.lan" .*pass --token/],
-      [["--token", "t", "--allowed-host", "http://x/"], /Invalid --allowed-host "http:\/\/x\/"/],
+      [
+        ["--token", "t-0123456789abcdef", "--allowed-host", "http://x/"],
+        /Invalid --allowed-host "http:\/\/x\/"/,
+      ],
+      [
+        ["--token", "s3cret"],
+        /The token is 6 characters: use at least 16, for example --token \S{32}$/,
+      ],
     ] as const
   ) {
     assert.throws(() => parseConfig([...args], env({ HOME: "/h" })), (error: Error) => {
@@ -62,12 +69,18 @@ Deno.test("parseConfig rejects bad values with one clear line", () => {
 });
 
 Deno.test("parseConfig accepts a remote address with a token from flag or environment", () => {
-  const flag = parseConfig(["--hostname", "0.0.0.0", "--token", "t1"], env({ HOME: "/h" }));
+  const flag = parseConfig(
+    ["--hostname", "0.0.0.0", "--token", "t1-0123456789abcdef"],
+    env({ HOME: "/h" }),
+  );
   assert.ok(flag !== "help");
-  assert.equal(flag.token, "t1");
-  const fromEnv = parseConfig(["--hostname", "0.0.0.0"], env({ HOME: "/h", PALOT_TOKEN: "t2" }));
+  assert.equal(flag.token, "t1-0123456789abcdef");
+  const fromEnv = parseConfig(
+    ["--hostname", "0.0.0.0"],
+    env({ HOME: "/h", PALOT_TOKEN: "t2-0123456789abcdef" }),
+  );
   assert.ok(fromEnv !== "help");
-  assert.equal(fromEnv.token, "t2");
+  assert.equal(fromEnv.token, "t2-0123456789abcdef");
   assert.equal(parseConfig(["--help"], env({})), "help");
 });
 
@@ -102,7 +115,14 @@ Deno.test("parseConfig takes one positional folder, as typed", () => {
 
 Deno.test("parseConfig takes --allowed-host repeatedly, in lower case", () => {
   const config = parseConfig(
-    ["--token", "t", "--allowed-host", "DevBox.lan", "--allowed-host", "palot.example:8443"],
+    [
+      "--token",
+      "t-0123456789abcdef",
+      "--allowed-host",
+      "DevBox.lan",
+      "--allowed-host",
+      "palot.example:8443",
+    ],
     env({ HOME: "/h" }),
   );
   assert.ok(config !== "help");

@@ -111,14 +111,16 @@ Deno.test("Open folder: completion, checks, /new for any folder, Initialise git,
 
 Deno.test("Open folder needs the token like every request, and a bad positional folder stops the start", async () => {
   await using world = await OpencodeWorld.create();
-  await using palot = await startPalot(world, { args: ["--token", "s3cret", world.env.HOME] });
+  await using palot = await startPalot(world, {
+    args: ["--token", "s3cret-0123456789ab", world.env.HOME],
+  });
   const printed = palot.logs.find((line) => line.startsWith("New session in "));
-  assert.ok(printed?.endsWith(`&token=s3cret`), printed);
+  assert.ok(printed?.endsWith(`&token=s3cret-0123456789ab`), printed);
   const denied = await palot.fetch("/api/folders/complete?path=~/");
   await denied.body?.cancel();
   assert.equal(denied.status, 401);
   const allowed = await palot.fetch("/api/folders/complete?path=/", {
-    headers: { authorization: "Bearer s3cret" },
+    headers: { authorization: "Bearer s3cret-0123456789ab" },
   });
   assert.equal(allowed.status, 200);
   assert.ok((await allowed.json()).folders.length > 0);

@@ -6,9 +6,14 @@
  * `Connection`…) are not forwarded. A reader of a GET (or an event stream) that goes away cancels
  * the upstream request; a POST, PUT, PATCH or DELETE runs to its end even if the tab closes (some,
  * like `session.command`, answer only when the turn ends). WebSocket upgrades (the terminal's
- * `/pty/{id}/connect`) are relayed both ways. OpenCode's own web UI is not served on Palot's
- * origin: `/` and any answer that is an HTML page are refused with 404 (a deny-list, so every API
- * path OpenCode adds works without a change here).
+ * `/pty/{id}/connect`) are relayed both ways, and closed when `closeOn`'s signal aborts (a new
+ * access token). Which paths reach it is decided by the caller (`routes/api/opencode.ts`, from the
+ * allow-list in `proxied_api.ts`).
+ *
+ * No answer from OpenCode is active content on Palot's origin: every answer carries
+ * `X-Content-Type-Options: nosniff` and `Content-Security-Policy: sandbox`, cookies are dropped,
+ * and anything but JSON or an event stream is served as a download (`Content-Disposition:
+ * attachment`), as `text/plain` or `application/octet-stream`, never as HTML, SVG or script.
  */
 
 import type { Context } from "hono";
@@ -45,6 +50,8 @@ const RESPONSE_DROPPED = [
   "content-encoding",
   "content-length",
   "www-authenticate",
+  // OpenCode has no business setting cookies on Palot's origin.
+  "set-cookie",
 ];
 
 /** Removes `names` and every header the `Connection` header names (hop-by-hop by declaration). */
@@ -70,6 +77,8 @@ export interface ProxyOptions {
    * function it may return is called once OpenCode has answered (or failed to).
    */
   onRequest?: (request: Request) => (() => void) | void;
+  /** A WebSocket relayed while this signal holds is closed when it aborts (a new access token). */
+  closeOn?: () => AbortSignal | undefined;
 }
 
 /**
@@ -92,10 +101,9 @@ export function opencodeProxy(source: EndpointSource, options: ProxyOptions = {}
     }
     const incoming = new URL(c.req.url);
     const path = incoming.pathname.slice(prefix.length);
-    if (path === "" || path === "/") return notServed(c);
     const target = new URL(endpoint.url + path + incoming.search);
     if (c.req.header("upgrade")?.toLowerCase() === "websocket") {
-      return relayWebSocket(c.req.raw, target, endpoint.authorization);
+      return relayWebSocket(c.req.raw, target, endpoint.authorization, options.closeOn?.());
     }
     const answered = options.onRequest?.(c.req.raw);
     const headers = dropHopHeaders(new Headers(c.req.raw.headers), HOP_HEADERS);
@@ -128,33 +136,46 @@ export function opencodeProxy(source: EndpointSource, options: ProxyOptions = {}
       answered?.();
       c.req.raw.signal.removeEventListener("abort", cancelRead);
     }
-    const responseHeaders = dropHopHeaders(new Headers(upstream.headers), RESPONSE_DROPPED);
-    const type = responseHeaders.get("content-type") ?? "";
-    if (type.startsWith("text/html")) {
-      await upstream.body?.cancel();
-      return notServed(c);
-    }
-    if (type.startsWith("text/event-stream")) {
-      responseHeaders.set("cache-control", "no-cache");
-      responseHeaders.set("x-accel-buffering", "no");
-    }
+    const responseHeaders = asData(dropHopHeaders(new Headers(upstream.headers), RESPONSE_DROPPED));
     // A client that goes away cancels this body, and with it the upstream response.
     return new Response(upstream.body, { status: upstream.status, headers: responseHeaders });
   };
 }
 
-/** OpenCode's own web UI (its pages, its assets) is not served on Palot's origin. */
-function notServed(c: Context): Response {
-  return c.json({
-    error: "Palot does not serve OpenCode's web UI; /api/opencode/* is OpenCode's HTTP API only",
-  }, 404);
+/**
+ * `headers` made safe on Palot's origin: JSON and event streams as they are, text as a `text/plain`
+ * download, anything else (HTML, SVG, XML, script, images) as an `application/octet-stream`
+ * download; none of it sniffed, run or framed with Palot's rights.
+ */
+export function asData(headers: Headers): Headers {
+  const type = (headers.get("content-type") ?? "").toLowerCase();
+  const essence = type.split(";")[0].trim();
+  if (essence === "text/event-stream") {
+    headers.set("cache-control", "no-cache");
+    headers.set("x-accel-buffering", "no");
+  } else if (essence !== "application/json" && !essence.endsWith("+json")) {
+    headers.set(
+      "content-type",
+      essence === "text/plain" ? "text/plain; charset=utf-8" : "application/octet-stream",
+    );
+    headers.set("content-disposition", "attachment");
+  }
+  headers.set("x-content-type-options", "nosniff");
+  headers.set("content-security-policy", "sandbox; default-src 'none'");
+  return headers;
 }
 
 /**
  * Relays a WebSocket between the browser and OpenCode (with the password on the upstream
- * handshake): messages both ways, and a close on either side closes the other.
+ * handshake): messages both ways, and a close on either side (or `closeOn` aborting) closes the
+ * other. Nothing that passes is logged: a terminal's bytes are the user's.
  */
-function relayWebSocket(request: Request, target: URL, authorization: string): Response {
+function relayWebSocket(
+  request: Request,
+  target: URL,
+  authorization: string,
+  closeOn?: AbortSignal,
+): Response {
   const { socket: client, response } = Deno.upgradeWebSocket(request);
   target.protocol = "ws:";
   // Deno's WebSocket takes handshake headers (non-standard; the DOM typings do not know them).
@@ -184,5 +205,8 @@ function relayWebSocket(request: Request, target: URL, authorization: string): R
   client.onclose = (event) => closeBoth(event.code, event.reason);
   upstream.onerror = () => closeBoth(1011, "OpenCode closed the connection");
   client.onerror = () => closeBoth();
+  const signOut = () => closeBoth(1008, "Signed out: Palot's token was replaced");
+  if (closeOn?.aborted) signOut();
+  else closeOn?.addEventListener("abort", signOut, { once: true });
   return response;
 }

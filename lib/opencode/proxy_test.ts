@@ -10,7 +10,7 @@ import { poseAsOpencode } from "../../testing/pose_as_opencode.ts";
 import { waitFor } from "../../testing/world.ts";
 import { opencodeProxy } from "./proxy.ts";
 
-Deno.test("the proxy strips hop-by-hop headers, cancels reads, finishes writes, relays WebSockets, hides the web UI", async () => {
+Deno.test("the proxy strips hop-by-hop headers, cancels reads, finishes writes, relays WebSockets, serves only data", async () => {
   const seen: Record<string, Headers> = {};
   const aborted: string[] = [];
   const finished: string[] = [];
@@ -32,15 +32,28 @@ Deno.test("the proxy strips hop-by-hop headers, cancels reads, finishes writes, 
       finished.push(url.pathname);
       return Response.json({ done: true });
     }
-    if (url.pathname === "/ui") {
-      return new Response("<!doctype html>", { headers: { "content-type": "text/html" } });
+    const typed: Record<string, string> = {
+      "/ui": "text/html; charset=utf-8",
+      "/api/fs/read/evil.svg": "image/svg+xml",
+      "/evil.xhtml": "application/xhtml+xml",
+      "/evil.js": "text/javascript",
+      "/notes.txt": "text/plain",
+    };
+    if (typed[url.pathname]) {
+      return new Response("<svg onload=alert(1)>", {
+        headers: { "content-type": typed[url.pathname], "set-cookie": "palot_session_1=x" },
+      });
     }
     return Response.json({ ok: true }, {
       headers: { connection: "x-upstream-secret", "x-upstream-secret": "1", trailer: "x-t" },
     });
   });
   const app = new Hono();
-  app.all("/api/opencode/*", opencodeProxy({ endpoint: () => fake.endpoint }));
+  const signOut = new AbortController();
+  app.all(
+    "/api/opencode/*",
+    opencodeProxy({ endpoint: () => fake.endpoint }, { closeOn: () => signOut.signal }),
+  );
   await using server = Deno.serve(
     { hostname: "127.0.0.1", port: 0, onListen: () => {} },
     app.fetch,
@@ -109,10 +122,37 @@ Deno.test("the proxy strips hop-by-hop headers, cancels reads, finishes writes, 
   socket.close();
   await closed;
 
-  // OpenCode's own web UI is not served on Palot's origin.
-  for (const path of ["/", "", "/ui"]) {
+  // A new access token closes the WebSockets opened before it (a terminal is a shell).
+  const terminal = new WebSocket(`${base.replace("http:", "ws:")}/pty/p1/connect?directory=%2Fp`);
+  await new Promise((resolve) => terminal.onopen = resolve);
+  const ended = new Promise<CloseEvent>((resolve) => terminal.onclose = resolve);
+  signOut.abort();
+  const close = await ended;
+  assert.equal(close.code, 1008);
+  assert.match(close.reason, /token was replaced/);
+
+  // No answer is active content on Palot's origin: anything but JSON is a download, never sniffed.
+  for (
+    const [path, type] of [
+      ["/ui", "application/octet-stream"],
+      ["/api/fs/read/evil.svg", "application/octet-stream"],
+      ["/evil.xhtml", "application/octet-stream"],
+      ["/evil.js", "application/octet-stream"],
+      ["/notes.txt", "text/plain; charset=utf-8"],
+    ]
+  ) {
     const response = await fetch(`${base}${path}`);
-    assert.equal(response.status, 404, path);
-    assert.match((await response.json()).error, /does not serve OpenCode's web UI/);
+    assert.equal(response.headers.get("content-type"), type, path);
+    assert.equal(response.headers.get("content-disposition"), "attachment", path);
+    assert.equal(response.headers.get("x-content-type-options"), "nosniff", path);
+    assert.match(response.headers.get("content-security-policy") ?? "", /^sandbox/, path);
+    assert.equal(response.headers.get("set-cookie"), null, path);
+    await response.body?.cancel();
   }
+  const json = await fetch(`${base}/session`);
+  assert.equal(json.headers.get("content-type"), "application/json");
+  assert.equal(json.headers.get("content-disposition"), null);
+  assert.equal(json.headers.get("x-content-type-options"), "nosniff");
+  assert.match(json.headers.get("content-security-policy") ?? "", /^sandbox/);
+  await json.body?.cancel();
 });

@@ -3,7 +3,8 @@
  * it shows them. A report replaces the tab's last one and holds for `ttlMs` unless a new one comes
  * (a tab that vanished without a word stops counting then); a directory a tab stops showing, by a
  * new report or an expired one, is handed to `onLeave`. Directories are compared as given: the
- * caller normalizes them.
+ * caller normalizes them. At most `maxTabs` tabs are remembered: past that, the one that reported
+ * longest ago is forgotten, so reports cannot grow Palot's memory without bound.
  */
 
 export interface TabPresenceOptions {
@@ -11,6 +12,8 @@ export interface TabPresenceOptions {
   ttlMs?: number;
   /** Called with each directory a tab stops showing. */
   onLeave?: (directory: string) => void;
+  /** The most tabs remembered (default 200). */
+  maxTabs?: number;
 }
 
 /**
@@ -28,10 +31,12 @@ export class TabPresence {
   #tabs = new Map<string, { directories: string[]; until: number }>();
   #ttlMs: number;
   #onLeave: (directory: string) => void;
+  #maxTabs: number;
 
   constructor(options: TabPresenceOptions = {}) {
     this.#ttlMs = options.ttlMs ?? 90_000;
     this.#onLeave = options.onLeave ?? (() => {});
+    this.#maxTabs = options.maxTabs ?? 200;
   }
 
   /** Replaces what `tab` shows (an empty list when it closes). */
@@ -39,8 +44,14 @@ export class TabPresence {
     for (const directory of this.#tabs.get(tab)?.directories ?? []) {
       if (!directories.includes(directory)) this.#onLeave(directory);
     }
-    if (directories.length === 0) this.#tabs.delete(tab);
-    else this.#tabs.set(tab, { directories, until: Date.now() + this.#ttlMs });
+    // Deleted first, so the map's order runs from the tab that reported longest ago.
+    this.#tabs.delete(tab);
+    if (directories.length === 0) return;
+    this.#tabs.set(tab, { directories, until: Date.now() + this.#ttlMs });
+    for (const oldest of this.#tabs.keys()) {
+      if (this.#tabs.size <= this.#maxTabs) break;
+      this.show(oldest, []);
+    }
   }
 
   /** The directories some tab shows now; expired reports are dropped first. */

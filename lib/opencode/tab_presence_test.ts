@@ -26,3 +26,16 @@ Deno.test("a report not renewed within its time stops counting, and its director
   assert.deepEqual(left, ["/a"]);
   assert.equal(presence.shown().size, 0, "dropped, not only hidden");
 });
+
+Deno.test("at most maxTabs tabs are remembered: the one that reported longest ago goes", () => {
+  const left: string[] = [];
+  const presence = new TabPresence({ maxTabs: 2, onLeave: (directory) => left.push(directory) });
+  presence.show("tab-1", ["/a"]);
+  presence.show("tab-2", ["/b"]);
+  presence.show("tab-1", ["/a"]); // tab-1 reports again: tab-2 is now the oldest
+  presence.show("tab-3", ["/c"]);
+  assert.deepEqual([...presence.shown()].sort(), ["/a", "/c"]);
+  assert.deepEqual(left, ["/b"]);
+  for (let tab = 0; tab < 3_000; tab++) presence.show(`flood-${tab}`, ["/x"]);
+  assert.deepEqual([...presence.shown()], ["/x"], "a flood of reports keeps only the last two");
+});
