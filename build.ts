@@ -26,5 +26,11 @@ const args = [
   join("lib", "ui", "boot.ts"),
   ...islands,
 ];
+// The terminal's stylesheet, linked by its chunk (lib/client/terminal/xterm_view.ts) when it loads.
+await Deno.mkdir(outdir, { recursive: true });
+await Deno.copyFile(
+  join(root, "node_modules", "@xterm", "xterm", "css", "xterm.css"),
+  join(outdir, "xterm.css"),
+);
 const { code } = await new Deno.Command(Deno.execPath(), { args, cwd: root }).spawn().status;
 if (code !== 0) Deno.exit(code);

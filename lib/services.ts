@@ -24,7 +24,7 @@ export interface AppServices {
   /** Palot's full-text index of every session (absent in tests that need no search). */
   search?: Pick<SearchIndexer, "search" | "forget" | "progress">;
   /** OpenCode's per-directory instances: use, pins, disposal (absent in tests that need none). */
-  instances?: Pick<InstanceKeeper, "use" | "show" | "report">;
+  instances?: Pick<InstanceKeeper, "use" | "show" | "report" | "terminals">;
   /** Each project's toolbar options, for chat pages (absent in tests that need none). */
   toolbars?: Pick<ToolbarCache, "visit" | "current">;
   /** The access token in force, when `--token` is set (built from it when absent). */

@@ -9,6 +9,7 @@
 import { Hono } from "hono";
 import type { Context } from "hono";
 import ChatView from "../islands/Chat.tsx";
+import TerminalView from "../islands/Terminal.tsx";
 import type { AppServices } from "../lib/services.ts";
 import { baseName } from "../lib/discovery/types.ts";
 import { checkFolder, homeFolder, isGitRepository } from "../lib/folders/check.ts";
@@ -22,6 +23,7 @@ import { newSessionHref, OpenFolderBlock } from "../lib/ui/open_folder.tsx";
 import { projectSidebar } from "../lib/ui/sidebar.tsx";
 
 const Chat = island("Chat", ChatView);
+const Terminal = island("Terminal", TerminalView);
 
 export function newSessionRoutes(services: AppServices): Hono {
   const { discovery, supervisor } = services;
@@ -34,6 +36,7 @@ export function newSessionRoutes(services: AppServices): Hono {
     const live = liveContext(services);
     return renderPage(
       <Shell live={live} sidebar={projectSidebar(discovery, live, project)}>
+        <Terminal directory={directory} />
         <p class="muted breadcrumbs">
           {project
             ? <a href={`/project/${encodeURIComponent(project.id)}`}>{project.name}</a>

@@ -1,7 +1,13 @@
-/** `/project/:projectId`: a project's root sessions, newest first, 50 a page. */
+/**
+ * `/project/:projectId`: a project's root sessions, newest first, 50 a page, and the terminals still
+ * running in its folder (each pins its OpenCode instance) with `End` for each
+ * (`POST /project/:projectId/terminals/:ptyId/end`).
+ */
 
 import { Hono } from "hono";
+import { opencodeApi, OpencodeApiError } from "../lib/opencode/api.ts";
 import ChatView from "../islands/Chat.tsx";
+import TerminalView from "../islands/Terminal.tsx";
 import { island } from "../lib/ui/island.tsx";
 import type { AppServices } from "../lib/services.ts";
 import { renderPage } from "../lib/ui/document.ts";
@@ -11,10 +17,12 @@ import { Shell } from "../lib/ui/layout.tsx";
 import { SessionRow } from "../lib/ui/lists.tsx";
 import { liveContext } from "../lib/ui/live_context.ts";
 import { projectSidebar } from "../lib/ui/sidebar.tsx";
+import type { RunningTerminal } from "../lib/opencode/running_terminals.ts";
 
 export const PAGE_SIZE = 50;
 
 const Chat = island("Chat", ChatView);
+const Terminal = island("Terminal", TerminalView);
 
 /** A positive page number from `?page=`, 1 when missing or not a number. */
 function pageNumber(value: string | undefined): number {
@@ -79,9 +87,33 @@ export function projectRoutes(services: AppServices): Hono {
           {page > 1 && <a href={query(page - 1)}>Newer</a>}
           {hasMore && <a href={query(page + 1)}>More</a>}
         </nav>
+        <RunningTerminalsSection
+          base={base}
+          terminals={services.instances?.terminals.list(project.worktree) ?? []}
+          problem={c.req.query("terminal-error")}
+        />
       </Shell>,
       { title: `${project.name} · Palot`, eventId: live.eventId },
     );
+  });
+  routes.post("/:projectId/terminals/:ptyId/end", async (c) => {
+    const project = discovery.getProject(c.req.param("projectId"));
+    if (!project) return c.notFound();
+    const base = `/project/${encodeURIComponent(project.id)}`;
+    try {
+      await opencodeApi(services.supervisor, `/pty/${encodeURIComponent(c.req.param("ptyId"))}`, {
+        method: "DELETE",
+        directory: project.worktree,
+      });
+    } catch (error) {
+      // Already gone is what was asked.
+      if (!(error instanceof OpencodeApiError && error.status === 404)) {
+        const message = `Could not end the terminal: ${(error as Error).message}`;
+        return c.redirect(`${base}?terminal-error=${encodeURIComponent(message)}#terminals`, 303);
+      }
+    }
+    services.instances?.terminals.forgetTerminal(c.req.param("ptyId"));
+    return c.redirect(`${base}#terminals`, 303);
   });
   routes.get("/:projectId/new", (c) => {
     const project = discovery.getProject(c.req.param("projectId"));
@@ -92,6 +124,7 @@ export function projectRoutes(services: AppServices): Hono {
         live={live}
         sidebar={projectSidebar(discovery, live, project)}
       >
+        <Terminal directory={project.worktree} />
         <p class="muted breadcrumbs">
           <a href={`/project/${encodeURIComponent(project.id)}`}>{project.name}</a>
         </p>
@@ -111,4 +144,40 @@ export function projectRoutes(services: AppServices): Hono {
     );
   });
   return routes;
+}
+
+/** The terminals running in the project's folder, each with `End`; nothing when none runs. */
+function RunningTerminalsSection(
+  { base, terminals, problem }: { base: string; terminals: RunningTerminal[]; problem?: string },
+) {
+  if (terminals.length === 0 && !problem) return null;
+  return (
+    <section class="running-terminals" id="terminals" aria-labelledby="terminals-title">
+      <h2 id="terminals-title">Terminals</h2>
+      {problem && <p class="field-error" role="alert">{problem}</p>}
+      {terminals.length > 0 && (
+        <>
+          <p class="muted">
+            {plural(terminals.length, "terminal")}{" "}
+            still running in this folder (they keep its OpenCode instance).
+          </p>
+          <ul>
+            {terminals.map((terminal) => (
+              <li key={terminal.id}>
+                <span>{terminal.title}</span>{" "}
+                <form
+                  method="post"
+                  action={`${base}/terminals/${encodeURIComponent(terminal.id)}/end`}
+                >
+                  <button type="submit" class="button" aria-label={`End ${terminal.title}`}>
+                    End
+                  </button>
+                </form>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
 }

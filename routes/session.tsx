@@ -7,6 +7,7 @@
 import { Hono } from "hono";
 import type { AppServices } from "../lib/services.ts";
 import ChatView from "../islands/Chat.tsx";
+import TerminalView from "../islands/Terminal.tsx";
 import { renderPage } from "../lib/ui/document.ts";
 import { plural } from "../lib/ui/format.ts";
 import { LIVE_WINDOW } from "../lib/ui/chat/live_session.ts";
@@ -19,6 +20,7 @@ import { MessageList } from "../lib/ui/messages.tsx";
 import { projectSidebar } from "../lib/ui/sidebar.tsx";
 
 const Chat = island("Chat", ChatView);
+const Terminal = island("Terminal", TerminalView);
 
 /** Messages shown at first. */
 export const FIRST_WINDOW = 250;
@@ -58,6 +60,7 @@ export function sessionRoutes(services: AppServices): Hono {
           currentSessionId: parent?.id ?? session.id,
         })}
       >
+        <Terminal directory={session.directory} />
         <p class="muted breadcrumbs">
           {project
             ? <a href={`/project/${encodeURIComponent(project.id)}`}>{project.name}</a>

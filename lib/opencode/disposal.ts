@@ -1,6 +1,6 @@
 /**
  * Which OpenCode instances may go: what pins a directory (a session working or waiting for an
- * answer, a request OpenCode has not answered yet, a tab showing it) and, of the unpinned ones,
+ * answer, a request OpenCode has not answered yet, a tab showing it, a running terminal) and, of the unpinned ones,
  * which to dispose now (idle for `idleMs`, then the least recently used while more than
  * `maxInstances` are live, never one used within `graceMs`). Pure: the instance keeper holds the
  * state and asks OpenCode.
@@ -17,17 +17,21 @@ export interface PinSources {
   requests: Iterable<string>;
   /** Directories a tab shows. */
   tabs: Iterable<string>;
+  /** Directories with a running terminal (its shell dies with the instance). */
+  terminals?: Iterable<string>;
 }
 
 /**
- * Pinned directories and why: `session`, `request`, `tab`.
+ * Pinned directories and why: `session`, `request`, `tab`, `terminal`.
  *
  * @example
  * ```ts
  * instancePins({ sessions: {}, requests: ["/a"], tabs: ["/a"] }); // Map {"/a" => ["request", "tab"]}
  * ```
  */
-export function instancePins({ sessions, requests, tabs }: PinSources): Map<string, string[]> {
+export function instancePins(
+  { sessions, requests, tabs, terminals = [] }: PinSources,
+): Map<string, string[]> {
   const pins = new Map<string, string[]>();
   const pin = (directory: string | undefined, reason: string) => {
     if (!directory) return;
@@ -42,6 +46,7 @@ export function instancePins({ sessions, requests, tabs }: PinSources): Map<stri
   }
   for (const directory of requests) pin(directory, "request");
   for (const directory of tabs) pin(directory, "tab");
+  for (const directory of terminals) pin(directory, "terminal");
   return pins;
 }
 

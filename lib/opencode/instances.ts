@@ -13,6 +13,7 @@ import { opencodeApi } from "./api.ts";
 import { chooseDisposals, type DisposalLimits, instancePins } from "./disposal.ts";
 import type { OpencodeEndpoint } from "./endpoint.ts";
 import { normalizeDirectory } from "./request_directory.ts";
+import { RunningTerminals } from "./running_terminals.ts";
 import { TabPresence } from "./tab_presence.ts";
 
 /** Where the keeper finds the server, and hears that it changed (the supervisor). */
@@ -79,6 +80,8 @@ export class InstanceKeeper {
   #inFlight = new Map<string, number>();
   /** What the tabs show (a directory a tab stops showing counts as used then). */
   #tabs: TabPresence;
+  /** The terminals running now, by directory: each pins its instance. */
+  readonly terminals = new RunningTerminals();
   #endpoint: OpencodeEndpoint | undefined;
   #unsubscribe: (() => void) | undefined;
   #timer: ReturnType<typeof setInterval> | undefined;
@@ -165,6 +168,7 @@ export class InstanceKeeper {
    * proves its instance live.
    */
   observe(event: HubEvent): void {
+    this.terminals.observe(event);
     const properties = (event.payload.properties ?? {}) as Record<string, unknown>;
     if (event.payload.type === "server.instance.disposed") {
       const directory = normalizeDirectory(
@@ -226,6 +230,7 @@ export class InstanceKeeper {
       sessions: this.#options.liveSessions?.() ?? {},
       requests: this.#inFlight.keys(),
       tabs: this.#tabs.shown(),
+      terminals: this.terminals.directories(),
     });
   }
 
@@ -272,6 +277,7 @@ export class InstanceKeeper {
       return;
     }
     for (const directory of [...this.#live.keys()]) this.#forget(directory);
+    this.terminals.forget();
     this.#disposeAsked.clear();
     if (!endpoint) return;
     // Adopted: the folders active since it started may have instances. A new server has none.
@@ -289,6 +295,7 @@ export class InstanceKeeper {
   }
 
   #forget(directory: string): void {
+    this.terminals.forget(directory);
     if (!this.#live.delete(directory)) return;
     this.#options.onForget?.(directory);
   }

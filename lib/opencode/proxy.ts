@@ -201,7 +201,11 @@ function relayWebSocket(
     if (upstream.readyState === WebSocket.OPEN) upstream.send(event.data);
     else pending.push(event.data);
   };
-  upstream.onclose = (event) => closeBoth(event.code, event.reason);
+  // OpenCode gone without a closing handshake (killed, restarted) is not a normal end.
+  upstream.onclose = (event) =>
+    event.code === 1006
+      ? closeBoth(1011, "OpenCode closed the connection")
+      : closeBoth(event.code, event.reason);
   client.onclose = (event) => closeBoth(event.code, event.reason);
   upstream.onerror = () => closeBoth(1011, "OpenCode closed the connection");
   client.onerror = () => closeBoth();
