@@ -265,17 +265,18 @@ function TerminalScreen(
     (async () => {
       const { mountTerminal } = await import("../lib/client/terminal/xterm_view.ts");
       if (disposed || !element.current) return;
-      let connection: PtyConnection | undefined;
+      // The view sends through the connection, which writes to the view: made in that order.
+      const link: { connection?: PtyConnection } = {};
       const view = mountTerminal(element.current, {
         onInput(data) {
           // Ctrl from the phone row: the next letter becomes its control character.
           if (data.length === 1 && /[a-z@[\\\]^_]/i.test(data) && ctrlArmed()) {
             data = String.fromCharCode(data.toUpperCase().charCodeAt(0) & 0x1f);
           }
-          connection?.send(data);
+          link.connection?.send(data);
         },
       });
-      connection = connectPty(directory, tab.id, {
+      const connection = link.connection = connectPty(directory, tab.id, {
         onOutput: (data) => view.write(data),
         onState,
       });
@@ -292,7 +293,7 @@ function TerminalScreen(
       cleanup = () => {
         observer.disconnect();
         unregister();
-        connection?.close();
+        connection.close();
         view.dispose();
       };
     })();
