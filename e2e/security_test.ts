@@ -160,6 +160,24 @@ browserTest("security: what a web page, another port or a guesser can do to Palo
       });
       assert.equal(response.status, 403, `a WebSocket from ${origin ?? "no Origin"}`);
     }
+    // The same WebSocket with Palot's own Origin: refused for a foreign Host (loopback), and
+    // without the token (token mode).
+    const upgradeHeaders = {
+      upgrade: "websocket",
+      connection: "Upgrade",
+      "sec-websocket-version": "13",
+      "sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ==",
+    };
+    const rebound = await requestAs(local.port, `evil.example:${local.port}`, {
+      path: `/api/opencode/pty/${terminal}/connect?${query(project)}`,
+      headers: { ...upgradeHeaders, origin: `http://evil.example:${local.port}` },
+    });
+    assert.equal(rebound.status, 403, "a rebound name");
+    const anonymous = await requestAs(remote.port, `127.0.0.1:${remote.port}`, {
+      path: `/api/opencode/pty/${terminal}/connect?${query(project)}`,
+      headers: { ...upgradeHeaders, origin: `http://127.0.0.1:${remote.port}` },
+    });
+    assert.equal(anonymous.status, 401, "no token");
     const attackerPage = await newPage();
     await attackerPage.goto(evilSite);
     const hijack = join(project, "hijacked-by-another-site");

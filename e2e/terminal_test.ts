@@ -42,6 +42,8 @@ browserTest(
     const { alpha, beta } = app.projects;
     const projectId = await registerProject(app, alpha);
     const page = await app.newPage({ width: 1280, height: 800 });
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
     const scripts: string[] = [];
     page.on("request", (request) => {
       if (request.resourceType() === "script") scripts.push(request.url());
@@ -62,6 +64,15 @@ browserTest(
     assert.ok(scripts.some((url) => url.includes("xterm_view")), "the emulator, loaded on demand");
     await typeLine(page, "echo hello-$((6*7)); pwd");
     await waitForScreen(page, /hello-42/, "the command's output");
+    // Binary and invalid UTF-8 output is shown, not thrown.
+    await typeLine(
+      page,
+      "head -c 4000 /dev/urandom | tr -d '\\000-\\037'; printf '\\na\\xffb\\xfe\\x80c\\n'; echo bytes-$((1+2))-done",
+    );
+    await waitForScreen(page, /bytes-3-done/, "the shell after binary output");
+    await typeLine(page, "clear; echo fine-$((6*7)); pwd");
+    await waitForScreen(page, /fine-42/, "the terminal after binary output");
+    assert.deepEqual(errors, []);
     assert.ok((await screenText(page)).includes(alpha), "the shell starts in the project's folder");
     assert.ok(!(await screenText(page)).includes("cursor"), "the control frame is never printed");
     const tabs = region.getByRole("tab");
@@ -70,7 +81,7 @@ browserTest(
     // Reload: the same terminal, its recent output replayed, typing goes on.
     await page.reload();
     await region.waitFor();
-    await waitForScreen(page, /hello-42/, "the output again after a reload");
+    await waitForScreen(page, /fine-42/, "the output again after a reload");
     assert.equal(await tabs.count(), 1, "the same terminal, not a new one");
     await typeLine(page, "echo again-$((1+1))");
     await waitForScreen(page, /again-2/, "typing after the reload");
