@@ -21,6 +21,10 @@ import { ensureFixture, ensureLongSession } from "./fixture.ts";
 import { instanceFigures } from "./instances.ts";
 import { relayThroughput } from "./relay.ts";
 import { searchFigures } from "./search.ts";
+import { terminalFigures } from "./terminal.ts";
+import { launchChromium } from "../e2e/harness.ts";
+import { startPalot } from "../testing/palot.ts";
+import { OpencodeWorld } from "../testing/world.ts";
 
 export interface Figure {
   name: string;
@@ -108,10 +112,22 @@ figures.push({
 });
 figures.push({
   name: "JavaScript for the session page, gzipped",
-  value: await gzippedBytes([...homeScripts, "islands/SidebarSessions.js", "islands/Chat.js"]) /
-    1024,
+  value: await gzippedBytes([
+    ...homeScripts,
+    "islands/SidebarSessions.js",
+    "islands/Chat.js",
+    "islands/Terminal.js",
+  ]) / 1024,
   unit: "KB",
   budget: 150,
+});
+const terminalChunk =
+  [...Deno.readDirSync(BUILD)].find((entry) => entry.name.startsWith("xterm_view-"))!.name;
+figures.push({
+  name: "JavaScript of the terminal emulator (loaded when a terminal opens), gzipped",
+  value: await gzippedBytes([terminalChunk]) / 1024,
+  unit: "KB",
+  budget: 100,
 });
 figures.push({
   name: "JavaScript of the chat island alone (composer, menus, messages), gzipped",
@@ -228,6 +244,38 @@ if (!values["no-browser"]) {
       ratio(home.projectsShown, opencodeWeb.projectsShown)
     } |`,
   );
+}
+
+if (!values["no-browser"]) {
+  const bytes = smoke ? 1_000_000 : 50_000_000;
+  await using world = await OpencodeWorld.create();
+  const directory = await world.makeProject("terminal-bench");
+  await using palot = await startPalot(world);
+  const browser = await launchChromium();
+  try {
+    const terminal = await terminalFigures(palot, browser, directory, bytes);
+    figures.push({
+      name: "`Terminal` pressed → the shell's prompt on screen",
+      value: terminal.openToPromptMs,
+      unit: "ms",
+      budget: 1000,
+    });
+    const printed = `${(bytes / 1e6).toLocaleString("en")} MB`;
+    figures.push({
+      name: `a terminal printing ${printed}: longest animation frame`,
+      value: terminal.printLongestFrameMs,
+      unit: "ms",
+      budget: 200,
+    });
+    figures.push({
+      name: `a terminal printing ${printed}: Palot server RSS at most`,
+      value: terminal.printPalotRssMb,
+      unit: "MB",
+      budget: 150,
+    });
+  } finally {
+    await browser.close();
+  }
 }
 
 if (!values["no-browser"]) {

@@ -5,7 +5,7 @@
  * The first terminal is started on demand in the project's folder; a reload, another tab or a
  * later visit shows the same terminals with their recent output. At phone width a row of keys a
  * phone keyboard lacks (Esc, Tab, Ctrl, arrows) sits under it. The emulator (xterm.js) is loaded
- * only when a terminal opens. Whether the region is open is kept per project in this browser.
+ * only when a terminal opens (`lib/client/terminal/xterm_view.ts`). Whether the region is open is kept per project in this browser.
  */
 
 import { useEffect, useRef, useState } from "preact/hooks";
@@ -79,7 +79,8 @@ export default function TerminalDock({ directory }: TerminalProps) {
     document.documentElement.toggleAttribute("data-terminal-open", open);
     if (!open) return;
     let cancelled = false;
-    (async () => {
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    const load = async () => {
       try {
         let running = await listTerminals(directory);
         if (running.length === 0) running = [await startTerminal(directory)];
@@ -90,11 +91,16 @@ export default function TerminalDock({ directory }: TerminalProps) {
           running.some((pty) => pty.id === current) ? current : running.at(-1)!.id
         );
       } catch (error) {
-        if (!cancelled) setProblem((error as Error).message);
+        if (cancelled) return;
+        // OpenCode starting or restarting: said, and asked again while the region stays open.
+        setProblem(`${(error as Error).message} (trying again…)`);
+        retry = setTimeout(load, 2_000);
       }
-    })();
+    };
+    load();
     return () => {
       cancelled = true;
+      clearTimeout(retry);
     };
   }, [open, directory]);
 

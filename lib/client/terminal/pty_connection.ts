@@ -90,10 +90,15 @@ export async function endTerminal(directory: string, id: string): Promise<void> 
   await getProjectClient(directory).pty.remove({ ptyID: id });
 }
 
-/** OpenCode's error in words (its `message`, or `data.message`), or what it answered. */
+/** The error in words (OpenCode's `message` or `data.message`, Palot's `error`), or the answer. */
 function describe(error: unknown): string {
-  const { message, data } = (error ?? {}) as { message?: unknown; data?: { message?: unknown } };
+  const { message, data, error: palot } = (error ?? {}) as {
+    message?: unknown;
+    data?: { message?: unknown };
+    error?: unknown;
+  };
   if (typeof message === "string") return message;
+  if (typeof palot === "string") return palot;
   if (typeof data?.message === "string") return data.message;
   if (typeof error === "string" && error) return error;
   return error ? JSON.stringify(error).slice(0, 200) : "OpenCode did not answer";
