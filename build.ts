@@ -23,7 +23,7 @@ const args = [
   "--outdir",
   outdir,
   ...(Deno.args.includes("--watch") ? ["--watch"] : []),
-  join("lib", "ui", "boot.ts"),
+  join("lib", "client", "boot.ts"),
   ...islands,
 ];
 const { code } = await new Deno.Command(Deno.execPath(), { args, cwd: root }).spawn().status;

@@ -5,7 +5,7 @@
  */
 
 import assert from "node:assert/strict";
-import { linkTo, remoteAddresses } from "./lib/http/links.ts";
+import { linkTo, remoteAddresses } from "./lib/server/http/links.ts";
 import { type RunningPalot, startPalot } from "./testing/palot.ts";
 import { requestAs } from "./testing/raw_http.ts";
 import { OpencodeWorld, waitFor } from "./testing/world.ts";

@@ -95,7 +95,7 @@ let projectCount = 0;
 figures.push(...await searchFigures(fixture, { medianTime, live: !values["no-browser"] }));
 
 const homeScripts = [
-  "lib/ui/boot.js",
+  "lib/client/boot.js",
   "islands/ConnectionStatus.js",
   "islands/LiveActivity.js",
   "islands/Palette.js",

@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
-import { readState } from "../lib/opencode/state_file.ts";
+import { readState } from "../lib/server/opencode/supervisor/state_file.ts";
 import { waitFor } from "../testing/world.ts";
 import { postToOpencode } from "../testing/palot.ts";
 import {

@@ -2,7 +2,7 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { readState } from "../lib/opencode/state_file.ts";
+import { readState } from "../lib/server/opencode/supervisor/state_file.ts";
 import type { Page } from "playwright-core";
 import { postToOpencode } from "../testing/palot.ts";
 import { browserTest, startApp } from "./harness.ts";

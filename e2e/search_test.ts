@@ -6,7 +6,7 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { SqliteStore } from "../lib/discovery/sqlite_store.ts";
+import { SqliteStore } from "../lib/server/discovery/sqlite_store.ts";
 import { postToOpencode } from "../testing/palot.ts";
 import { waitFor } from "../testing/world.ts";
 import { assertAccessible } from "./axe.ts";

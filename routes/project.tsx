@@ -2,15 +2,15 @@
 
 import { Hono } from "hono";
 import ChatView from "../islands/Chat.tsx";
-import { island } from "../lib/ui/island.tsx";
-import type { AppServices } from "../lib/services.ts";
-import { renderPage } from "../lib/ui/document.ts";
-import { plural } from "../lib/ui/format.ts";
-import { Icon, plus } from "../lib/ui/icons.tsx";
-import { Shell } from "../lib/ui/layout.tsx";
-import { SessionRow } from "../lib/ui/lists.tsx";
-import { liveContext } from "../lib/ui/live_context.ts";
-import { projectSidebar } from "../lib/ui/sidebar.tsx";
+import { island } from "../lib/server/island.tsx";
+import type { AppServices } from "../lib/server/services.ts";
+import { renderPage } from "./views/document.ts";
+import { plural } from "../lib/client/ui/format.ts";
+import { Icon, plus } from "../lib/client/ui/icons.tsx";
+import { Shell } from "./views/layout.tsx";
+import { SessionRow } from "./views/lists.tsx";
+import { liveContext } from "./views/live_context.ts";
+import { projectSidebar } from "./views/sidebar.tsx";
 
 export const PAGE_SIZE = 50;
 

@@ -12,7 +12,7 @@ import { FakeLlm, type ScriptedReply } from "./fake_llm.ts";
 import { readSse, type SseMessage } from "./sse.ts";
 import { OpencodeWorld, type RunningOpencode, waitFor } from "./world.ts";
 
-const OUT = join(import.meta.dirname!, "..", "lib", "store", "testdata");
+const OUT = join(import.meta.dirname!, "testdata", "recorded_events");
 /** As in lib/events/live.ts: what never reaches tabs. */
 const UPSTREAM_ONLY = new Set(["server.heartbeat", "sync"]);
 

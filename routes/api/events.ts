@@ -6,10 +6,10 @@
  */
 
 import { Hono } from "hono";
-import type { AppServices } from "../../lib/services.ts";
-import type { BufferedEvent } from "../../lib/events/hub.ts";
-import { dataFrame } from "../../lib/events/frame.ts";
-import { palotEvent } from "../../lib/events/live.ts";
+import type { AppServices } from "../../lib/server/services.ts";
+import type { BufferedEvent } from "../../lib/server/events/hub.ts";
+import { dataFrame } from "../../lib/server/events/frame.ts";
+import { palotEvent } from "../../lib/server/events/live.ts";
 
 const HEARTBEAT_MS = 15_000;
 /** A tab this many bytes behind is cut off; it reconnects and resumes or resyncs. */

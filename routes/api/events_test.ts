@@ -1,9 +1,9 @@
 /** `/api/events` through a Palot process and the real opencode: replay and resync. */
 
 import assert from "node:assert/strict";
-import type { AppServices } from "../../lib/services.ts";
-import { EventHub } from "../../lib/events/hub.ts";
-import { StatusIndex } from "../../lib/events/status_index.ts";
+import type { AppServices } from "../../lib/server/services.ts";
+import { EventHub } from "../../lib/server/events/hub.ts";
+import { StatusIndex } from "../../lib/server/events/status_index.ts";
 import { startPalot } from "../../testing/palot.ts";
 import { readSse } from "../../testing/sse.ts";
 import { OpencodeWorld, waitFor } from "../../testing/world.ts";

@@ -5,9 +5,9 @@
  */
 
 import { Hono } from "hono";
-import type { AppServices } from "../../lib/services.ts";
-import { requestDirectory } from "../../lib/opencode/request_directory.ts";
-import { opencodeProxy } from "../../lib/opencode/proxy.ts";
+import type { AppServices } from "../../lib/server/services.ts";
+import { requestDirectory } from "../../lib/server/opencode/instances/request_directory.ts";
+import { opencodeProxy } from "../../lib/server/opencode/proxy.ts";
 
 export function opencodeRoutes({ supervisor, instances }: AppServices): Hono {
   const routes = new Hono();

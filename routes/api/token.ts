@@ -5,8 +5,8 @@
  */
 
 import { Hono } from "hono";
-import type { AppServices } from "../../lib/app.ts";
-import { setTokenCookie } from "../../lib/http/edge.ts";
+import type { AppServices } from "../../app.ts";
+import { setTokenCookie } from "../../lib/server/http/edge.ts";
 
 export function tokenRoutes({ accessToken }: AppServices): Hono {
   const routes = new Hono();
