@@ -28,8 +28,6 @@ import { tokenRoutes } from "./routes/api/token.ts";
 import { toolbarRoutes } from "./routes/api/toolbar.ts";
 import { AccessToken } from "./lib/server/http/access_token.ts";
 
-export type { AppServices } from "./lib/server/services.ts";
-
 /**
  * Builds the Hono app.
  *

@@ -12,7 +12,7 @@ import { ProjectCard, ProjectCardIcons } from "./views/lists.tsx";
 import { liveContext } from "./views/live_context.ts";
 import { OpenFolderBlock } from "./views/open_folder.tsx";
 import { RecentFolders } from "../lib/server/folders/recent.ts";
-import { LiveActivity } from "./views/sidebar.tsx";
+import { LiveActivity } from "../islands/mod.ts";
 
 /**
  * Project cards per block. A block wholly off screen skips style, layout and paint

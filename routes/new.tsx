@@ -8,20 +8,17 @@
 
 import { Hono } from "hono";
 import type { Context } from "hono";
-import ChatView from "../islands/Chat.tsx";
+import { Chat } from "../islands/mod.ts";
 import type { AppServices } from "../lib/server/services.ts";
 import { baseName } from "../lib/shared/discovery_types.ts";
 import { checkFolder, homeFolder, isGitRepository } from "../lib/server/folders/check.ts";
 import { RecentFolders } from "../lib/server/folders/recent.ts";
 import { opencodeApi, OpencodeApiError } from "../lib/server/opencode/opencode_api.ts";
 import { renderPage } from "./views/document.ts";
-import { island } from "../lib/server/island.tsx";
 import { Shell } from "./views/layout.tsx";
 import { liveContext } from "./views/live_context.ts";
 import { newSessionHref, OpenFolderBlock } from "./views/open_folder.tsx";
 import { projectSidebar } from "./views/sidebar.tsx";
-
-const Chat = island("Chat", ChatView);
 
 export function newSessionRoutes(services: AppServices): Hono {
   const { discovery, supervisor } = services;

@@ -1,8 +1,7 @@
 /** `/project/:projectId`: a project's root sessions, newest first, 50 a page. */
 
 import { Hono } from "hono";
-import ChatView from "../islands/Chat.tsx";
-import { island } from "../lib/server/island.tsx";
+import { Chat } from "../islands/mod.ts";
 import type { AppServices } from "../lib/server/services.ts";
 import { renderPage } from "./views/document.ts";
 import { plural } from "../lib/client/ui/format.ts";
@@ -13,8 +12,6 @@ import { liveContext } from "./views/live_context.ts";
 import { projectSidebar } from "./views/sidebar.tsx";
 
 export const PAGE_SIZE = 50;
-
-const Chat = island("Chat", ChatView);
 
 /** A positive page number from `?page=`, 1 when missing or not a number. */
 function pageNumber(value: string | undefined): number {

@@ -6,19 +6,16 @@
 
 import { Hono } from "hono";
 import type { AppServices } from "../lib/server/services.ts";
-import ChatView from "../islands/Chat.tsx";
+import { Chat } from "../islands/mod.ts";
 import { renderPage } from "./views/document.ts";
 import { plural } from "../lib/client/ui/format.ts";
 import { LIVE_WINDOW } from "../lib/client/chat/live_session.ts";
 import { isShown } from "../lib/client/chat/revert.ts";
 import { HistoryMessageActions } from "../lib/client/chat/review.tsx";
-import { island } from "../lib/server/island.tsx";
 import { Shell } from "./views/layout.tsx";
 import { liveContext } from "./views/live_context.ts";
 import { MessageList } from "../lib/client/ui/messages.tsx";
 import { projectSidebar } from "./views/sidebar.tsx";
-
-const Chat = island("Chat", ChatView);
 
 /** Messages shown at first. */
 export const FIRST_WINDOW = 250;

@@ -23,7 +23,7 @@ import { renderPage } from "./views/document.ts";
 import { Shell } from "./views/layout.tsx";
 import { liveContext } from "./views/live_context.ts";
 import { McpSection } from "./views/settings/mcp.tsx";
-import { NotificationSettings } from "./views/settings/notifications.tsx";
+import { NotificationSettings } from "../islands/mod.ts";
 import { remoteAccess, RemoteAccessSection } from "./views/settings/token.tsx";
 import {
   type PendingOauth,

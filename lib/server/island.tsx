@@ -15,7 +15,7 @@ let rendering: Set<string> | undefined;
  *
  * @example
  * ```tsx
- * import ConnectionStatusView from "../islands/ConnectionStatus.tsx";
+ * import ConnectionStatusView from "./ConnectionStatus.tsx";
  * const ConnectionStatus = island("ConnectionStatus", ConnectionStatusView);
  * ```
  */

@@ -5,7 +5,7 @@
  */
 
 import { Hono } from "hono";
-import type { AppServices } from "../../app.ts";
+import type { AppServices } from "../../lib/server/services.ts";
 import { setTokenCookie } from "../../lib/server/http/edge.ts";
 
 export function tokenRoutes({ accessToken }: AppServices): Hono {

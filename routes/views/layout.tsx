@@ -7,17 +7,10 @@
  */
 
 import type { ComponentChildren } from "preact";
-import AttentionView from "../../islands/Attention.tsx";
-import ConnectionStatusView from "../../islands/ConnectionStatus.tsx";
-import PaletteView from "../../islands/Palette.tsx";
+import { Attention, ConnectionStatus, Palette } from "../../islands/mod.ts";
 import { Icon, panelLeft } from "../../lib/client/ui/icons.tsx";
-import { island } from "../../lib/server/island.tsx";
 import type { LiveContext } from "./live_context.ts";
 import { ThemeControl } from "./theme_control.tsx";
-
-const Attention = island("Attention", AttentionView);
-const ConnectionStatus = island("ConnectionStatus", ConnectionStatusView);
-const Palette = island("Palette", PaletteView);
 
 /** The brand's mark, as a file (cached once, unlike the tab's icon, which the page may redraw). */
 const MARK = "/static/icons/icon.svg";

@@ -5,8 +5,7 @@
  */
 
 import type { Project, SessionSummary } from "../../lib/shared/discovery_types.ts";
-import type { ActivityItem } from "../../islands/LiveActivity.tsx";
-import type { SidebarSession } from "../../islands/SidebarSessions.tsx";
+import type { ActivityItem, SidebarSession } from "../../islands/mod.ts";
 import { formatCost, plural } from "../../lib/client/ui/format.ts";
 import {
   bot,

@@ -5,8 +5,7 @@
  */
 
 import type { AppServices } from "../../lib/server/services.ts";
-import type { ActivityItem } from "../../islands/LiveActivity.tsx";
-import type { SidebarSession } from "../../islands/SidebarSessions.tsx";
+import type { ActivityItem, SidebarSession } from "../../islands/mod.ts";
 import type { SessionSummary } from "../../lib/shared/discovery_types.ts";
 
 export interface LiveContext {

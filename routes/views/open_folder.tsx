@@ -3,10 +3,7 @@
  * folder cannot be opened): the form island and, below it, the folders opened recently.
  */
 
-import OpenFolderView, { type OpenFolderProps } from "../../islands/OpenFolder.tsx";
-import { island } from "../../lib/server/island.tsx";
-
-const OpenFolderForm = island("OpenFolder", OpenFolderView);
+import { OpenFolder, type OpenFolderProps } from "../../islands/mod.ts";
 
 /** The address of a folder's New session page. */
 export function newSessionHref(directory: string): string {
@@ -18,7 +15,7 @@ export function OpenFolderBlock(
 ) {
   return (
     <section class="open-folder-block">
-      <OpenFolderForm {...form} />
+      <OpenFolder {...form} />
       {recent.length > 0 && (
         <nav aria-label="Recent folders" class="recent-folders">
           <h3>Recent folders</h3>

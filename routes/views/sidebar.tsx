@@ -5,14 +5,8 @@
  */
 
 import type { DiscoveryStore, Project, SessionSummary } from "../../lib/shared/discovery_types.ts";
-import LiveActivityView from "../../islands/LiveActivity.tsx";
-import SidebarSessionsView from "../../islands/SidebarSessions.tsx";
-import { island } from "../../lib/server/island.tsx";
+import { LiveActivity, SidebarSessions } from "../../islands/mod.ts";
 import type { LiveContext } from "./live_context.ts";
-
-/** "Active now" (an island), also shown on the home page. */
-export const LiveActivity = island("LiveActivity", LiveActivityView);
-const SidebarSessions = island("SidebarSessions", SidebarSessionsView);
 
 export interface SidebarProps {
   live: LiveContext;

@@ -4,12 +4,13 @@
  * only an image's is used, as the thumbnail's source, which the page's policy allows.
  */
 
-import type { AnyPart } from "./messages.tsx";
+import { asString } from "../../shared/values.ts";
 
-const asString = (value: unknown): string => (typeof value === "string" ? value : "");
+/** A file part's fields as OpenCode sends them (`filename`, `url`, `mime` are read). */
+type FileFields = Record<string, unknown>;
 
 /** The name to show for a file part: its filename, the path of a `file://` URL, or "file". */
-export function fileLabel(part: AnyPart): string {
+export function fileLabel(part: FileFields): string {
   const filename = asString(part.filename);
   if (filename) return filename;
   const url = asString(part.url);
@@ -21,7 +22,7 @@ export function fileLabel(part: AnyPart): string {
   return "file";
 }
 
-export function FilePart({ part }: { part: AnyPart }) {
+export function FilePart({ part }: { part: FileFields }) {
   const url = asString(part.url);
   const mime = asString(part.mime);
   const image = mime.startsWith("image/") && url.startsWith("data:image/");

@@ -6,13 +6,8 @@
  * they have left the buffer. The buffer keeps only the frames, not the parsed events.
  */
 
+import type { HubEvent } from "../../shared/hub_event.ts";
 import { eventFrame } from "./frame.ts";
-
-/** An event as tabs receive it: OpenCode's `{directory, payload}`, or one of Palot's own. */
-export interface HubEvent {
-  directory: string;
-  payload: { type: string; properties?: unknown; [key: string]: unknown };
-}
 
 /** An event kept for replay: its id and its SSE frame (bytes that must not be modified). */
 export interface BufferedEvent {

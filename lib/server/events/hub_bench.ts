@@ -8,7 +8,8 @@
  */
 
 import { join } from "node:path";
-import { EventHub, type HubEvent } from "./hub.ts";
+import { EventHub } from "./hub.ts";
+import type { HubEvent } from "../../shared/hub_event.ts";
 import { StatusIndex } from "./status_index.ts";
 
 const TESTDATA = join(

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { EventHub, type HubEvent } from "./hub.ts";
+import { EventHub } from "./hub.ts";
+import type { HubEvent } from "../../shared/hub_event.ts";
 
 const event = (n: number): HubEvent => ({
   directory: "/p",

@@ -6,7 +6,8 @@
  */
 
 import { DeltaCoalescer } from "./delta_coalescer.ts";
-import { EventHub, type HubEvent } from "./hub.ts";
+import { EventHub } from "./hub.ts";
+import type { HubEvent } from "../../shared/hub_event.ts";
 import { StatusIndex } from "./status_index.ts";
 import { UpstreamEvents, type UpstreamSource } from "./upstream.ts";
 

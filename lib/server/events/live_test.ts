@@ -8,7 +8,7 @@ import { freePort, OpencodeWorld, waitFor } from "../../../testing/world.ts";
 import { npmOpencodeBinary } from "../opencode/supervisor/binary.ts";
 import { basicAuthorization } from "../opencode/endpoint.ts";
 import { OpencodeSupervisor } from "../opencode/supervisor/supervisor.ts";
-import type { HubEvent } from "./hub.ts";
+import type { HubEvent } from "../../shared/hub_event.ts";
 import { LiveEvents } from "./live.ts";
 import { UpstreamEvents } from "./upstream.ts";
 

@@ -7,7 +7,7 @@
 
 import { opencodeApi } from "../opencode/opencode_api.ts";
 import type { OpencodeEndpoint } from "../opencode/endpoint.ts";
-import type { HubEvent } from "./hub.ts";
+import type { HubEvent } from "../../shared/hub_event.ts";
 import { asString as str } from "../../shared/values.ts";
 
 export type LiveStatus = "busy" | "retry" | "error";

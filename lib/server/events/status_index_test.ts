@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { FakeLlm } from "../../../testing/fake_llm.ts";
 import { OpencodeWorld, waitFor } from "../../../testing/world.ts";
 import { basicAuthorization } from "../opencode/endpoint.ts";
-import type { HubEvent } from "./hub.ts";
+import type { HubEvent } from "../../shared/hub_event.ts";
 import { StatusIndex } from "./status_index.ts";
 
 const TESTDATA = join(

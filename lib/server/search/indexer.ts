@@ -9,7 +9,7 @@
 
 import type { DatabaseSync, SQLInputValue } from "node:sqlite";
 import { exists } from "../exists.ts";
-import type { HubEvent } from "../events/hub.ts";
+import type { HubEvent } from "../../shared/hub_event.ts";
 import { type IndexDoc, isCorruptionError, type SearchHit, SearchIndex } from "./search_index.ts";
 import { toFtsQuery } from "./query.ts";
 import { partDocs, type Row, sessionDocs, SOURCE_SQL } from "./source_rows.ts";

@@ -7,7 +7,7 @@
  */
 
 import type { Context } from "hono";
-import type { AppServices } from "../../../app.ts";
+import type { AppServices } from "../../../lib/server/services.ts";
 import { isLoopback } from "../../../lib/server/config.ts";
 import { splitHost } from "../../../lib/server/http/edge.ts";
 import { linkTo, remoteAddresses } from "../../../lib/server/http/links.ts";
