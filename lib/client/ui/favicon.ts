@@ -37,6 +37,3 @@ export function setFaviconDot(dot: boolean): void {
   link.dataset.dot = String(dot);
   link.href = faviconHref(dot);
 }
-
-/** The same as {@linkcode setFaviconDot}: the name the design issue gave it. */
-export const setFaviconAttention = setFaviconDot;
