@@ -22,14 +22,14 @@ import {
   server,
   type SessionEntry,
   sessions,
-  type SessionStatusName,
   type StoreEvent,
   toEntry,
   vcsBranches,
   watched,
 } from "./state.ts";
 import { setSessionDiff } from "./session_diffs.ts";
-import { asString, errorText } from "../../shared/values.ts";
+import { sessionStatus } from "../../shared/session_status.ts";
+import { asString } from "../../shared/values.ts";
 
 type Properties = Record<string, unknown>;
 
@@ -135,23 +135,10 @@ export function applyEvent(event: StoreEvent, changes: EventChanges): void {
     case "session.deleted":
       changes.deleteSession(sessionID || asString((properties.info as Properties | undefined)?.id));
       break;
-    case "session.status": {
-      const status = (properties.status ?? {}) as Properties;
-      const type = asString(status.type) as SessionStatusName;
-      updateSession(() => ({
-        status: type || "idle",
-        retry: type === "retry"
-          ? { attempt: Number(status.attempt) || 1, message: asString(status.message) }
-          : undefined,
-        ...(type === "busy" ? { error: undefined } : {}),
-      }));
-      break;
-    }
+    case "session.status":
     case "session.idle":
-      updateSession((entry) => ({ status: entry.status === "error" ? "error" : "idle" }));
-      break;
     case "session.error":
-      updateSession(() => ({ status: "error", error: errorText(properties.error) }));
+      updateSession((entry) => sessionStatus(entry, event.payload.type, properties));
       break;
     case "message.updated":
       upsertMessage(changes, properties.info as Message);

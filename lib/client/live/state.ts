@@ -14,14 +14,13 @@ import type {
   Session,
   Todo,
 } from "@opencode-ai/sdk/v2/client";
+import type { SessionStatusName } from "../../shared/session_status.ts";
 
 /** An event as `/api/events` delivers it. */
 export interface StoreEvent {
   directory: string;
   payload: { type: string; properties?: unknown };
 }
-
-export type SessionStatusName = "idle" | "busy" | "retry" | "error";
 
 export interface SessionEntry {
   id: string;

@@ -15,11 +15,11 @@ export {
   type ServerState,
   type SessionEntry,
   sessions,
-  type SessionStatusName,
   type StoreEvent,
   updateSession,
   vcsBranches,
   watchSession,
 } from "./state.ts";
+export type { SessionStatusName } from "../../shared/session_status.ts";
 export { errorText } from "../../shared/values.ts";
 export { flush, processEvent } from "./scheduler.ts";

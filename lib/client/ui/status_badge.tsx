@@ -3,11 +3,11 @@
  * "unread" for a session that finished since the user last looked.
  */
 
-export type StatusName = "idle" | "busy" | "retry" | "error";
+import type { SessionStatusName } from "../../shared/session_status.ts";
 
 export function StatusBadge(
   { status, waiting = 0, unread = false }: {
-    status: StatusName;
+    status: SessionStatusName;
     waiting?: number;
     unread?: boolean;
   },

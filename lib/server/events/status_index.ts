@@ -8,9 +8,11 @@
 import { opencodeApi } from "../opencode/opencode_api.ts";
 import type { OpencodeEndpoint } from "../opencode/endpoint.ts";
 import type { HubEvent } from "../../shared/hub_event.ts";
+import { sessionStatus, type SessionStatusName } from "../../shared/session_status.ts";
 import { asString as str } from "../../shared/values.ts";
 
-export type LiveStatus = "busy" | "retry" | "error";
+/** A status worth keeping: an idle session is simply absent. */
+export type LiveStatus = Exclude<SessionStatusName, "idle">;
 
 /** A pending permission or question request, as OpenCode describes it. */
 export interface PendingRequest {
@@ -62,23 +64,15 @@ export class StatusIndex {
     this.#clock++;
     if (this.#seeding > 0) this.#noteChange(event.payload.type, properties);
     switch (event.payload.type) {
-      case "session.status": {
-        const type = str((properties.status as Properties | undefined)?.type);
-        this.#setStatus(
-          str(properties.sessionID),
-          event.directory,
-          type === "idle" ? undefined : type as LiveStatus,
-        );
+      case "session.status":
+      case "session.idle":
+      case "session.error": {
+        const sessionId = str(properties.sessionID);
+        const current = this.#sessions.get(sessionId)?.status ?? "idle";
+        const { status } = sessionStatus({ status: current }, event.payload.type, properties);
+        this.#setStatus(sessionId, event.directory, status === "idle" ? undefined : status);
         break;
       }
-      case "session.idle":
-        this.#setStatus(str(properties.sessionID), event.directory, undefined);
-        break;
-      case "session.error":
-        if (str(properties.sessionID)) {
-          this.#setStatus(str(properties.sessionID), event.directory, "error");
-        }
-        break;
       case "session.deleted":
         this.#sessions.delete(
           str(properties.sessionID) || str((properties.info as Properties | undefined)?.id),
