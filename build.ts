@@ -1,5 +1,5 @@
 /**
- * Bundles the islands for the browser: `lib/ui/boot.ts` and every `islands/*.tsx`, code-split so
+ * Bundles the islands for the browser: `lib/client/boot.ts` and every `islands/*.tsx`, code-split so
  * Preact and shared stores load once, into `static/build/` (gitignored). `--watch` rebuilds on
  * change (used by `dev.ts`).
  */

@@ -3,7 +3,7 @@
  * is server-rendered above the island), streaming parts, permission and question cards, the todo
  * list, session actions and the composer. The first Send of a new chat creates the session and
  * prompts it in one step, then the address becomes `/session/:id`. This island only composes: each
- * part, and every call to OpenCode, lives in its own module under `lib/ui/chat/`.
+ * part, and every call to OpenCode, lives in its own module under `lib/client/chat/`.
  */
 
 import type { Signal } from "@preact/signals";

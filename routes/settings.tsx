@@ -1,5 +1,5 @@
 /**
- * `/settings`: a thin page composing sections, each from `lib/ui/settings/`: model providers
+ * `/settings`: a thin page composing sections, each from `routes/views/settings/`: model providers
  * (state, models, API keys, sign-in), the MCP servers of a chosen project, and notifications.
  * Every action is a plain same-origin form POST (the edge middleware checks origin and token) that calls OpenCode's
  * own endpoints and redirects back; a bad input re-renders the page with its message beside the

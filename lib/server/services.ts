@@ -1,6 +1,6 @@
 /**
  * What routes read: the configuration and Palot's long-lived services, as one type. It lives apart
- * from `lib/app.ts` (which imports every route) so that routes can name it without an import
+ * from `app.ts` (which imports every route) so that routes can name it without an import
  * cycle.
  */
 

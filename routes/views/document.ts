@@ -72,7 +72,7 @@ export function escapeHtml(text: string): string {
 
 /**
  * Renders `body` into a full HTML response, in the theme the request's cookie chose
- * (`<html data-theme>`, see `lib/ui/theme.ts`), so it paints in that theme at once.
+ * (`<html data-theme>`, see `routes/views/theme.ts`), so it paints in that theme at once.
  *
  * @example
  * ```tsx

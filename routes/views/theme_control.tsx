@@ -1,6 +1,6 @@
 /**
  * The header's `Theme` control: System, Light and Dark as three buttons of one form posting to
- * `/theme` (see `lib/ui/theme.ts`), the current one pressed. A plain form, so it works without
+ * `/theme` (see `routes/views/theme.ts`), the current one pressed. A plain form, so it works without
  * JavaScript, and the page comes back rendered in the new theme.
  */
 

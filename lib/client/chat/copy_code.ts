@@ -1,5 +1,5 @@
 /**
- * The `Copy` buttons of code blocks (rendered by `lib/ui/markdown.ts`), anywhere on the page,
+ * The `Copy` buttons of code blocks (rendered by `lib/client/ui/markdown.ts`), anywhere on the page,
  * also in the server-rendered history above the chat: one click listener on the document copies
  * the block's code and says `Copied` for two seconds. Where the Clipboard API is missing (a page
  * opened over plain HTTP from another machine), it selects the code and copies the selection.

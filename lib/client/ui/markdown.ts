@@ -5,7 +5,7 @@
  * non-image `data:` URLs. Links open in a new tab without a referrer or an opener. Fenced code is
  * highlighted by highlight.js (a core build with the common languages), whose output escapes the
  * code it wraps, under a head with its language and a `Copy` button (made to work by
- * `lib/ui/chat/copy_code.ts`; hidden until then, so a page without script shows no dead button).
+ * `lib/client/chat/copy_code.ts`; hidden until then, so a page without script shows no dead button).
  */
 
 import MarkdownIt from "markdown-it";

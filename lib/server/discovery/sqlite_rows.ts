@@ -89,7 +89,7 @@ export const SQL = {
 };
 
 // SQLite hands back numbers, bigints, strings or null for a column: these coerce (unlike
-// lib/values.ts, which rejects what is not already the right type).
+// lib/shared/values.ts, which rejects what is not already the right type).
 export const num = (
   value: SQLInputValue,
 ): number => (typeof value === "number" ? value : Number(value ?? 0));
