@@ -20,7 +20,7 @@ import {
   type SessionSummary,
   type StoredMessage,
 } from "../../shared/discovery_types.ts";
-import { num, type Row, SQL, str, toProject, toSession } from "./sqlite_rows.ts";
+import { num, type Row, SQL, str, toProject, toSession } from "../opencode_db/discovery_queries.ts";
 
 /**
  * Read-only access to `opencode.db`.

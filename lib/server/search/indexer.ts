@@ -12,8 +12,8 @@ import { exists } from "../exists.ts";
 import type { HubEvent } from "../../shared/hub_event.ts";
 import { type IndexDoc, isCorruptionError, type SearchHit, SearchIndex } from "./search_index.ts";
 import { toFtsQuery } from "./query.ts";
-import { partDocs, type Row, sessionDocs, SOURCE_SQL } from "./source_rows.ts";
-import { openSourceDatabase } from "./source_database.ts";
+import { partDocs, type Row, sessionDocs, SOURCE_SQL } from "../opencode_db/search_queries.ts";
+import { openSourceDatabase } from "../opencode_db/database.ts";
 import { type NamedChanges, RereadSchedule } from "./reread_schedule.ts";
 
 /** Where the first build stands. */

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { join } from "node:path";
-import { openSourceDatabase } from "./source_database.ts";
+import { openSourceDatabase } from "./database.ts";
 
 Deno.test("opencode.db counts once its tables exist; a pre-1.2 data folder is legacy", async () => {
   const dataDir = await Deno.makeTempDir({ prefix: "palot-source-" });

@@ -5,7 +5,7 @@
  */
 
 import type { SQLInputValue } from "node:sqlite";
-import type { IndexDoc } from "./search_index.ts";
+import type { IndexDoc } from "../search/search_index.ts";
 
 /** A row of `opencode.db` as `node:sqlite` returns it. */
 export type Row = Record<string, SQLInputValue>;
