@@ -6,8 +6,7 @@
  * `LIMIT`, so a page never loads every session. Ids reach SQL only as bound parameters.
  */
 
-import { DatabaseSync, type SQLInputValue, type StatementSync } from "node:sqlite";
-import { join } from "node:path";
+import type { DatabaseSync, SQLInputValue, StatementSync } from "node:sqlite";
 import {
   baseName,
   type DiscoveryStore,
@@ -20,7 +19,8 @@ import {
   type SessionSummary,
   type StoredMessage,
 } from "../../shared/discovery_types.ts";
-import { num, type Row, SQL, str, toProject, toSession } from "../opencode_db/discovery_queries.ts";
+import { SQL, toProject, toSession } from "../opencode_db/discovery_queries.ts";
+import { num, opencodeDbPath, openOpencodeDb, type Row, str } from "../opencode_db/database.ts";
 
 /**
  * Read-only access to `opencode.db`.
@@ -41,12 +41,10 @@ export class SqliteStore implements DiscoveryStore {
   /** The project list, kept until another connection commits (SQLite's `data_version` moves). */
   #projects: { version: number; projects: Project[] } | undefined;
 
-  constructor(dataDir: string, path = join(dataDir, "opencode.db")) {
+  constructor(dataDir: string, path = opencodeDbPath(dataDir)) {
     this.dataDir = dataDir;
     try {
-      this.#db = new DatabaseSync(path, { readOnly: true });
-      // Wait up to 250 ms for a writer's lock instead of failing at once with SQLITE_BUSY.
-      this.#db.exec("PRAGMA busy_timeout = 250");
+      this.#db = openOpencodeDb(path);
     } catch (error) {
       throw new Error(`Cannot read "${path}": ${(error as Error).message}`);
     }

@@ -4,7 +4,6 @@
  * project or session row, coercing what SQLite hands back.
  */
 
-import type { SQLInputValue } from "node:sqlite";
 import {
   baseName,
   GLOBAL_PROJECT,
@@ -13,9 +12,7 @@ import {
   PROMPT_SESSIONS,
   type SessionSummary,
 } from "../../shared/discovery_types.ts";
-
-/** A row as `node:sqlite` returns it. */
-export type Row = Record<string, SQLInputValue>;
+import { num, type Row, str } from "./database.ts";
 
 const SESSION_COLUMNS = `s.id, s.project_id, s.directory, s.title, s.parent_id, s.time_created,
   s.time_updated, s.time_archived, s.cost, s.summary_additions, s.summary_deletions,
@@ -87,15 +84,6 @@ export const SQL = {
   recentDirectories: `SELECT directory, MAX(time_updated) AS last FROM session
     WHERE time_updated >= ? GROUP BY directory ORDER BY last DESC LIMIT 200`,
 };
-
-// SQLite hands back numbers, bigints, strings or null for a column: these coerce (unlike
-// lib/shared/values.ts, which rejects what is not already the right type).
-export const num = (
-  value: SQLInputValue,
-): number => (typeof value === "number" ? value : Number(value ?? 0));
-export const str = (
-  value: SQLInputValue,
-): string => (value === null || value === undefined ? "" : String(value));
 
 /** A project row and its session totals as a {@linkcode Project}. */
 export function toProject(row: Row, totals: Row | undefined): Project {

@@ -4,11 +4,8 @@
  * runs the queries.
  */
 
-import type { SQLInputValue } from "node:sqlite";
 import type { IndexDoc } from "../search/search_index.ts";
-
-/** A row of `opencode.db` as `node:sqlite` returns it. */
-export type Row = Record<string, SQLInputValue>;
+import type { Row } from "./database.ts";
 
 /** Tool output beyond this many characters is not indexed (a 10 MB log would swamp the file). */
 const MAX_TOOL_TEXT = 20_000;

@@ -12,8 +12,8 @@ import { exists } from "../exists.ts";
 import type { HubEvent } from "../../shared/hub_event.ts";
 import { type IndexDoc, isCorruptionError, type SearchHit, SearchIndex } from "./search_index.ts";
 import { toFtsQuery } from "./query.ts";
-import { partDocs, type Row, sessionDocs, SOURCE_SQL } from "../opencode_db/search_queries.ts";
-import { openSourceDatabase } from "../opencode_db/database.ts";
+import { partDocs, sessionDocs, SOURCE_SQL } from "../opencode_db/search_queries.ts";
+import { openSourceDatabase, type Row } from "../opencode_db/database.ts";
 import { type NamedChanges, RereadSchedule } from "./reread_schedule.ts";
 
 /** Where the first build stands. */
