@@ -6,6 +6,8 @@
  * highlighting language of a path. Pure functions, tested in `changes_test.ts`.
  */
 
+import { parsePatch as parseUnifiedPatch, type StructuredPatch } from "diff";
+
 /** One changed file as OpenCode reports it (`SnapshotFileDiff`, `VcsFileDiff`). */
 export interface FileDiffInput {
   file?: string;
@@ -102,11 +104,13 @@ export interface ParsedPatch {
   binary: boolean;
 }
 
-const HUNK = /^@@ -(\d+)(?:,\d+)? \+(\d+)(?:,\d+)? @@/;
+/** A hunk's header line, as the patch has it (jsdiff keeps only its numbers). */
+const HUNK_HEADER = /^@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@/;
 
 /**
- * A unified patch (git's or jsdiff's) as typed, numbered lines. Headers (`diff --git`, `Index:`,
- * `===`, `---`, `+++`) are dropped; hunk headers stay as `hunk` lines.
+ * A unified patch (git's or jsdiff's, one file or several) as typed, numbered lines, read by
+ * jsdiff's `parsePatch`. Headers (`diff --git`, `Index:`, `===`, `---`, `+++`) are dropped; hunk
+ * headers stay as `hunk` lines, as the patch wrote them. A patch jsdiff cannot read has no lines.
  *
  * @example
  * ```ts
@@ -114,42 +118,36 @@ const HUNK = /^@@ -(\d+)(?:,\d+)? \+(\d+)(?:,\d+)? @@/;
  * ```
  */
 export function parsePatch(patch: string): ParsedPatch {
+  let files: StructuredPatch[];
+  try {
+    files = parseUnifiedPatch(patch);
+  } catch {
+    return { lines: [], binary: false };
+  }
+  const headers = patch.split("\n").filter((line) => HUNK_HEADER.test(line));
   const lines: DiffLine[] = [];
   let binary = false;
-  let oldNumber = 0;
-  let newNumber = 0;
-  let inHunk = false;
-  const raw = patch.split("\n");
-  if (raw.at(-1) === "") raw.pop();
-  for (const text of raw) {
-    const hunk = HUNK.exec(text);
-    if (hunk) {
-      oldNumber = Number(hunk[1]);
-      newNumber = Number(hunk[2]);
-      inHunk = true;
-      lines.push({ kind: "hunk", text });
-      continue;
-    }
-    if (!inHunk) {
-      if (/^Binary files .* differ$|^GIT binary patch$/.test(text)) binary = true;
-      continue;
-    }
-    if (text.startsWith("+")) {
-      lines.push({ kind: "add", text: text.slice(1), newNumber: newNumber++ });
-    } else if (text.startsWith("-")) {
-      lines.push({ kind: "del", text: text.slice(1), oldNumber: oldNumber++ });
-    } else if (text.startsWith("\\")) lines.push({ kind: "meta", text });
-    else if (text.startsWith(" ") || text === "") {
-      lines.push({
-        kind: "same",
-        text: text.slice(1),
-        oldNumber: oldNumber++,
-        newNumber: newNumber++,
-      });
-    } else {
-      // The next file's header in a multi-file patch.
-      inHunk = false;
-      if (/^Binary files .* differ$/.test(text)) binary = true;
+  for (const file of files) {
+    if (file.isBinary) binary = true;
+    for (const hunk of file.hunks) {
+      let oldNumber = hunk.oldStart;
+      let newNumber = hunk.newStart;
+      lines.push({ kind: "hunk", text: headers.shift() ?? "" });
+      for (const text of hunk.lines) {
+        if (text.startsWith("+")) {
+          lines.push({ kind: "add", text: text.slice(1), newNumber: newNumber++ });
+        } else if (text.startsWith("-")) {
+          lines.push({ kind: "del", text: text.slice(1), oldNumber: oldNumber++ });
+        } else if (text.startsWith("\\")) lines.push({ kind: "meta", text });
+        else {
+          lines.push({
+            kind: "same",
+            text: text.slice(1),
+            oldNumber: oldNumber++,
+            newNumber: newNumber++,
+          });
+        }
+      }
     }
   }
   return { lines, binary };

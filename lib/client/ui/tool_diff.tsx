@@ -28,7 +28,12 @@ export function changeLines(before: string, after: string): Line[] {
   return lines;
 }
 
-/** The lines of a unified patch, classified by their first character. */
+/**
+ * The lines of an `apply_patch` tool's patch, classified by their first character. That is
+ * OpenCode's own patch format (`*** Begin Patch`, `*** Update File: …`, `@@` without line
+ * numbers), not a unified diff: jsdiff's `parsePatch` (which reads the Changes panel's patches,
+ * `lib/client/chat/changes.ts`) finds no hunk in it, so it is shown line by line as written.
+ */
 export function patchLines(patch: string): Line[] {
   return splitLines(patch).map((text) => ({
     kind: text.startsWith("+") && !text.startsWith("+++")
