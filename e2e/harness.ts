@@ -1,6 +1,7 @@
 /**
  * The browser suite's harness: one isolated OpenCode world with the scripted fake LLM, Palot
- * started as the README says (`deno task start`), and Debian's Chromium driven by playwright-core
+ * started as `deno run -A main.ts` over the islands `deno task test:e2e` built (`deno task start`
+ * itself is covered by `integration/main_test.ts`), and Debian's Chromium driven by playwright-core
  * (never a downloaded browser). Everything it starts it stops on dispose, also when a test fails.
  *
  * @example
@@ -76,7 +77,7 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
     cleanups.push(() => world[Symbol.asyncDispose]());
     const projects: Record<string, string> = {};
     for (const name of options.projects ?? []) projects[name] = await world.makeProject(name);
-    const palot = await startPalot(world, { viaTask: true, ...options.palot });
+    const palot = await startPalot(world, options.palot);
     cleanups.push(() => palot.stop());
     await waitFor(async () => {
       const status = await (await palot.fetch("/api/opencode")).json();

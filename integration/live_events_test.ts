@@ -2,15 +2,15 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { FakeLlm } from "../../../testing/fake_llm.ts";
-import { poseAsOpencode, streamOf } from "../../../testing/pose_as_opencode.ts";
-import { freePort, OpencodeWorld, waitFor } from "../../../testing/world.ts";
-import { npmOpencodeBinary } from "../opencode/supervisor/binary.ts";
-import { basicAuthorization } from "../opencode/endpoint.ts";
-import { OpencodeSupervisor } from "../opencode/supervisor/supervisor.ts";
-import type { HubEvent } from "../../shared/hub_event.ts";
-import { LiveEvents } from "./live.ts";
-import { UpstreamEvents } from "./upstream.ts";
+import { FakeLlm } from "../testing/fake_llm.ts";
+import { poseAsOpencode, streamOf } from "../testing/pose_as_opencode.ts";
+import { freePort, OpencodeWorld, waitFor } from "../testing/world.ts";
+import { npmOpencodeBinary } from "../lib/server/opencode/supervisor/binary.ts";
+import { basicAuthorization } from "../lib/server/opencode/endpoint.ts";
+import { OpencodeSupervisor } from "../lib/server/opencode/supervisor/supervisor.ts";
+import type { HubEvent } from "../lib/shared/hub_event.ts";
+import { LiveEvents } from "../lib/server/events/live.ts";
+import { UpstreamEvents } from "../lib/server/events/upstream.ts";
 
 const typeOf = (event: HubEvent) => event.payload.type;
 const propertiesOf = (event: HubEvent) =>

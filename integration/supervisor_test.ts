@@ -1,9 +1,13 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { freePort, OpencodeWorld, waitFor } from "../../../../testing/world.ts";
-import { npmOpencodeBinary } from "./binary.ts";
-import { readState } from "./state_file.ts";
-import { isAlive, OpencodeSupervisor, type SupervisorOptions } from "./supervisor.ts";
+import { freePort, OpencodeWorld, waitFor } from "../testing/world.ts";
+import { npmOpencodeBinary } from "../lib/server/opencode/supervisor/binary.ts";
+import { readState } from "../lib/server/opencode/supervisor/state_file.ts";
+import {
+  isAlive,
+  OpencodeSupervisor,
+  type SupervisorOptions,
+} from "../lib/server/opencode/supervisor/supervisor.ts";
 
 /** A supervisor over the pinned binary inside `world`, with quick health checks for tests. */
 function supervise(world: OpencodeWorld, options: Partial<SupervisorOptions> = {}) {

@@ -7,10 +7,10 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { appOver } from "../../../testing/app_over.ts";
-import { OpencodeWorld, waitFor } from "../../../testing/world.ts";
-import { basicAuthorization } from "../opencode/endpoint.ts";
-import { ToolbarCache } from "./toolbar_cache.ts";
+import { appOver } from "../testing/app_over.ts";
+import { OpencodeWorld, waitFor } from "../testing/world.ts";
+import { basicAuthorization } from "../lib/server/opencode/endpoint.ts";
+import { ToolbarCache } from "../lib/server/toolbar/toolbar_cache.ts";
 
 Deno.test("chat pages render the toolbar the server cached, refreshed on each visit", async () => {
   await using world = await OpencodeWorld.create();

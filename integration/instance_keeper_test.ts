@@ -6,12 +6,12 @@
  */
 
 import assert from "node:assert/strict";
-import { appOver } from "../../../../testing/app_over.ts";
-import { readSse } from "../../../../testing/sse.ts";
-import { freePort, OpencodeWorld, waitFor } from "../../../../testing/world.ts";
-import { StatusIndex } from "../../events/status_index.ts";
-import { basicAuthorization, type OpencodeEndpoint } from "../endpoint.ts";
-import { InstanceKeeper } from "./keeper.ts";
+import { appOver } from "../testing/app_over.ts";
+import { readSse } from "../testing/sse.ts";
+import { freePort, OpencodeWorld, waitFor } from "../testing/world.ts";
+import { StatusIndex } from "../lib/server/events/status_index.ts";
+import { basicAuthorization, type OpencodeEndpoint } from "../lib/server/opencode/endpoint.ts";
+import { InstanceKeeper } from "../lib/server/opencode/instances/keeper.ts";
 
 /** An endpoint source whose server a test can replace, telling subscribers as the supervisor does. */
 function switchableSource(endpoint: OpencodeEndpoint | undefined) {

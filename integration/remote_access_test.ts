@@ -5,10 +5,10 @@
  */
 
 import assert from "node:assert/strict";
-import { linkTo, remoteAddresses } from "./lib/server/http/links.ts";
-import { type RunningPalot, startPalot } from "./testing/palot.ts";
-import { requestAs } from "./testing/raw_http.ts";
-import { OpencodeWorld, waitFor } from "./testing/world.ts";
+import { linkTo, remoteAddresses } from "../lib/server/http/links.ts";
+import { type RunningPalot, startPalot } from "../testing/palot.ts";
+import { requestAs } from "../testing/raw_http.ts";
+import { OpencodeWorld, waitFor } from "../testing/world.ts";
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 const cookie = (token: string) => ({ cookie: `palot_token=${token}` });

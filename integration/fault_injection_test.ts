@@ -7,12 +7,12 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
-import { isAlive } from "./lib/server/opencode/supervisor/process.ts";
-import { appOver } from "./testing/app_over.ts";
-import { FakeLlm } from "./testing/fake_llm.ts";
-import { postToOpencode, type RunningPalot, startPalot } from "./testing/palot.ts";
-import { readSse, type SseReader } from "./testing/sse.ts";
-import { freePort, OpencodeWorld, waitFor } from "./testing/world.ts";
+import { isAlive } from "../lib/server/opencode/supervisor/process.ts";
+import { appOver } from "../testing/app_over.ts";
+import { FakeLlm } from "../testing/fake_llm.ts";
+import { postToOpencode, type RunningPalot, startPalot } from "../testing/palot.ts";
+import { readSse, type SseReader } from "../testing/sse.ts";
+import { freePort, OpencodeWorld, waitFor } from "../testing/world.ts";
 
 const OPENCODE = { timeoutMs: 180_000 };
 

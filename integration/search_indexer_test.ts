@@ -6,10 +6,10 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { FakeLlm } from "../../../testing/fake_llm.ts";
-import { OpencodeWorld, type RunningOpencode, waitFor } from "../../../testing/world.ts";
-import { SqliteStore } from "../discovery/sqlite_store.ts";
-import { SearchIndexer } from "./indexer.ts";
+import { FakeLlm } from "../testing/fake_llm.ts";
+import { OpencodeWorld, type RunningOpencode, waitFor } from "../testing/world.ts";
+import { SqliteStore } from "../lib/server/discovery/sqlite_store.ts";
+import { SearchIndexer } from "../lib/server/search/indexer.ts";
 
 async function prompt(
   opencode: RunningOpencode,

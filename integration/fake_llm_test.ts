@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { FakeLlm } from "./fake_llm.ts";
-import { OpencodeWorld } from "./world.ts";
+import { FakeLlm } from "../testing/fake_llm.ts";
+import { OpencodeWorld } from "../testing/world.ts";
 
 Deno.test("the real opencode answers a prompt with the scripted reply", async () => {
   await using llm = await FakeLlm.start();

@@ -5,11 +5,11 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { isAlive } from "./lib/server/opencode/supervisor/supervisor.ts";
-import { readState } from "./lib/server/opencode/supervisor/state_file.ts";
-import { PROJECT_ROOT, startPalot } from "./testing/palot.ts";
-import { readSse } from "./testing/sse.ts";
-import { freePort, OpencodeWorld, waitFor } from "./testing/world.ts";
+import { isAlive } from "../lib/server/opencode/supervisor/supervisor.ts";
+import { readState } from "../lib/server/opencode/supervisor/state_file.ts";
+import { PROJECT_ROOT, startPalot } from "../testing/palot.ts";
+import { readSse } from "../testing/sse.ts";
+import { freePort, OpencodeWorld, waitFor } from "../testing/world.ts";
 
 interface StatusBody {
   status: string;

@@ -3,7 +3,7 @@ import { join } from "node:path";
 
 Deno.test("the benchmark runs end to end on a small fixture (smoke, no budgets)", async () => {
   const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", join(import.meta.dirname!, "run.ts"), "--smoke"],
+    args: ["run", "-A", join(import.meta.dirname!, "..", "bench", "run.ts"), "--smoke"],
     stdout: "piped",
     stderr: "piped",
   }).output();
