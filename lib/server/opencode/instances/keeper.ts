@@ -42,6 +42,8 @@ export interface InstanceKeeperOptions {
   /** Called with a directory whose instance is gone (disposed, or its server replaced). */
   onForget?: (directory: string) => void;
   log?: (line: string) => void;
+  /** The clock of use and idleness (default `Date.now`): a test moves its own instead of waiting. */
+  now?: () => number;
 }
 
 /** One live instance as `GET /api/opencode` reports it. */
@@ -85,9 +87,11 @@ export class InstanceKeeper {
   #sweeping: Promise<void> | undefined;
   #sweepAgain = false;
   #limits: DisposalLimits;
+  #now: () => number;
 
   constructor(options: InstanceKeeperOptions) {
     this.#options = options;
+    this.#now = options.now ?? Date.now;
     this.#limits = {
       idleMs: options.idleMs ?? 600_000,
       maxInstances: options.maxInstances ?? 8,
@@ -130,7 +134,7 @@ export class InstanceKeeper {
     if (!normalized) return () => {};
     this.#checkServer();
     this.#live.delete(normalized);
-    this.#live.set(normalized, Date.now());
+    this.#live.set(normalized, this.#now());
     this.#inFlight.set(normalized, (this.#inFlight.get(normalized) ?? 0) + 1);
     const { maxInstances } = this.#limits;
     if (maxInstances > 0 && this.#live.size > maxInstances) this.sweep();
@@ -178,7 +182,7 @@ export class InstanceKeeper {
       return;
     }
     const directory = normalizeDirectory(event.directory);
-    if (directory && !this.#live.has(directory)) this.#live.set(directory, Date.now());
+    if (directory && !this.#live.has(directory)) this.#live.set(directory, this.#now());
   }
 
   /** The live directories, least recently used first. */
@@ -217,7 +221,7 @@ export class InstanceKeeper {
 
   /** Directories to dispose now: idle ones, then the least recently used above the cap. */
   #disposable(): string[] {
-    return chooseDisposals(this.#live, this.#pins(), this.#limits);
+    return chooseDisposals(this.#live, this.#pins(), this.#limits, this.#now());
   }
 
   /** Pinned directories and why ({@linkcode instancePins}). */
@@ -234,8 +238,8 @@ export class InstanceKeeper {
     const lastUsed = this.#live.get(directory);
     // Pinned or used again since the sweep chose it: kept.
     if (!endpoint || lastUsed === undefined || !this.#disposable().includes(directory)) return;
-    const idleFor = Math.round((Date.now() - lastUsed) / 1000);
-    this.#disposeAsked.set(directory, Date.now());
+    const idleFor = Math.round((this.#now() - lastUsed) / 1000);
+    this.#disposeAsked.set(directory, this.#now());
     try {
       // Asked of the server that chose it, even if another has taken its place meanwhile.
       await opencodeApi({ endpoint: () => endpoint }, "/instance/dispose", {
@@ -278,14 +282,14 @@ export class InstanceKeeper {
     const since = Math.max(Date.now() - RECENT_MS, endpoint.startedAt ?? Date.now());
     for (const directory of this.#options.recentDirectories?.(since) ?? []) {
       const normalized = normalizeDirectory(directory);
-      if (normalized) this.#live.set(normalized, Date.now());
+      if (normalized) this.#live.set(normalized, this.#now());
     }
   }
 
   /** A live directory's last use becomes now (it moves to the most recently used end). */
   #usedNow(directory: string): void {
     if (!this.#live.delete(directory)) return;
-    this.#live.set(directory, Date.now());
+    this.#live.set(directory, this.#now());
   }
 
   #forget(directory: string): void {
