@@ -39,7 +39,7 @@ browserTest(
       const store = new SqliteStore(app.world.dataDir);
       try {
         return store.listMessages(session.id).some((message) =>
-          message.parts.some((part) => String(part.text ?? "").includes("quokka"))
+          message.parts.some((part) => part.type === "text" && part.text.includes("quokka"))
         );
       } finally {
         store.close();

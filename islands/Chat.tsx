@@ -34,7 +34,7 @@ import { ShortcutHelp, useShortcuts } from "../lib/client/chat/shortcuts.tsx";
 import { TodoList } from "../lib/client/chat/todos.tsx";
 import { promptOptions, Toolbar, useToolbar } from "../lib/client/chat/toolbar.tsx";
 import type { ToolbarSnapshot } from "../lib/shared/toolbar_data.ts";
-import { MessageFrame, type MessageWithParts, PartView } from "../lib/client/ui/messages.tsx";
+import { MessageFrame, PartView } from "../lib/client/ui/messages.tsx";
 
 export interface ChatProps extends LiveSessionProps {
   /** Palot's project id, for links; absent for a folder OpenCode does not know yet. */
@@ -49,13 +49,13 @@ export interface ChatProps extends LiveSessionProps {
 }
 
 function LivePart({ part }: { part: Signal<Part> }) {
-  return <PartView part={part.value as unknown as MessageWithParts["parts"][number]} />;
+  return <PartView part={part.value} />;
 }
 
 function LiveMessage({ entry }: { entry: MessageEntry }) {
   return (
     <MessageFrame
-      info={entry.info.value as unknown as MessageWithParts["info"]}
+      info={entry.info.value}
       actions={<UserMessageActions entry={entry} />}
     >
       {entry.parts.value.map((part) => <LivePart key={part.value.id} part={part} />)}

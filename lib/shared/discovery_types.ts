@@ -1,8 +1,10 @@
 /**
  * The shapes discovery hands to pages, whatever the storage format: {@linkcode Project},
- * {@linkcode SessionSummary}, {@linkcode StoredMessage}, and the {@linkcode DiscoveryStore}
+ * {@linkcode SessionSummary}, messages (`message.ts`), and the {@linkcode DiscoveryStore}
  * interface both the SQLite and the legacy JSON readers implement.
  */
+
+import type { MessageWithParts } from "./message.ts";
 
 export interface Project {
   /** OpenCode's project id, or `global:<base64url(directory)>` for a folder without git. */
@@ -36,12 +38,6 @@ export interface SessionSummary {
   revertMessageID?: string;
 }
 
-/** A message as OpenCode's `GET /session/{id}/message` returns it. */
-export interface StoredMessage {
-  info: Record<string, unknown> & { id: string; role: "user" | "assistant"; sessionID: string };
-  parts: (Record<string, unknown> & { id: string; type: string })[];
-}
-
 export interface ListSessionsOptions {
   /** At most this many (default 50). */
   limit?: number;
@@ -66,7 +62,7 @@ export interface DiscoveryStore {
   /** Sub-agent sessions of a session, oldest first. */
   listChildren(sessionId: string): SessionSummary[];
   /** Messages oldest first; with `limit`, the newest `limit` of them. */
-  listMessages(sessionId: string, options?: { limit?: number }): StoredMessage[];
+  listMessages(sessionId: string, options?: { limit?: number }): MessageWithParts[];
   /** How many messages a session has from `messageId` (included) to its end; 0 when not found. */
   countMessagesFrom(sessionId: string, messageId: string): number;
   /** The most recently updated sessions of every project, sub-agent sessions too, newest first. */

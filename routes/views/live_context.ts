@@ -43,8 +43,8 @@ export function liveContext({ live, discovery }: AppServices): LiveContext {
       title: summary?.title ?? "",
       parentID: summary?.parentID ?? undefined,
       status: state.status ?? "idle",
-      permissions: state.permissions as unknown as ActivityItem["permissions"],
-      questions: state.questions as unknown as ActivityItem["questions"],
+      permissions: state.permissions,
+      questions: state.questions,
     });
   }
   return {
@@ -55,12 +55,8 @@ export function liveContext({ live, discovery }: AppServices): LiveContext {
       const states = [sessionId, ...alsoFrom].map((id) => snapshot[id]).filter((state) => state);
       return {
         status: snapshot[sessionId]?.status ?? "idle",
-        permissions: states.flatMap((state) =>
-          state.permissions
-        ) as unknown as ActivityItem["permissions"],
-        questions: states.flatMap((state) =>
-          state.questions
-        ) as unknown as ActivityItem["questions"],
+        permissions: states.flatMap((state) => state.permissions),
+        questions: states.flatMap((state) => state.questions),
       };
     },
     sidebarRow: (session) => {

@@ -7,13 +7,7 @@
 
 import { type Signal, signal, useComputed, useSignal } from "@preact/signals";
 import { useEffect, useMemo } from "preact/hooks";
-import type {
-  Message,
-  Part,
-  PermissionRequest,
-  QuestionRequest,
-  Session,
-} from "@opencode-ai/sdk/v2/client";
+import type { PermissionRequest, QuestionRequest, Session } from "@opencode-ai/sdk/v2/client";
 import {
   messageEntries,
   type MessageEntry,
@@ -26,7 +20,7 @@ import {
   watchSession,
 } from "../live/store.ts";
 import { IS_BROWSER } from "../ui/is_browser.ts";
-import type { MessageWithParts } from "../ui/messages.tsx";
+import type { MessageWithParts } from "../../shared/message.ts";
 import type { ChatApi } from "./chat_api.ts";
 import { historySync } from "./history_sync.ts";
 
@@ -45,8 +39,6 @@ export interface LiveSessionProps {
   permissions: PermissionRequest[];
   questions: QuestionRequest[];
 }
-
-type Stored = { info: Message; parts: Part[] };
 
 /**
  * Seeds the store from the page's props and keeps the chat current.
@@ -137,7 +129,7 @@ export function useLiveSession(props: LiveSessionProps, api: ChatApi) {
 export type LiveSession = ReturnType<typeof useLiveSession>;
 
 function seed(props: LiveSessionProps): Signal<MessageEntry[]> {
-  const messages = props.messages as unknown as Stored[];
+  const { messages } = props;
   if (!IS_BROWSER) return signal(messageEntries(messages));
   const session = props.session;
   if (!session) return signal<MessageEntry[]>([]);

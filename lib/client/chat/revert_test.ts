@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { Part } from "@opencode-ai/sdk/v2/client";
+import type { Message, Part } from "@opencode-ai/sdk/v2/client";
 import { isShown, userText } from "./revert.ts";
 import { contextUsed } from "./session_facts.tsx";
 
@@ -42,7 +42,7 @@ Deno.test("context used: the last assistant message with tokens, cache included"
       modelID: "three",
       tokens: { input: 0, output: 0, reasoning: 0, cache: { read: 0, write: 0 } },
     },
-  ];
+  ] as Message[];
   assert.deepEqual(contextUsed(messages), { tokens: 185, model: "mock/two" });
-  assert.equal(contextUsed([{ role: "user" }]), undefined);
+  assert.equal(contextUsed([{ role: "user" } as Message]), undefined);
 });

@@ -6,7 +6,7 @@
 
 import { useEffect, useState } from "preact/hooks";
 import type { Signal } from "@preact/signals";
-import type { AssistantMessage } from "@opencode-ai/sdk/v2/client";
+import type { Message } from "@opencode-ai/sdk/v2/client";
 import { getProjectClient } from "../live/clients.ts";
 import type { MessageEntry, SessionEntry } from "../live/store.ts";
 import { formatCost } from "../ui/format.ts";
@@ -47,11 +47,9 @@ function contextLimits(directory: string): Promise<Record<string, number>> {
 }
 
 /** Tokens the last reply's request and answer took, and the model it used. */
-export function contextUsed(
-  messages: { role: string; [key: string]: unknown }[],
-): { tokens: number; model: string } | undefined {
+export function contextUsed(messages: Message[]): { tokens: number; model: string } | undefined {
   for (let index = messages.length - 1; index >= 0; index--) {
-    const info = messages[index] as unknown as AssistantMessage;
+    const info = messages[index];
     if (info.role !== "assistant" || !info.tokens) continue;
     const { input, output, reasoning, cache } = info.tokens;
     const tokens = input + output + (reasoning ?? 0) + (cache?.read ?? 0) + (cache?.write ?? 0);
@@ -80,7 +78,7 @@ export function SessionFacts(props: SessionFactsProps) {
   const used = contextUsed(infos);
   const limit = used ? limitsByModel[used.model] : 0;
   const cost = entry?.info?.cost ??
-    infos.reduce((sum, info) => sum + ((info as AssistantMessage).cost ?? 0), 0);
+    infos.reduce((sum, info) => sum + (info.role === "assistant" ? info.cost ?? 0 : 0), 0);
   const inProgress = compacting || Boolean(entry?.info?.time.compacting);
 
   const compact = async () => {

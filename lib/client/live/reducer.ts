@@ -7,14 +7,7 @@
  */
 
 import { type Signal, signal } from "@preact/signals";
-import type {
-  Message,
-  Part,
-  PermissionRequest,
-  QuestionRequest,
-  Session,
-  Todo,
-} from "@opencode-ai/sdk/v2/client";
+import type { Message, Part, Session, Todo } from "@opencode-ai/sdk/v2/client";
 import {
   emptyEntry,
   markWorked,
@@ -28,6 +21,7 @@ import {
   watched,
 } from "./state.ts";
 import { setSessionDiff } from "./session_diffs.ts";
+import type { EventProperties } from "../../shared/hub_event.ts";
 import { sessionStatus } from "../../shared/session_status.ts";
 import { asString } from "../../shared/values.ts";
 
@@ -171,7 +165,7 @@ export function applyEvent(event: StoreEvent, changes: EventChanges): void {
       if (part) {
         const field = asString(properties.field);
         const value = changes.read(part);
-        const current = (value as unknown as Properties)[field];
+        const current = (value as Properties)[field];
         changes.write(
           part,
           { ...value, [field]: asString(current) + asString(properties.delta) } as Part,
@@ -180,7 +174,7 @@ export function applyEvent(event: StoreEvent, changes: EventChanges): void {
       break;
     }
     case "permission.asked": {
-      const request = properties as unknown as PermissionRequest;
+      const request = properties as EventProperties<"permission.asked">;
       updateSession((entry) => ({
         permissions: [...entry.permissions.filter((known) => known.id !== request.id), request],
       }));
@@ -194,7 +188,7 @@ export function applyEvent(event: StoreEvent, changes: EventChanges): void {
       }));
       break;
     case "question.asked": {
-      const request = properties as unknown as QuestionRequest;
+      const request = properties as EventProperties<"question.asked">;
       updateSession((entry) => ({
         questions: [...entry.questions.filter((known) => known.id !== request.id), request],
       }));

@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
 import { render } from "preact-render-to-string";
+import type { Part } from "@opencode-ai/sdk/v2/client";
 import { PartView } from "./messages.tsx";
 
-const part = (fields: Record<string, unknown>) => ({ id: "prt_1", type: "file", ...fields });
+const part = (fields: Record<string, unknown>) =>
+  ({ id: "prt_1", type: "file", ...fields }) as Part;
 
 Deno.test("an attachment shows as a chip with its name, never its data URL", () => {
   const html = render(

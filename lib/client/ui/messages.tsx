@@ -8,6 +8,8 @@
  */
 
 import type { ComponentChildren } from "preact";
+import type { Message, Part, ToolPart } from "@opencode-ai/sdk/v2/client";
+import type { MessageWithParts } from "../../shared/message.ts";
 import { changeLines, DiffView, patchLines, SCROLL_LINES } from "./tool_diff.tsx";
 import { FilePart } from "./file_part.tsx";
 import { formatDuration } from "./format.ts";
@@ -16,13 +18,6 @@ import { Icon } from "./icons.tsx";
 import { renderMarkdownBlocks } from "./markdown.ts";
 import { asString, errorText } from "../../shared/values.ts";
 
-/** A message as OpenCode's `session.messages` returns it: `{info, parts}`. */
-export interface MessageWithParts {
-  info: { id: string; role: string; [key: string]: unknown };
-  parts: { id: string; type: string; [key: string]: unknown }[];
-}
-
-export type AnyPart = MessageWithParts["parts"][number];
 type Fields = Record<string, unknown>;
 
 const MAX_OUTPUT = 20_000;
@@ -137,9 +132,9 @@ function toolDuration(state: Fields): string {
     : "";
 }
 
-function ToolCard({ part }: { part: AnyPart }) {
+function ToolCard({ part }: { part: ToolPart }) {
   const tool = asString(part.tool);
-  const state = (part.state ?? {}) as Fields;
+  const state: Fields = part.state ?? {};
   const status = asString(state.status) || "pending";
   const metadata = (state.metadata ?? {}) as Fields;
   const childSession = asString(metadata.sessionId);
@@ -186,7 +181,7 @@ function MarkdownBlocks(props: { class: string; text: string }) {
 }
 
 /** One part of a message. */
-export function PartView({ part }: { part: AnyPart }) {
+export function PartView({ part }: { part: Part }) {
   switch (part.type) {
     case "text":
       if (part.synthetic || !asString(part.text)) return null;
@@ -216,9 +211,10 @@ export function PartView({ part }: { part: AnyPart }) {
 }
 
 /** Tokens and cost of an assistant message, when it has any. */
-export function messageTotals(info: MessageWithParts["info"]): string {
-  const tokens = info.tokens as { input?: number; output?: number } | undefined;
-  const cost = typeof info.cost === "number" ? info.cost : 0;
+export function messageTotals(info: Message): string {
+  const fields: Fields = info;
+  const tokens = fields.tokens as { input?: number; output?: number } | undefined;
+  const cost = typeof fields.cost === "number" ? fields.cost : 0;
   const parts: string[] = [];
   if (tokens && (tokens.input || tokens.output)) {
     parts.push(`${tokens.input ?? 0} in · ${tokens.output ?? 0} out tokens`);
@@ -228,14 +224,15 @@ export function messageTotals(info: MessageWithParts["info"]): string {
 }
 
 /** The error an assistant message ended with, in plain words. */
-export function messageError(info: MessageWithParts["info"]): string {
-  return info.error ? errorText(info.error, "Stopped before it finished") : "";
+export function messageError(info: Message): string {
+  const { error }: Fields = info;
+  return error ? errorText(error, "Stopped before it finished") : "";
 }
 
 /** A message's frame around its parts; `children` renders the parts. */
 export function MessageFrame(
   { info, children, actions, hidden }: {
-    info: MessageWithParts["info"];
+    info: Message;
     children: ComponentChildren;
     /** Controls for the message (Undo, Fork), beside its role. */
     actions?: ComponentChildren;

@@ -34,7 +34,8 @@ Deno.test("legacy JSON storage gives the same kind of listing, skipping corrupt 
     const messages = discovery.listMessages("ses_legacy_fix");
     assert.deepEqual(messages.map((message) => message.info.role), ["user", "assistant"]);
     assert.deepEqual(messages[1].parts.map((part) => part.type), ["text", "tool"]);
-    assert.equal(messages[1].parts[0].text, "Done: **fixed**.");
+    const [reply] = messages[1].parts;
+    assert.equal(reply.type === "text" && reply.text, "Done: **fixed**.");
     assert.deepEqual(discovery.listPrompts(app.id), ["Please fix the build"]);
     // The corrupt session file is named once, however often it is read again.
     discovery.close();

@@ -18,8 +18,9 @@ import {
   PROMPT_SESSIONS,
   promptList,
   type SessionSummary,
-  type StoredMessage,
 } from "../../shared/discovery_types.ts";
+import type { MessageWithParts } from "../../shared/message.ts";
+import type { Message, Part } from "@opencode-ai/sdk/v2/client";
 
 type Json = Record<string, unknown>;
 
@@ -82,14 +83,14 @@ export class LegacyStore implements DiscoveryStore {
       .sort((a, b) => a.created - b.created || a.id.localeCompare(b.id));
   }
 
-  listMessages(sessionId: string, options: { limit?: number } = {}): StoredMessage[] {
+  listMessages(sessionId: string, options: { limit?: number } = {}): MessageWithParts[] {
     const infos = this.#sortedMessages(sessionId);
     const chosen = options.limit === undefined ? infos : infos.slice(-options.limit);
     return chosen.map((info) => ({
-      info: { ...info, sessionID: sessionId } as StoredMessage["info"],
+      info: { ...info, sessionID: sessionId } as Message,
       parts: this.#readDir(join(this.#root, "part", str(info.id)))
         .filter((part) => str(part.id) && str(part.type))
-        .sort((a, b) => str(a.id).localeCompare(str(b.id))) as StoredMessage["parts"],
+        .sort((a, b) => str(a.id).localeCompare(str(b.id))) as Part[],
     }));
   }
 
@@ -122,8 +123,10 @@ export class LegacyStore implements DiscoveryStore {
         num(a.info.time && (a.info.time as Json).created)
       );
     const texts = messages.map((message) =>
-      message.parts.filter((part) => part.type === "text" && !part.synthetic)
-        .map((part) => str(part.text)).join("\n")
+      message.parts.flatMap((part) =>
+        part.type === "text" && !part.synthetic ? [str(part.text)] : []
+      )
+        .join("\n")
     );
     return promptList(texts, options.limit ?? 100);
   }

@@ -17,8 +17,9 @@ import {
   type Project,
   promptList,
   type SessionSummary,
-  type StoredMessage,
 } from "../../shared/discovery_types.ts";
+import type { MessageWithParts } from "../../shared/message.ts";
+import type { Message, Part } from "@opencode-ai/sdk/v2/client";
 import { SQL, toProject, toSession } from "../opencode_db/discovery_queries.ts";
 import { num, opencodeDbPath, openOpencodeDb, type Row, str } from "../opencode_db/database.ts";
 
@@ -144,7 +145,7 @@ export class SqliteStore implements DiscoveryStore {
     return this.#all(SQL.children, sessionId).map(toSession);
   }
 
-  listMessages(sessionId: string, options: { limit?: number } = {}): StoredMessage[] {
+  listMessages(sessionId: string, options: { limit?: number } = {}): MessageWithParts[] {
     const limited = options.limit !== undefined;
     const messageRows = limited
       ? this.#all(SQL.latestMessages, sessionId, options.limit!)
@@ -153,7 +154,7 @@ export class SqliteStore implements DiscoveryStore {
     const partRows = limited
       ? this.#all(SQL.partsOf, JSON.stringify(messageRows.map((row) => str(row.id))))
       : this.#all(SQL.parts, sessionId);
-    const partsByMessage = new Map<string, StoredMessage["parts"]>();
+    const partsByMessage = new Map<string, Part[]>();
     for (const row of partRows) {
       const data = this.#json(row.data, "part", str(row.id));
       if (!data) continue;
@@ -163,12 +164,12 @@ export class SqliteStore implements DiscoveryStore {
         id: str(row.id),
         sessionID: str(row.session_id),
         messageID,
-      } as unknown as StoredMessage["parts"][number];
+      } as Part;
       const list = partsByMessage.get(messageID);
       if (list) list.push(part);
       else partsByMessage.set(messageID, [part]);
     }
-    const messages: StoredMessage[] = [];
+    const messages: MessageWithParts[] = [];
     for (const row of messageRows) {
       const data = this.#json(row.data, "message", str(row.id));
       if (!data) continue;
@@ -176,7 +177,7 @@ export class SqliteStore implements DiscoveryStore {
         ...data,
         id: str(row.id),
         sessionID: str(row.session_id),
-      } as unknown as StoredMessage["info"];
+      } as Message;
       messages.push({ info, parts: partsByMessage.get(info.id) ?? [] });
     }
     return messages;

@@ -5,6 +5,7 @@
  * the directories with recent activity only, never by calling every project.
  */
 
+import type { PermissionRequest, QuestionRequest } from "@opencode-ai/sdk/v2/client";
 import { opencodeApi } from "../opencode/opencode_api.ts";
 import type { OpencodeEndpoint } from "../opencode/endpoint.ts";
 import type { HubEvent } from "../../shared/hub_event.ts";
@@ -14,21 +15,18 @@ import { asString as str } from "../../shared/values.ts";
 /** A status worth keeping: an idle session is simply absent. */
 export type LiveStatus = Exclude<SessionStatusName, "idle">;
 
-/** A pending permission or question request, as OpenCode describes it. */
-export interface PendingRequest {
-  id: string;
-  sessionID: string;
-  [key: string]: unknown;
-}
-
 export interface LiveSession {
   status?: LiveStatus;
   directory: string;
-  permissions: PendingRequest[];
-  questions: PendingRequest[];
+  permissions: PermissionRequest[];
+  questions: QuestionRequest[];
 }
 
 type Properties = Record<string, unknown>;
+
+/** `requests` without the one whose id is `id`. */
+const without = <T extends { id: string }>(requests: T[], id: string): T[] =>
+  requests.filter((request) => request.id !== id);
 /** The parts of a session's live state that events and seeds update independently. */
 type Part = "status" | "permissions" | "questions";
 
@@ -272,13 +270,16 @@ export class StatusIndex {
     const id = str(request.id);
     if (!sessionId || !id) return;
     const entry = this.#entry(sessionId, directory);
-    entry[kind] = [...entry[kind].filter((known) => known.id !== id), request as PendingRequest];
+    if (kind === "permissions") {
+      entry.permissions = [...without(entry.permissions, id), request as PermissionRequest];
+    } else entry.questions = [...without(entry.questions, id), request as QuestionRequest];
   }
 
   #removeRequest(kind: "permissions" | "questions", sessionId: string, id: string): void {
     const entry = this.#sessions.get(sessionId);
     if (!entry) return;
-    entry[kind] = entry[kind].filter((request) => request.id !== id);
+    if (kind === "permissions") entry.permissions = without(entry.permissions, id);
+    else entry.questions = without(entry.questions, id);
     this.#dropIfEmpty(sessionId, entry);
   }
 
