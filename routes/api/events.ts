@@ -3,6 +3,11 @@
  * connection state, replays what a reconnecting tab missed (`Last-Event-ID`, or `?lastEventId=`),
  * or tells it to resync when that is no longer in the buffer, then streams every event live with
  * an id `<epoch>:<n>`. A comment every 15 s keeps proxies from closing it.
+ *
+ * Not Hono's `streamSSE`: its `writeSSE` formats and encodes every message for every tab, where
+ * here each event's frame is encoded once by the hub and the same bytes go to every tab (one tool
+ * output can be megabytes, fanned out to many tabs); and a tab that falls more than 8 MB behind is
+ * cut off by reading the stream's queue, which `streamSSE`'s awaited writes do not expose.
  */
 
 import { Hono } from "hono";
