@@ -1,12 +1,14 @@
 /**
  * Bundles the islands for the browser: `lib/client/boot.ts` and every `islands/*.tsx`, code-split
  * so Preact and shared stores load once, into `static/build/` (gitignored). A build writes a folder
- * of its own beside it and then takes `static/build/`'s name, so two builds at once (two test runs,
- * a test run and `deno task start`) never delete each other's files halfway: the last to finish
- * wins. `--watch` rebuilds on change into `static/build/` itself (used by `dev.ts`).
+ * of its own beside it, then moves each file into `static/build/` (a rename replaces a file whole)
+ * and removes what the new build no longer has. So two builds at once (two test runs, a test run
+ * and `deno task start`) never delete each other's files, and a Palot serving pages meanwhile never
+ * misses one: the bundles of the same sources are the same files, named by their content.
+ * `--watch` rebuilds on change into `static/build/` itself (used by `dev.ts`).
  */
 
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 
 const root = import.meta.dirname!;
 const islands = [...Deno.readDirSync(join(root, "islands"))]
@@ -37,23 +39,31 @@ if (code !== 0) {
   if (!watch) await Deno.remove(target, { recursive: true }).catch(() => {});
   Deno.exit(code);
 }
-if (!watch) await takePlace(target, outdir);
+if (!watch) {
+  await moveInto(target, outdir);
+  await Deno.remove(target, { recursive: true });
+}
 
-/**
- * Renames `from` to `to`, moving whatever `to` holds aside first and removing it after. Another
- * build may put its own folder at `to` in between; then this one moves that aside and tries again.
- */
-async function takePlace(from: string, to: string): Promise<void> {
-  for (let attempt = 1;; attempt++) {
-    const aside = `${from}.old`;
-    await Deno.rename(to, aside).catch(() => {}); // Nothing there yet, or another build moved it.
-    try {
-      await Deno.rename(from, to);
-      return;
-    } catch (error) {
-      if (attempt === 10) throw error;
-    } finally {
-      await Deno.remove(aside, { recursive: true }).catch(() => {});
-    }
+/** Every file under `dir`, as paths relative to it. */
+function filesUnder(dir: string, prefix = ""): string[] {
+  return [...Deno.readDirSync(join(dir, prefix))].flatMap((entry) =>
+    entry.isDirectory
+      ? filesUnder(dir, join(prefix, entry.name))
+      : entry.isFile
+      ? [join(prefix, entry.name)]
+      : []
+  );
+}
+
+/** Moves each file of `from` into `to`, then removes the files of `to` that `from` did not have. */
+async function moveInto(from: string, to: string): Promise<void> {
+  const built = filesUnder(from);
+  for (const file of built) {
+    await Deno.mkdir(dirname(join(to, file)), { recursive: true });
+    await Deno.rename(join(from, file), join(to, file));
+  }
+  const kept = new Set(built);
+  for (const file of filesUnder(to)) {
+    if (!kept.has(file)) await Deno.remove(join(to, file)).catch(() => {});
   }
 }
