@@ -5,18 +5,18 @@
  */
 
 import { basename, dirname, join, resolve } from "node:path";
-import { createApp } from "./lib/app.ts";
-import { type Config, ConfigError, HELP, parseConfig } from "./lib/config.ts";
-import { type DiscoveryStore, openDiscovery } from "./lib/discovery/mod.ts";
-import { LiveEvents } from "./lib/events/live.ts";
-import { checkFolder, homeFolder } from "./lib/folders/check.ts";
-import { resolveOpencodeBinary } from "./lib/opencode/binary.ts";
-import { OpencodeSupervisor } from "./lib/opencode/supervisor.ts";
-import { SearchIndexer } from "./lib/search/indexer.ts";
-import { InstanceKeeper } from "./lib/opencode/instances.ts";
-import { ToolbarCache } from "./lib/opencode/toolbar_cache.ts";
-import { AccessToken } from "./lib/http/access_token.ts";
-import { readyLines } from "./lib/http/links.ts";
+import { createApp } from "./app.ts";
+import { type Config, ConfigError, HELP, parseConfig } from "./lib/server/config.ts";
+import { type DiscoveryStore, openDiscovery } from "./lib/server/discovery/mod.ts";
+import { LiveEvents } from "./lib/server/events/live.ts";
+import { checkFolder, homeFolder } from "./lib/server/folders/check.ts";
+import { resolveOpencodeBinary } from "./lib/server/opencode/supervisor/binary.ts";
+import { OpencodeSupervisor } from "./lib/server/opencode/supervisor/supervisor.ts";
+import { SearchIndexer } from "./lib/server/search/indexer.ts";
+import { InstanceKeeper } from "./lib/server/opencode/instances/keeper.ts";
+import { ToolbarCache } from "./lib/server/toolbar/toolbar_cache.ts";
+import { AccessToken } from "./lib/server/http/access_token.ts";
+import { readyLines } from "./lib/server/http/links.ts";
 
 /** Exits with code 2 and one line, for a problem the user must fix before starting. */
 function fail(message: string): never {

@@ -8,9 +8,9 @@
 
 import { basename, join } from "node:path";
 import { launchChromium } from "../e2e/harness.ts";
-import { openDiscovery } from "../lib/discovery/mod.ts";
-import { sleep } from "../lib/sleep.ts";
-import { flush, processEvent, watchSession } from "../lib/store/store.ts";
+import { openDiscovery } from "../lib/server/discovery/mod.ts";
+import { sleep } from "../lib/server/sleep.ts";
+import { flush, processEvent, watchSession } from "../lib/client/live/store.ts";
 import { FakeLlm } from "../testing/fake_llm.ts";
 import { startPalot } from "../testing/palot.ts";
 import { OpencodeWorld, waitFor } from "../testing/world.ts";

@@ -9,8 +9,8 @@
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { launchChromium } from "../e2e/harness.ts";
-import { openDiscovery } from "../lib/discovery/mod.ts";
-import { sleep } from "../lib/sleep.ts";
+import { openDiscovery } from "../lib/server/discovery/mod.ts";
+import { sleep } from "../lib/server/sleep.ts";
 import { FakeLlm } from "../testing/fake_llm.ts";
 import { type RunningPalot, startPalot } from "../testing/palot.ts";
 import { OpencodeWorld, waitFor } from "../testing/world.ts";

@@ -9,8 +9,8 @@
  * event), not the events it receives.
  */
 
-import { LiveEvents } from "../lib/events/live.ts";
-import { sleep } from "../lib/sleep.ts";
+import { LiveEvents } from "../lib/server/events/live.ts";
+import { sleep } from "../lib/server/sleep.ts";
 import { appOver } from "../testing/app_over.ts";
 import { poseAsOpencode } from "../testing/pose_as_opencode.ts";
 import { freePort, waitFor } from "../testing/world.ts";

@@ -99,7 +99,7 @@ let projectCount = 0;
 figures.push(...await searchFigures(fixture, { medianTime, live: !values["no-browser"] }));
 
 const homeScripts = [
-  "lib/ui/boot.js",
+  "lib/client/boot.js",
   "islands/ConnectionStatus.js",
   "islands/LiveActivity.js",
   "islands/Palette.js",
@@ -384,8 +384,8 @@ Notes:
   streams (median of three replies). On a 2-core machine opencode itself can take more than one
   core while it streams, so a frame can be delayed by waiting for the CPU rather than by the
   page's own work. Palot joins deltas of one part that arrive within 16 ms
-  (\`lib/events/delta_coalescer.ts\`) and the page applies streamed text at most ten times a
-  second (\`lib/store/store.ts\`), which leaves most frames free.
+  (\`lib/server/events/delta_coalescer.ts\`) and the page applies streamed text at most ten times a
+  second (\`lib/client/live/store.ts\`), which leaves most frames free.
 - Search: the index is built from the fixture's \`opencode.db\` into a temporary file, as a
   user's Palot does in the background on its first start; the \`/search\` server times are the
   whole page served in process (query, snippets, joining each hit with its session and project).

@@ -6,7 +6,7 @@
  */
 
 import { join } from "node:path";
-import { SearchIndexer } from "../lib/search/indexer.ts";
+import { SearchIndexer } from "../lib/server/search/indexer.ts";
 import { appOver } from "../testing/app_over.ts";
 import { startPalot } from "../testing/palot.ts";
 import { OpencodeWorld, waitFor } from "../testing/world.ts";

@@ -6,7 +6,7 @@
  */
 
 import type { Browser, Page } from "playwright-core";
-import { npmOpencodeBinary } from "../lib/opencode/binary.ts";
+import { npmOpencodeBinary } from "../lib/server/opencode/supervisor/binary.ts";
 import { freePort, type OpencodeWorld, waitFor } from "../testing/world.ts";
 import { gzippedLength, median, waitForQuiet } from "./figures.ts";
 

@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
-import { readState } from "../lib/opencode/state_file.ts";
+import { readState } from "../lib/server/opencode/supervisor/state_file.ts";
 import { waitFor } from "../testing/world.ts";
 import { postToOpencode } from "../testing/palot.ts";
 import {
@@ -16,13 +16,17 @@ import {
   openNewChat,
   registerProject,
   send,
+  sharedApp,
   startApp,
 } from "./harness.ts";
 
 const assistant = (page: Page) => page.locator("article.message.assistant");
 
+/** The stack of the tests that need no OpenCode config of their own. */
+const stack = sharedApp();
+
 browserTest("every project has the toolbar at once, and a new session works in each", async () => {
-  await using app = await startApp({ projects: ["alpha", "beta", "gamma"] });
+  await using app = await stack.use(["alpha", "beta", "gamma"]);
   const page = await app.newPage();
   const errors: string[] = [];
   page.on("pageerror", (error) => errors.push(error.message));
@@ -89,9 +93,9 @@ browserTest("every project has the toolbar at once, and a new session works in e
 browserTest(
   "a reply streams and can be stopped; failures read in plain words; drafts survive",
   async () => {
-    await using app = await startApp({ projects: ["alpha"] });
+    await using app = await stack.use(["streaming"]);
     const page = await app.newPage();
-    const projectId = await registerProject(app, app.projects.alpha);
+    const projectId = await registerProject(app, app.projects.streaming);
     await openNewChat(app, page, projectId);
 
     app.llm.enqueue({ text: "word ".repeat(400), chunkSize: 5, chunkDelayMs: 40 });
@@ -179,12 +183,12 @@ browserTest(
     // A minute's reply: Stop ends it once the chat has taken over.
     app.llm.enqueue({ text: "word ".repeat(600), chunkSize: 5, chunkDelayMs: 100 });
     const sessionId = new URL(page.url()).pathname.split("/").at(-1)!;
-    await postToOpencode(app.palot, `/session/${sessionId}/prompt_async`, app.projects.alpha, {
+    await postToOpencode(app.palot, `/session/${sessionId}/prompt_async`, app.projects.streaming, {
       parts: [{ type: "text", text: "Busy before the chat took over" }],
     });
     await waitFor(async () => {
       const statuses = await (await app.palot.fetch(
-        `/api/opencode/session/status?directory=${encodeURIComponent(app.projects.alpha)}`,
+        `/api/opencode/session/status?directory=${encodeURIComponent(app.projects.streaming)}`,
       )).json();
       return statuses[sessionId]?.type === "busy";
     }, { timeoutMs: 30_000, message: "the session busy" });
@@ -289,14 +293,14 @@ browserTest("a permission is approved and one denied; a question is answered", a
 browserTest(
   "Markdown injection stays text; unknown sessions are 404; a phone-width screen works",
   async () => {
-    await using app = await startApp({ projects: ["alpha"] });
+    await using app = await stack.use(["injection"]);
     const page = await app.newPage();
     const dialogs: string[] = [];
     page.on("dialog", (dialog) => {
       dialogs.push(dialog.message());
       dialog.dismiss();
     });
-    const projectId = await registerProject(app, app.projects.alpha);
+    const projectId = await registerProject(app, app.projects.injection);
     await openNewChat(app, page, projectId);
     app.llm.enqueue({
       text:
@@ -342,3 +346,5 @@ browserTest(
     await app.screenshot(phone, "phone");
   },
 );
+
+stack.stopAfterAll();

@@ -1,6 +1,7 @@
 /**
  * The browser suite's harness: one isolated OpenCode world with the scripted fake LLM, Palot
- * started as the README says (`deno task start`), and Debian's Chromium driven by playwright-core
+ * started as `deno run -A main.ts` over the islands `deno task test:e2e` built (`deno task start`
+ * itself is covered by `integration/main_test.ts`), and Debian's Chromium driven by playwright-core
  * (never a downloaded browser). Everything it starts it stops on dispose, also when a test fails.
  *
  * @example
@@ -80,7 +81,7 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
     cleanups.push(() => world[Symbol.asyncDispose]());
     const projects: Record<string, string> = {};
     for (const name of options.projects ?? []) projects[name] = await world.makeProject(name);
-    const palot = await startPalot(world, { viaTask: true, ...options.palot });
+    const palot = await startPalot(world, options.palot);
     cleanups.push(() => palot.stop());
     await waitFor(async () => {
       const status = await (await palot.fetch("/api/opencode")).json();
@@ -95,17 +96,7 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
       palot,
       browser,
       projects,
-      async newPage({ width = 1280, height = 800, javaScript = true, theme } = {}) {
-        const context = await browser.newContext({
-          viewport: { width, height },
-          javaScriptEnabled: javaScript,
-        });
-        contexts.push(context);
-        if (theme) {
-          await context.addCookies([{ name: "palot_theme", value: theme, url: palot.url }]);
-        }
-        return await context.newPage();
-      },
+      newPage: (pageOptions) => openPage(browser, palot.url, contexts, pageOptions),
       async screenshot(page, name) {
         if (!WRITE_SCREENSHOTS) {
           await page.screenshot();
@@ -127,6 +118,77 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
     await dispose();
     throw error;
   }
+}
+
+type PageOptions = Parameters<RunningApp["newPage"]>[0];
+
+/** A page in a fresh browser context (its own storage), remembered in `contexts` to close. */
+async function openPage(
+  browser: Browser,
+  url: string,
+  contexts: BrowserContext[],
+  { width = 1280, height = 800, javaScript = true, theme }: PageOptions = {},
+): Promise<Page> {
+  const context = await browser.newContext({
+    viewport: { width, height },
+    javaScriptEnabled: javaScript,
+  });
+  contexts.push(context);
+  if (theme) await context.addCookies([{ name: "palot_theme", value: theme, url }]);
+  return await context.newPage();
+}
+
+/** One stack shared by the tests of a file; see {@linkcode sharedApp}. */
+export interface SharedApp {
+  /**
+   * The file's stack (started by the first test that asks) with this test's own new projects
+   * (named `projects`, unique in the file); its pages' contexts close when the test ends.
+   */
+  use(projects?: string[]): Promise<RunningApp>;
+  /** Adds the file's last test, which stops the stack (and fails if Palot hung on SIGTERM). */
+  stopAfterAll(): void;
+}
+
+/**
+ * One fake LLM, world, OpenCode, Palot and Chromium for all the tests of a file, rather than a
+ * stack per test: each test asks {@linkcode SharedApp.use} for its own projects and browser
+ * contexts. Tests that need another OpenCode config or Palot's flags start their own
+ * ({@linkcode startApp}).
+ *
+ * @example
+ * ```ts
+ * const stack = sharedApp();
+ * browserTest("…", async () => {
+ *   await using app = await stack.use(["alpha"]);
+ *   const page = await app.newPage();
+ * });
+ * stack.stopAfterAll();
+ * ```
+ */
+export function sharedApp(options: Omit<AppOptions, "projects"> = {}): SharedApp {
+  let started: Promise<RunningApp> | undefined;
+  return {
+    async use(projects = []) {
+      started ??= startApp(options);
+      const app = await started;
+      const own: Record<string, string> = {};
+      for (const name of projects) own[name] = await app.world.makeProject(name);
+      const contexts: BrowserContext[] = [];
+      return {
+        ...app,
+        projects: own,
+        newPage: (pageOptions) => openPage(app.browser, app.palot.url, contexts, pageOptions),
+        async [Symbol.asyncDispose]() {
+          for (const context of contexts) await context.close().catch(() => {});
+        },
+      };
+    },
+    stopAfterAll() {
+      browserTest("the file's shared Palot, OpenCode and browser stop cleanly", async () => {
+        if (started) await (await started)[Symbol.asyncDispose]();
+      });
+    },
+  };
 }
 
 /** A browser test: Playwright's own timers and sockets outlive a test, so sanitizers are off. */

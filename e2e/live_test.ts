@@ -2,17 +2,19 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { readState } from "../lib/opencode/state_file.ts";
+import { readState } from "../lib/server/opencode/supervisor/state_file.ts";
 import type { Page } from "playwright-core";
 import { postToOpencode } from "../testing/palot.ts";
-import { browserTest, startApp } from "./harness.ts";
+import { browserTest, sharedApp } from "./harness.ts";
 import { addTabControls, openStreams, setPageHidden } from "./tab_controls.ts";
 import { waitFor } from "../testing/world.ts";
+
+const stack = sharedApp();
 
 browserTest(
   "a prompt started by another client in another project shows busy, then idle",
   async () => {
-    await using app = await startApp({ projects: ["alpha", "beta"] });
+    await using app = await stack.use(["alpha", "beta"]);
     const page = await app.newPage();
     const errors: string[] = [];
     page.on("pageerror", (error) => errors.push(error.message));
@@ -43,7 +45,7 @@ browserTest(
 );
 
 browserTest("OpenCode killed: the page shows Reconnecting, then Connected, by itself", async () => {
-  await using app = await startApp({ projects: ["alpha"] });
+  await using app = await stack.use();
   const page = await app.newPage();
   await page.goto(app.palot.url);
   const status = page.getByRole("status");
@@ -60,7 +62,7 @@ browserTest("OpenCode killed: the page shows Reconnecting, then Connected, by it
 browserTest(
   "without Web Locks (plain http from another device), tabs in the background let go of their stream, and catch up when shown",
   async () => {
-    await using app = await startApp({ projects: ["alpha"] });
+    await using app = await stack.use(["hidden"]);
     // One browser profile allows six connections per host, and a tab's event stream holds one: a
     // seventh tab could not even load while six others stayed connected.
     const context = await app.browser.newContext();
@@ -87,11 +89,11 @@ browserTest(
 
       // Work started while the first tab was hidden shows once it is shown again: it catches up
       // on what it missed, then follows live.
-      const session = await postToOpencode(app.palot, "/session", app.projects.alpha, {
+      const session = await postToOpencode(app.palot, "/session", app.projects.hidden, {
         title: "Started while hidden",
       });
       app.llm.enqueue({ text: "A slow answer, while hidden.", chunkSize: 2, chunkDelayMs: 500 });
-      await postToOpencode(app.palot, `/session/${session.id}/prompt_async`, app.projects.alpha, {
+      await postToOpencode(app.palot, `/session/${session.id}/prompt_async`, app.projects.hidden, {
         parts: [{ type: "text", text: "Hello" }],
       });
       const activityRow = (page: Page) =>
@@ -113,3 +115,5 @@ browserTest(
     }
   },
 );
+
+stack.stopAfterAll();

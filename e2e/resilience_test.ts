@@ -21,7 +21,7 @@ browserTest(
     assert.equal((await app.palot.stop("SIGTERM")).code, 0);
     const status = page.getByRole("status");
     await status.filter({ hasText: "Reconnecting…" }).waitFor({ timeout: 15_000 });
-    await using restarted = await startPalot(app.world, { viaTask: true, port: app.palot.port });
+    await using restarted = await startPalot(app.world, { port: app.palot.port });
     await waitFor(
       async () => (await (await restarted.fetch("/api/opencode")).json()).status === "ready",
       {

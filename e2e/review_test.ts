@@ -11,7 +11,7 @@ import { join } from "node:path";
 import type { Page, Request } from "playwright-core";
 import { waitFor } from "../testing/world.ts";
 import { postToOpencode } from "../testing/palot.ts";
-import { LIVE_WINDOW } from "../lib/ui/chat/live_session.ts";
+import { LIVE_WINDOW } from "../lib/client/chat/live_session.ts";
 import { browserTest, registerProject, type RunningApp, send, startApp } from "./harness.ts";
 
 const exists = (path: string) => Deno.stat(path).then(() => true, () => false);

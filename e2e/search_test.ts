@@ -6,7 +6,7 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { SqliteStore } from "../lib/discovery/sqlite_store.ts";
+import { SqliteStore } from "../lib/server/discovery/sqlite_store.ts";
 import { postToOpencode } from "../testing/palot.ts";
 import { waitFor } from "../testing/world.ts";
 import { assertAccessible } from "./axe.ts";
@@ -39,7 +39,7 @@ browserTest(
       const store = new SqliteStore(app.world.dataDir);
       try {
         return store.listMessages(session.id).some((message) =>
-          message.parts.some((part) => String(part.text ?? "").includes("quokka"))
+          message.parts.some((part) => part.type === "text" && part.text.includes("quokka"))
         );
       } finally {
         store.close();

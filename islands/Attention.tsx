@@ -15,16 +15,19 @@ import {
   unread,
   waitingCount,
   watchAttention,
-} from "../lib/store/attention.ts";
-import { connectEvents } from "../lib/store/connection.ts";
-import { currentView } from "../lib/store/shared_stream.ts";
-import { EnableNotifications, useNotificationPermission } from "../lib/ui/enable_notifications.tsx";
-import { setFaviconDot } from "../lib/ui/favicon.ts";
+} from "../lib/client/live/attention.ts";
+import { connectEvents } from "../lib/client/live/connection.ts";
+import { currentView } from "../lib/client/live/shared_stream.ts";
+import {
+  EnableNotifications,
+  useNotificationPermission,
+} from "../lib/client/ui/enable_notifications.tsx";
+import { setFaviconDot } from "../lib/client/ui/favicon.ts";
 import {
   attentionBody,
   attentionHeadline,
   showSystemNotification,
-} from "../lib/ui/system_notification.ts";
+} from "../lib/client/ui/system_notification.ts";
 
 const COUNT_PREFIX = /^\(\d+\) /;
 

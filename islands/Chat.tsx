@@ -3,38 +3,38 @@
  * is server-rendered above the island), streaming parts, permission and question cards, the todo
  * list, session actions and the composer. The first Send of a new chat creates the session and
  * prompts it in one step, then the address becomes `/session/:id`. This island only composes: each
- * part, and every call to OpenCode, lives in its own module under `lib/ui/chat/`.
+ * part, and every call to OpenCode, lives in its own module under `lib/client/chat/`.
  */
 
 import type { Signal } from "@preact/signals";
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { Part } from "@opencode-ai/sdk/v2/client";
-import type { MessageEntry } from "../lib/store/store.ts";
-import { chatApi } from "../lib/ui/chat/api.ts";
-import { ChangesPanel } from "../lib/ui/chat/changes_panel.tsx";
-import { commandList } from "../lib/ui/chat/commands.ts";
-import { installCodeCopy } from "../lib/ui/chat/copy_code.ts";
-import { Composer } from "../lib/ui/chat/composer.tsx";
-import { useFollowLatest } from "../lib/ui/chat/follow.ts";
-import { type LiveSessionProps, useLiveSession } from "../lib/ui/chat/live_session.ts";
-import { promptHistory, storedPrompts } from "../lib/ui/chat/prompt_history.ts";
-import { ProviderRefusal, providerRefusal } from "../lib/ui/chat/provider_refusal.tsx";
-import { PermissionCard, QuestionCard } from "../lib/ui/chat/requests.tsx";
+import type { MessageEntry } from "../lib/client/live/store.ts";
+import { chatApi } from "../lib/client/chat/chat_api.ts";
+import { ChangesPanel } from "../lib/client/chat/changes_panel.tsx";
+import { commandList } from "../lib/client/chat/commands.ts";
+import { installCodeCopy } from "../lib/client/chat/copy_code.ts";
+import { Composer } from "../lib/client/chat/composer.tsx";
+import { useFollowLatest } from "../lib/client/chat/follow.ts";
+import { type LiveSessionProps, useLiveSession } from "../lib/client/chat/live_session.ts";
+import { promptHistory, storedPrompts } from "../lib/client/chat/prompt_history.ts";
+import { ProviderRefusal, providerRefusal } from "../lib/client/chat/provider_refusal.tsx";
+import { PermissionCard, QuestionCard } from "../lib/client/chat/requests.tsx";
 import {
   RevertBar,
   ReviewContext,
   useHistoryReview,
   useReview,
   UserMessageActions,
-} from "../lib/ui/chat/review.tsx";
-import { sender } from "../lib/ui/chat/send.ts";
-import { SessionFacts } from "../lib/ui/chat/session_facts.tsx";
-import { SessionHead } from "../lib/ui/chat/session_head.tsx";
-import { ShortcutHelp, useShortcuts } from "../lib/ui/chat/shortcuts.tsx";
-import { TodoList } from "../lib/ui/chat/todos.tsx";
-import { promptOptions, Toolbar, useToolbar } from "../lib/ui/chat/toolbar.tsx";
-import type { ToolbarSnapshot } from "../lib/ui/chat/toolbar_data.ts";
-import { MessageFrame, type MessageWithParts, PartView } from "../lib/ui/messages.tsx";
+} from "../lib/client/chat/review.tsx";
+import { sender } from "../lib/client/chat/send.ts";
+import { SessionFacts } from "../lib/client/chat/session_facts.tsx";
+import { SessionHead } from "../lib/client/chat/session_head.tsx";
+import { ShortcutHelp, useShortcuts } from "../lib/client/chat/shortcuts.tsx";
+import { TodoList } from "../lib/client/chat/todos.tsx";
+import { promptOptions, Toolbar, useToolbar } from "../lib/client/chat/toolbar.tsx";
+import type { ToolbarSnapshot } from "../lib/shared/toolbar_data.ts";
+import { MessageFrame, PartView } from "../lib/client/ui/messages.tsx";
 
 export interface ChatProps extends LiveSessionProps {
   /** Palot's project id, for links; absent for a folder OpenCode does not know yet. */
@@ -49,13 +49,13 @@ export interface ChatProps extends LiveSessionProps {
 }
 
 function LivePart({ part }: { part: Signal<Part> }) {
-  return <PartView part={part.value as unknown as MessageWithParts["parts"][number]} />;
+  return <PartView part={part.value} />;
 }
 
 function LiveMessage({ entry }: { entry: MessageEntry }) {
   return (
     <MessageFrame
-      info={entry.info.value as unknown as MessageWithParts["info"]}
+      info={entry.info.value}
       actions={<UserMessageActions entry={entry} />}
     >
       {entry.parts.value.map((part) => <LivePart key={part.value.id} part={part} />)}

@@ -4,10 +4,10 @@
  */
 
 import { useEffect } from "preact/hooks";
-import { connectEvents } from "../lib/store/connection.ts";
-import { server } from "../lib/store/store.ts";
-import { Icon, wifi, wifiOff } from "../lib/ui/icons.tsx";
-import { IS_BROWSER } from "../lib/ui/is_browser.ts";
+import { connectEvents } from "../lib/client/live/connection.ts";
+import { server } from "../lib/client/live/store.ts";
+import { Icon, wifi, wifiOff } from "../lib/client/ui/icons.tsx";
+import { IS_BROWSER } from "../lib/client/ui/is_browser.ts";
 
 const LABELS = {
   connecting: "Reconnecting…",

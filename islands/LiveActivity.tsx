@@ -6,10 +6,10 @@
 
 import { useComputed } from "@preact/signals";
 import type { PermissionRequest, QuestionRequest } from "@opencode-ai/sdk/v2/client";
-import { seedSessions, type SessionEntry, sessions } from "../lib/store/store.ts";
-import { unread } from "../lib/store/attention.ts";
-import { IS_BROWSER } from "../lib/ui/is_browser.ts";
-import { StatusBadge } from "../lib/ui/status_badge.tsx";
+import { seedSessions, type SessionEntry, sessions } from "../lib/client/live/store.ts";
+import { unread } from "../lib/client/live/attention.ts";
+import { IS_BROWSER } from "../lib/client/ui/is_browser.ts";
+import { StatusBadge } from "../lib/client/ui/status_badge.tsx";
 
 export interface ActivityItem {
   id: string;

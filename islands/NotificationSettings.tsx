@@ -8,9 +8,12 @@ import {
   KIND_LABELS,
   notificationSettings,
   saveNotificationSettings,
-} from "../lib/store/notification_settings.ts";
-import type { AttentionKind } from "../lib/store/notification_settings.ts";
-import { EnableNotifications, useNotificationPermission } from "../lib/ui/enable_notifications.tsx";
+} from "../lib/client/live/notification_settings.ts";
+import type { AttentionKind } from "../lib/client/live/notification_settings.ts";
+import {
+  EnableNotifications,
+  useNotificationPermission,
+} from "../lib/client/ui/enable_notifications.tsx";
 
 export interface NotificationSettingsProps {
   projects: { name: string; worktree: string }[];

@@ -5,8 +5,8 @@
  */
 
 import { useEffect, useRef, useState } from "preact/hooks";
-import type { PaletteItem } from "../lib/palette/items.ts";
-import { toggleTheme } from "../lib/ui/theme_switch.ts";
+import type { PaletteItem } from "../lib/shared/palette/items.ts";
+import { toggleTheme } from "../lib/client/ui/theme_switch.ts";
 
 /** Time after the last keystroke before the list is asked for. */
 const DEBOUNCE_MS = 80;

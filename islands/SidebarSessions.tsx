@@ -4,11 +4,11 @@
  */
 
 import { useComputed } from "@preact/signals";
-import { seedSessions, type SessionEntry, sessions } from "../lib/store/store.ts";
-import { unread } from "../lib/store/attention.ts";
-import { IS_BROWSER } from "../lib/ui/is_browser.ts";
-import { SessionMeta, type SessionMetaFacts } from "../lib/ui/session_meta.tsx";
-import { StatusBadge } from "../lib/ui/status_badge.tsx";
+import { seedSessions, type SessionEntry, sessions } from "../lib/client/live/store.ts";
+import { unread } from "../lib/client/live/attention.ts";
+import { IS_BROWSER } from "../lib/client/ui/is_browser.ts";
+import { SessionMeta, type SessionMetaFacts } from "../lib/client/ui/session_meta.tsx";
+import { StatusBadge } from "../lib/client/ui/status_badge.tsx";
 
 export interface SidebarSession {
   id: string;

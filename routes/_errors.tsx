@@ -1,10 +1,10 @@
 /** The 404 and 500 pages: plain words, a way back, never a stack trace. */
 
 import type { Context } from "hono";
-import type { AppServices } from "../lib/services.ts";
-import { renderPage } from "../lib/ui/document.ts";
-import { Shell } from "../lib/ui/layout.tsx";
-import { emptyLiveContext, liveContext } from "../lib/ui/live_context.ts";
+import type { AppServices } from "../lib/server/services.ts";
+import { renderPage } from "./views/document.ts";
+import { Shell } from "./views/layout.tsx";
+import { emptyLiveContext, liveContext } from "./views/live_context.ts";
 
 export function notFoundPage(c: Context, services: AppServices): Response {
   if (c.req.path.startsWith("/api/")) return c.json({ error: "Not found" }, 404);

@@ -6,7 +6,7 @@
 
 import { Hono } from "hono";
 import { join } from "node:path";
-import { STATIC_ROOT } from "../lib/http/static_files.ts";
+import { STATIC_ROOT } from "../lib/server/http/static_files.ts";
 
 /** The web app manifest. Its colours match the accent and background tokens of `app.css`. */
 export const MANIFEST = {

@@ -5,14 +5,14 @@
  */
 
 import { Hono } from "hono";
-import type { AppServices } from "../lib/services.ts";
-import { renderPage } from "../lib/ui/document.ts";
-import { Shell } from "../lib/ui/layout.tsx";
-import { ProjectCard, ProjectCardIcons } from "../lib/ui/lists.tsx";
-import { liveContext } from "../lib/ui/live_context.ts";
-import { OpenFolderBlock } from "../lib/ui/open_folder.tsx";
-import { RecentFolders } from "../lib/folders/recent.ts";
-import { LiveActivity } from "../lib/ui/sidebar.tsx";
+import type { AppServices } from "../lib/server/services.ts";
+import { renderPage } from "./views/document.ts";
+import { Shell } from "./views/layout.tsx";
+import { ProjectCard, ProjectCardIcons } from "./views/lists.tsx";
+import { liveContext } from "./views/live_context.ts";
+import { OpenFolderBlock } from "./views/open_folder.tsx";
+import { RecentFolders } from "../lib/server/folders/recent.ts";
+import { LiveActivity } from "../islands/mod.ts";
 
 /**
  * Project cards per block. A block wholly off screen skips style, layout and paint

@@ -8,22 +8,17 @@
 
 import { Hono } from "hono";
 import type { Context } from "hono";
-import ChatView from "../islands/Chat.tsx";
-import TerminalView from "../islands/Terminal.tsx";
-import type { AppServices } from "../lib/services.ts";
-import { baseName } from "../lib/discovery/types.ts";
-import { checkFolder, homeFolder, isGitRepository } from "../lib/folders/check.ts";
-import { RecentFolders } from "../lib/folders/recent.ts";
-import { opencodeApi, OpencodeApiError } from "../lib/opencode/api.ts";
-import { renderPage } from "../lib/ui/document.ts";
-import { island } from "../lib/ui/island.tsx";
-import { Shell } from "../lib/ui/layout.tsx";
-import { liveContext } from "../lib/ui/live_context.ts";
-import { newSessionHref, OpenFolderBlock } from "../lib/ui/open_folder.tsx";
-import { projectSidebar } from "../lib/ui/sidebar.tsx";
-
-const Chat = island("Chat", ChatView);
-const Terminal = island("Terminal", TerminalView);
+import { Chat, Terminal } from "../islands/mod.ts";
+import type { AppServices } from "../lib/server/services.ts";
+import { baseName } from "../lib/shared/discovery_types.ts";
+import { checkFolder, homeFolder, isGitRepository } from "../lib/server/folders/check.ts";
+import { RecentFolders } from "../lib/server/folders/recent.ts";
+import { opencodeApi, OpencodeApiError } from "../lib/server/opencode/opencode_api.ts";
+import { renderPage } from "./views/document.ts";
+import { Shell } from "./views/layout.tsx";
+import { liveContext } from "./views/live_context.ts";
+import { newSessionHref, OpenFolderBlock } from "./views/open_folder.tsx";
+import { projectSidebar } from "./views/sidebar.tsx";
 
 export function newSessionRoutes(services: AppServices): Hono {
   const { discovery, supervisor } = services;

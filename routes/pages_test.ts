@@ -2,11 +2,11 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { compactStylesheet } from "../lib/ui/document.ts";
+import { compactStylesheet } from "./views/document.ts";
 import { appOver } from "../testing/app_over.ts";
 
 const ROOT = join(import.meta.dirname!, "..");
-const LEGACY = join(ROOT, "lib", "discovery", "testdata", "legacy");
+const LEGACY = join(ROOT, "lib", "server", "discovery", "testdata", "legacy");
 
 /** The app over `dataDir` before opencode is ready, and a GET that reads the whole page. */
 function pagesOver(dataDir: string) {

@@ -5,24 +5,19 @@
  */
 
 import { Hono } from "hono";
-import { opencodeApi, OpencodeApiError } from "../lib/opencode/api.ts";
-import ChatView from "../islands/Chat.tsx";
-import TerminalView from "../islands/Terminal.tsx";
-import { island } from "../lib/ui/island.tsx";
-import type { AppServices } from "../lib/services.ts";
-import { renderPage } from "../lib/ui/document.ts";
-import { plural } from "../lib/ui/format.ts";
-import { Icon, plus } from "../lib/ui/icons.tsx";
-import { Shell } from "../lib/ui/layout.tsx";
-import { SessionRow } from "../lib/ui/lists.tsx";
-import { liveContext } from "../lib/ui/live_context.ts";
-import { projectSidebar } from "../lib/ui/sidebar.tsx";
-import type { RunningTerminal } from "../lib/opencode/running_terminals.ts";
+import { Chat, Terminal } from "../islands/mod.ts";
+import { opencodeApi, OpencodeApiError } from "../lib/server/opencode/opencode_api.ts";
+import type { RunningTerminal } from "../lib/server/opencode/instances/running_terminals.ts";
+import type { AppServices } from "../lib/server/services.ts";
+import { renderPage } from "./views/document.ts";
+import { plural } from "../lib/client/ui/format.ts";
+import { Icon, plus } from "../lib/client/ui/icons.tsx";
+import { Shell } from "./views/layout.tsx";
+import { SessionRow } from "./views/lists.tsx";
+import { liveContext } from "./views/live_context.ts";
+import { projectSidebar } from "./views/sidebar.tsx";
 
 export const PAGE_SIZE = 50;
-
-const Chat = island("Chat", ChatView);
-const Terminal = island("Terminal", TerminalView);
 
 /** A positive page number from `?page=`, 1 when missing or not a number. */
 function pageNumber(value: string | undefined): number {

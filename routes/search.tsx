@@ -4,12 +4,12 @@
  */
 
 import { Hono } from "hono";
-import type { AppServices } from "../lib/services.ts";
-import { searchSessions } from "../lib/search/results.ts";
-import { renderPage } from "../lib/ui/document.ts";
-import { Shell } from "../lib/ui/layout.tsx";
-import { liveContext } from "../lib/ui/live_context.ts";
-import { SearchResults } from "../lib/ui/search_results.tsx";
+import type { AppServices } from "../lib/server/services.ts";
+import { searchSessions } from "../lib/server/search/results.ts";
+import { renderPage } from "./views/document.ts";
+import { Shell } from "./views/layout.tsx";
+import { liveContext } from "./views/live_context.ts";
+import { SearchResults } from "./views/search_results.tsx";
 
 /** Longest query read; the rest is ignored. */
 const MAX_QUERY = 500;

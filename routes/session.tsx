@@ -5,22 +5,17 @@
  */
 
 import { Hono } from "hono";
-import type { AppServices } from "../lib/services.ts";
-import ChatView from "../islands/Chat.tsx";
-import TerminalView from "../islands/Terminal.tsx";
-import { renderPage } from "../lib/ui/document.ts";
-import { plural } from "../lib/ui/format.ts";
-import { LIVE_WINDOW } from "../lib/ui/chat/live_session.ts";
-import { isShown } from "../lib/ui/chat/revert.ts";
-import { HistoryMessageActions } from "../lib/ui/chat/review.tsx";
-import { island } from "../lib/ui/island.tsx";
-import { Shell } from "../lib/ui/layout.tsx";
-import { liveContext } from "../lib/ui/live_context.ts";
-import { MessageList } from "../lib/ui/messages.tsx";
-import { projectSidebar } from "../lib/ui/sidebar.tsx";
-
-const Chat = island("Chat", ChatView);
-const Terminal = island("Terminal", TerminalView);
+import type { AppServices } from "../lib/server/services.ts";
+import { Chat, Terminal } from "../islands/mod.ts";
+import { renderPage } from "./views/document.ts";
+import { plural } from "../lib/client/ui/format.ts";
+import { LIVE_WINDOW } from "../lib/client/chat/live_session.ts";
+import { isShown } from "../lib/client/chat/revert.ts";
+import { HistoryMessageActions } from "../lib/client/chat/review.tsx";
+import { Shell } from "./views/layout.tsx";
+import { liveContext } from "./views/live_context.ts";
+import { MessageList } from "../lib/client/ui/messages.tsx";
+import { projectSidebar } from "./views/sidebar.tsx";
 
 /** Messages shown at first. */
 export const FIRST_WINDOW = 250;

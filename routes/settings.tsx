@@ -1,5 +1,5 @@
 /**
- * `/settings`: a thin page composing sections, each from `lib/ui/settings/`: model providers
+ * `/settings`: a thin page composing sections, each from `routes/views/settings/`: model providers
  * (state, models, API keys, sign-in), the MCP servers of a chosen project, and notifications.
  * Every action is a plain same-origin form POST (the edge middleware checks origin and token) that calls OpenCode's
  * own endpoints and redirects back; a bad input re-renders the page with its message beside the
@@ -8,9 +8,9 @@
 
 import { Hono } from "hono";
 import type { Context } from "hono";
-import type { AppServices } from "../lib/services.ts";
-import { OpencodeApiError } from "../lib/opencode/api.ts";
-import { loadMcpServers, type McpServerRow, setMcpConnected } from "../lib/settings/mcp.ts";
+import type { AppServices } from "../lib/server/services.ts";
+import { OpencodeApiError } from "../lib/server/opencode/opencode_api.ts";
+import { loadMcpServers, type McpServerRow, setMcpConnected } from "../lib/server/settings/mcp.ts";
 import {
   finishOauth,
   loadProviders,
@@ -18,18 +18,18 @@ import {
   type ProviderRow,
   saveApiKey,
   startOauth,
-} from "../lib/settings/providers.ts";
-import { renderPage } from "../lib/ui/document.ts";
-import { Shell } from "../lib/ui/layout.tsx";
-import { liveContext } from "../lib/ui/live_context.ts";
-import { McpSection } from "../lib/ui/settings/mcp.tsx";
-import { NotificationSettings } from "../lib/ui/settings/notifications.tsx";
-import { remoteAccess, RemoteAccessSection } from "../lib/ui/settings/token.tsx";
+} from "../lib/server/settings/providers.ts";
+import { renderPage } from "./views/document.ts";
+import { Shell } from "./views/layout.tsx";
+import { liveContext } from "./views/live_context.ts";
+import { McpSection } from "./views/settings/mcp.tsx";
+import { NotificationSettings } from "../islands/mod.ts";
+import { remoteAccess, RemoteAccessSection } from "./views/settings/token.tsx";
 import {
   type PendingOauth,
   type ProviderNotice,
   ProvidersSection,
-} from "../lib/ui/settings/providers.tsx";
+} from "./views/settings/providers.tsx";
 
 interface PageState {
   notice?: ProviderNotice;

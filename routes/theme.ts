@@ -6,7 +6,7 @@
 
 import { Hono } from "hono";
 import { setCookie } from "hono/cookie";
-import { parseTheme, safeBackPath, THEME_COOKIE } from "../lib/ui/theme.ts";
+import { parseTheme, safeBackPath, THEME_COOKIE } from "./views/theme.ts";
 
 export function themeRoutes(): Hono {
   const routes = new Hono();

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { appOver } from "../testing/app_over.ts";
 
-const LEGACY = join(import.meta.dirname!, "..", "lib", "discovery", "testdata", "legacy");
+const LEGACY = join(import.meta.dirname!, "..", "lib", "server", "discovery", "testdata", "legacy");
 
 Deno.test("POST /theme remembers the theme and the next page is rendered in it", async () => {
   using palot = appOver(LEGACY);

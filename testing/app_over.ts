@@ -10,12 +10,12 @@
  * ```
  */
 
-import { createApp } from "../lib/app.ts";
-import type { Config } from "../lib/config.ts";
-import { openDiscovery } from "../lib/discovery/mod.ts";
-import type { OpencodeEndpoint } from "../lib/opencode/endpoint.ts";
-import type { OpencodeSnapshot } from "../lib/opencode/supervisor.ts";
-import type { AppServices } from "../lib/services.ts";
+import { createApp } from "../app.ts";
+import type { Config } from "../lib/server/config.ts";
+import { openDiscovery } from "../lib/server/discovery/mod.ts";
+import type { OpencodeEndpoint } from "../lib/server/opencode/endpoint.ts";
+import type { OpencodeSnapshot } from "../lib/server/opencode/supervisor/supervisor.ts";
+import type { AppServices } from "../lib/server/services.ts";
 
 export interface AppOverOptions {
   /** What the stand-in supervisor reports (default `ready`). */

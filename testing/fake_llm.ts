@@ -11,7 +11,7 @@
  * ```
  */
 
-import { sleep } from "../lib/sleep.ts";
+import { sleep } from "../lib/server/sleep.ts";
 
 /** One scripted answer to one chat-completions request. */
 export interface ScriptedReply {

@@ -10,7 +10,7 @@
  * ```
  */
 
-import type { OpencodeEndpoint } from "../lib/opencode/endpoint.ts";
+import type { OpencodeEndpoint } from "../lib/server/opencode/endpoint.ts";
 
 /** A loopback server whose every request is answered by `respond`. */
 export function poseAsOpencode(respond: (request: Request) => Response | Promise<Response>) {

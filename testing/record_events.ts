@@ -1,6 +1,6 @@
 /**
  * Records real event sequences from the real opencode (driven by the scripted fake LLM) into
- * `lib/store/testdata/<scenario>.json`, for the store's tests. Each file holds the events of one
+ * `testing/testdata/recorded_events/<scenario>.json`, for the store's tests. Each file holds the events of one
  * scenario as `/api/events` would deliver them, and what `session.messages` and `session.get`
  * returned once the scenario was idle. The world's temporary path is replaced by `/world`.
  *
@@ -12,8 +12,8 @@ import { FakeLlm, type ScriptedReply } from "./fake_llm.ts";
 import { readSse, type SseMessage } from "./sse.ts";
 import { OpencodeWorld, type RunningOpencode, waitFor } from "./world.ts";
 
-const OUT = join(import.meta.dirname!, "..", "lib", "store", "testdata");
-/** As in lib/events/live.ts: what never reaches tabs. */
+const OUT = join(import.meta.dirname!, "testdata", "recorded_events");
+/** As in lib/server/events/live.ts: what never reaches tabs. */
 const UPSTREAM_ONLY = new Set(["server.heartbeat", "sync"]);
 
 interface Prompt {

@@ -16,7 +16,7 @@
 
 import { join } from "node:path";
 import { createOpencodeClient, type OpencodeClient } from "@opencode-ai/sdk/v2/client";
-import { npmOpencodeBinary } from "../lib/opencode/binary.ts";
+import { npmOpencodeBinary } from "../lib/server/opencode/supervisor/binary.ts";
 import type { FakeLlm } from "./fake_llm.ts";
 
 export interface WorldOptions {

@@ -3,13 +3,18 @@
  * connection state, replays what a reconnecting tab missed (`Last-Event-ID`, or `?lastEventId=`),
  * or tells it to resync when that is no longer in the buffer, then streams every event live with
  * an id `<epoch>:<n>`. A comment every 15 s keeps proxies from closing it.
+ *
+ * Not Hono's `streamSSE`: its `writeSSE` formats and encodes every message for every tab, where
+ * here each event's frame is encoded once by the hub and the same bytes go to every tab (one tool
+ * output can be megabytes, fanned out to many tabs); and a tab that falls more than 8 MB behind is
+ * cut off by reading the stream's queue, which `streamSSE`'s awaited writes do not expose.
  */
 
 import { Hono } from "hono";
-import type { AppServices } from "../../lib/services.ts";
-import type { BufferedEvent } from "../../lib/events/hub.ts";
-import { dataFrame } from "../../lib/events/frame.ts";
-import { palotEvent } from "../../lib/events/live.ts";
+import type { AppServices } from "../../lib/server/services.ts";
+import type { BufferedEvent } from "../../lib/server/events/hub.ts";
+import { dataFrame } from "../../lib/server/events/frame.ts";
+import { palotEvent } from "../../lib/server/events/live.ts";
 
 const HEARTBEAT_MS = 15_000;
 /** A tab this many bytes behind is cut off; it reconnects and resumes or resyncs. */

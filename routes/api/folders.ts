@@ -6,8 +6,8 @@
  */
 
 import { Hono } from "hono";
-import { checkFolder, homeFolder } from "../../lib/folders/check.ts";
-import { completeFolder } from "../../lib/folders/complete.ts";
+import { checkFolder, homeFolder } from "../../lib/server/folders/check.ts";
+import { completeFolder } from "../../lib/server/folders/complete.ts";
 
 export function folderRoutes(): Hono {
   const routes = new Hono();

@@ -7,16 +7,16 @@
  */
 
 import { Hono } from "hono";
-import type { AppServices } from "../../lib/services.ts";
-import { limitBody } from "../../lib/http/body_limit.ts";
-import { requestDirectory } from "../../lib/opencode/request_directory.ts";
-import { opencodeProxy } from "../../lib/opencode/proxy.ts";
+import type { AppServices } from "../../lib/server/services.ts";
+import { requestDirectory } from "../../lib/server/opencode/instances/request_directory.ts";
+import { opencodeProxy } from "../../lib/server/opencode/proxy.ts";
+import { limitBody } from "../../lib/server/http/body_limit.ts";
 import {
   MESSAGE_BODY_LIMIT,
   MESSAGE_PATHS,
   PROXIED_API,
   SMALL_BODY_LIMIT,
-} from "../../lib/opencode/proxied_api.ts";
+} from "../../lib/server/opencode/proxied_api.ts";
 
 export function opencodeRoutes({ supervisor, instances, accessToken }: AppServices): Hono {
   const routes = new Hono();
@@ -41,7 +41,7 @@ export function opencodeRoutes({ supervisor, instances, accessToken }: AppServic
     c.json({
       error: `Palot does not pass ${c.req.method} ${
         c.req.path.slice("/api/opencode".length)
-      } to OpenCode: only the API its pages use (see lib/opencode/proxied_api.ts)`,
+      } to OpenCode: only the API its pages use (see lib/server/opencode/proxied_api.ts)`,
     }, 404));
   return routes;
 }

@@ -1,8 +1,8 @@
 /** `GET /api/palette?q=…`: the command palette's items for what the user typed (JSON). */
 
 import { Hono } from "hono";
-import type { AppServices } from "../../lib/services.ts";
-import { paletteItems } from "../../lib/palette/items.ts";
+import type { AppServices } from "../../lib/server/services.ts";
+import { paletteItems } from "../../lib/shared/palette/items.ts";
 
 export function paletteRoutes({ discovery }: AppServices): Hono {
   const routes = new Hono();

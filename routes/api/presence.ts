@@ -6,7 +6,7 @@
  */
 
 import { Hono } from "hono";
-import type { AppServices } from "../../lib/services.ts";
+import type { AppServices } from "../../lib/server/services.ts";
 
 /** Limits on one report: a tab shows a few directories, never thousands. */
 const MAX_DIRECTORIES = 20;

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { InstanceKeeper } from "../../lib/opencode/instances.ts";
+import { InstanceKeeper } from "../../lib/server/opencode/instances/keeper.ts";
 import { appOver } from "../../testing/app_over.ts";
 
 Deno.test("POST /api/presence pins what a tab shows and refuses malformed reports", async () => {

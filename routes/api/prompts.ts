@@ -5,7 +5,7 @@
  */
 
 import { Hono } from "hono";
-import type { AppServices } from "../../lib/services.ts";
+import type { AppServices } from "../../lib/server/services.ts";
 
 /** How many earlier messages the composer can walk back through. */
 const PROMPT_HISTORY = 100;

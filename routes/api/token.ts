@@ -5,8 +5,8 @@
  */
 
 import { Hono } from "hono";
-import type { AppServices } from "../../lib/app.ts";
-import { sessionCookieName, setSessionCookie } from "../../lib/http/edge.ts";
+import type { AppServices } from "../../lib/server/services.ts";
+import { sessionCookieName, setSessionCookie } from "../../lib/server/http/edge.ts";
 
 export function tokenRoutes({ accessToken, config }: AppServices): Hono {
   const routes = new Hono();

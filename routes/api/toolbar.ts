@@ -6,7 +6,7 @@
  */
 
 import { Hono } from "hono";
-import type { AppServices } from "../../lib/services.ts";
+import type { AppServices } from "../../lib/server/services.ts";
 
 export function toolbarRoutes({ toolbars }: AppServices): Hono {
   const routes = new Hono();

@@ -7,7 +7,7 @@
  */
 
 import type { Pty } from "@opencode-ai/sdk/v2/client";
-import { getProjectClient } from "../../store/clients.ts";
+import { getProjectClient } from "../live/clients.ts";
 import { ptyOutput } from "./pty_output.ts";
 
 /** A terminal's state, as its tab shows it. */

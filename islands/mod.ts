@@ -1,0 +1,40 @@
+/**
+ * Every island, registered once under its file's name: the default export of
+ * `islands/<Name>.tsx` wrapped by {@linkcode island}, so a server-rendered page marks it for
+ * `lib/client/boot.ts` to hydrate. Routes and their views render islands only through this
+ * module. It runs on the server only (`build.ts` bundles each `islands/*.tsx`, not this file).
+ */
+
+import { island } from "../lib/server/island.tsx";
+import AttentionView from "./Attention.tsx";
+import ChatView from "./Chat.tsx";
+import ConnectionStatusView from "./ConnectionStatus.tsx";
+import LiveActivityView from "./LiveActivity.tsx";
+import NotificationSettingsView from "./NotificationSettings.tsx";
+import OpenFolderView from "./OpenFolder.tsx";
+import PaletteView from "./Palette.tsx";
+import SidebarSessionsView from "./SidebarSessions.tsx";
+import TerminalView from "./Terminal.tsx";
+
+export type { ActivityItem } from "./LiveActivity.tsx";
+export type { OpenFolderProps } from "./OpenFolder.tsx";
+export type { SidebarSession } from "./SidebarSessions.tsx";
+
+/** What waits for the user, in the header. */
+export const Attention = island("Attention", AttentionView);
+/** A project's chat: the New session page, a session page, and a project's empty state. */
+export const Chat = island("Chat", ChatView);
+/** The connection indicator, in the header. */
+export const ConnectionStatus = island("ConnectionStatus", ConnectionStatusView);
+/** "Active now": the sidebar and the home page. */
+export const LiveActivity = island("LiveActivity", LiveActivityView);
+/** The Settings page's Notifications section (its choices are kept in the browser). */
+export const NotificationSettings = island("NotificationSettings", NotificationSettingsView);
+/** The `Open folder` form. */
+export const OpenFolder = island("OpenFolder", OpenFolderView);
+/** The command palette (`Ctrl+K`), on every page. */
+export const Palette = island("Palette", PaletteView);
+/** The current project's latest root sessions, in the sidebar. */
+export const SidebarSessions = island("SidebarSessions", SidebarSessionsView);
+/** The project's terminals, docked at the bottom: session and New session pages. */
+export const Terminal = island("Terminal", TerminalView);

@@ -1,0 +1,80 @@
+/**
+ * The chat's heading: the session's title (or "New session in …"), and for a session the
+ * `Rename` form and `Delete` (after a confirmation). Failures are reported through `onError`.
+ */
+
+import type { Signal } from "@preact/signals";
+import { useState } from "preact/hooks";
+import type { ChatApi } from "./chat_api.ts";
+
+export interface SessionHeadProps {
+  api: ChatApi;
+  sessionId: Signal<string | undefined>;
+  title: Signal<string>;
+  projectId?: string;
+  projectName: string;
+  onError(message: string): void;
+}
+
+export function SessionHead(
+  { api, sessionId, title, projectId, projectName, onError }: SessionHeadProps,
+) {
+  const [renaming, setRenaming] = useState(false);
+  const rename = async (next: string) => {
+    const id = sessionId.peek();
+    if (!id || !next.trim()) return setRenaming(false);
+    try {
+      await api.rename(id, next.trim());
+      title.value = next.trim();
+      setRenaming(false);
+    } catch (reason) {
+      onError(`Could not rename: ${(reason as Error).message}`);
+    }
+  };
+  const remove = async () => {
+    const id = sessionId.peek();
+    if (
+      !id || !confirm(`Delete the session "${title.peek() || "Untitled"}"? This cannot be undone.`)
+    ) return;
+    try {
+      await api.remove(id);
+      location.href = projectId ? `/project/${encodeURIComponent(projectId)}` : "/";
+    } catch (reason) {
+      onError(`Could not delete: ${(reason as Error).message}`);
+    }
+  };
+  return (
+    <div class="chat-head">
+      {renaming
+        ? (
+          <form
+            class="rename"
+            onSubmit={(event) => {
+              event.preventDefault();
+              rename(new FormData(event.currentTarget).get("title") as string);
+            }}
+          >
+            <label>
+              <span class="visually-hidden">Session title</span>
+              <input name="title" defaultValue={title.value} autoFocus />
+            </label>
+            <button type="submit" class="button primary">Save</button>
+            <button type="button" class="button" onClick={() => setRenaming(false)}>
+              Cancel
+            </button>
+          </form>
+        )
+        : (
+          <h1>
+            {sessionId.value ? title.value || "Untitled session" : `New session in ${projectName}`}
+          </h1>
+        )}
+      {sessionId.value && !renaming && (
+        <div class="session-actions">
+          <button type="button" class="button" onClick={() => setRenaming(true)}>Rename</button>
+          <button type="button" class="button danger" onClick={remove}>Delete</button>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,189 @@
+/**
+ * What needs the user, across every project: a session that finished, failed, or asks a
+ * permission or a question while nobody looks at it. {@linkcode attentionFor} reads that from one
+ * event; {@linkcode watchAttention} runs it in the tab holding the browser's event stream (so it
+ * is decided once per browser), marks finished sessions unread, and shares each attention with
+ * every tab (an in-page notice) and the caller (a system notification). Unread marks live in
+ * local storage, shared by the tabs; the count of sessions waiting for the user is computed from
+ * the store in each tab.
+ */
+
+import { computed, type ReadonlySignal, type Signal, signal } from "@preact/signals";
+import {
+  type AttentionKind,
+  browserStorage,
+  isMuted,
+  notificationSettings,
+} from "./notification_settings.ts";
+import { isLookedAt, onLeaderEvent, onSharedMessage, shareMessage } from "./shared_stream.ts";
+import { type SessionEntry, sessions, type StoreEvent } from "./state.ts";
+import { errorText } from "../../shared/values.ts";
+
+/** Something a session needs the user for. */
+export interface Attention {
+  /** Unique per event (its stream id when it has one). */
+  id: string;
+  kind: AttentionKind;
+  /** The session to open: the top-level session, also when a sub-agent asks. */
+  sessionID: string;
+  title: string;
+  /** The project's folder, and its name. */
+  directory: string;
+  project: string;
+  /** The error, for a failure. */
+  detail?: string;
+}
+
+const UNREAD_KEY = "palot:unread";
+const NOTICE_TOPIC = "attention";
+/** In-page notices kept on screen at once. */
+const NOTICE_LIMIT = 3;
+
+/**
+ * The attention `event` asks for, given what the store knows of its session, or `undefined`.
+ * Finishing and failing count for top-level sessions only (a sub-agent's end is part of its
+ * parent's turn); a stop the user asked for is no failure.
+ *
+ * @example
+ * ```ts
+ * const attention = attentionFor(event, sessions.peek());
+ * ```
+ */
+export function attentionFor(
+  event: StoreEvent,
+  known: Record<string, SessionEntry>,
+  id: string = crypto.randomUUID(),
+): Attention | undefined {
+  const properties = (event.payload.properties ?? {}) as Record<string, unknown>;
+  const sessionID = typeof properties.sessionID === "string" ? properties.sessionID : "";
+  if (!sessionID) return undefined;
+  const entry = known[sessionID];
+  const kind = kindOf(event.payload.type, properties);
+  if (!kind) return undefined;
+  if ((kind === "finished" || kind === "failed") && entry?.parentID) return undefined;
+  const rootID = entry?.parentID ?? sessionID;
+  const root = known[rootID] ?? entry;
+  const directory = root?.directory || event.directory;
+  return {
+    id,
+    kind,
+    sessionID: rootID,
+    title: root?.title || root?.info?.title || "Untitled session",
+    directory,
+    project: directory.split(/[\\/]/).filter(Boolean).pop() ?? directory,
+    ...(kind === "failed" ? { detail: errorText(properties.error) } : {}),
+  };
+}
+
+function kindOf(type: string, properties: Record<string, unknown>): AttentionKind | undefined {
+  switch (type) {
+    case "session.idle":
+      return "finished";
+    case "session.error":
+      return (properties.error as { name?: string } | undefined)?.name === "MessageAbortedError"
+        ? undefined
+        : "failed";
+    case "permission.asked":
+      return "permission";
+    case "question.asked":
+      return "question";
+  }
+  return undefined;
+}
+
+function loadUnread(): Record<string, number> {
+  try {
+    const saved = JSON.parse(browserStorage()?.getItem(UNREAD_KEY) ?? "{}");
+    return saved && typeof saved === "object" ? saved : {};
+  } catch {
+    return {};
+  }
+}
+
+/** Sessions that finished or failed since the user last looked at them (id → when). */
+export const unread: Signal<Record<string, number>> = signal(loadUnread());
+
+function saveUnread(next: Record<string, number>): void {
+  unread.value = next;
+  browserStorage()?.setItem(UNREAD_KEY, JSON.stringify(next));
+}
+
+/** Marks a session read (the user is looking at it). */
+export function markRead(sessionID: string): void {
+  const current = loadUnread();
+  if (!(sessionID in current) && !(sessionID in unread.peek())) return;
+  const { [sessionID]: _, ...rest } = current;
+  saveUnread(rest);
+}
+
+/** How many sessions wait for the user's answer (a sub-agent's request counts for its parent). */
+export const waitingCount: ReadonlySignal<number> = computed(() => {
+  const waiting = new Set<string>();
+  for (const entry of Object.values(sessions.value)) {
+    if (entry.permissions.length + entry.questions.length > 0) {
+      waiting.add(entry.parentID ?? entry.id);
+    }
+  }
+  return waiting.size;
+});
+
+/** The notices this tab shows, newest last. */
+export const notices: Signal<Attention[]> = signal([]);
+
+/** Removes a notice from this tab. */
+export function dismissNotice(id: string): void {
+  notices.value = notices.value.filter((notice) => notice.id !== id);
+}
+
+let watching = false;
+
+/**
+ * Starts following what needs the user, once per tab: `notify` is called for each attention
+ * the user wants interrupted for (settings, muted projects), in one tab of the browser only.
+ *
+ * @example
+ * ```ts
+ * watchAttention((attention) => new Notification(attention.title));
+ * ```
+ */
+export function watchAttention(notify: (attention: Attention) => void): void {
+  if (watching) return;
+  watching = true;
+  addEventListener("storage", (event: StorageEvent) => {
+    if (event.key === UNREAD_KEY) unread.value = loadUnread();
+  });
+  onSharedMessage(NOTICE_TOPIC, (data) => {
+    const attention = data as Attention;
+    if (showsSession(attention.sessionID)) return;
+    notices.value = [...notices.value, attention].slice(-NOTICE_LIMIT);
+  });
+  /** Sessions whose turn failed: their end is not also announced as finished. */
+  const failed = new Set<string>();
+  onLeaderEvent((event, id) => {
+    const attention = attentionFor(event, sessions.peek(), id ?? crypto.randomUUID());
+    const { type } = event.payload;
+    const properties = event.payload.properties as
+      | { sessionID?: string; status?: { type?: string } }
+      | undefined;
+    if (type === "session.status" && properties?.status?.type === "busy") {
+      failed.delete(properties.sessionID ?? "");
+    }
+    if (!attention) return;
+    if (attention.kind === "failed") failed.add(attention.sessionID);
+    else if (attention.kind === "finished" && failed.delete(attention.sessionID)) return;
+    if (isLookedAt(attention.sessionID)) return;
+    if (attention.kind === "finished" || attention.kind === "failed") {
+      saveUnread({ ...loadUnread(), [attention.sessionID]: Date.now() });
+    }
+    const settings = notificationSettings.peek();
+    if (!settings.kinds[attention.kind] || isMuted(attention.directory, settings)) return;
+    shareMessage(NOTICE_TOPIC, attention);
+    notify(attention);
+  });
+}
+
+/** Whether this tab shows `sessionID` and is visible. */
+function showsSession(sessionID: string): boolean {
+  return document.visibilityState === "visible" &&
+    location.pathname === `/session/${encodeURIComponent(sessionID)}`;
+}

@@ -1,0 +1,22 @@
+/**
+ * A session's live status as words (not colour alone): busy, idle, retry, error, "needs you", and
+ * "unread" for a session that finished since the user last looked.
+ */
+
+import type { SessionStatusName } from "../../shared/session_status.ts";
+
+export function StatusBadge(
+  { status, waiting = 0, unread = false }: {
+    status: SessionStatusName;
+    waiting?: number;
+    unread?: boolean;
+  },
+) {
+  return (
+    <>
+      <span class={`badge ${status}`}>{status}</span>
+      {waiting > 0 && <span class="badge waiting">needs you</span>}
+      {unread && <span class="badge unread">unread</span>}
+    </>
+  );
+}

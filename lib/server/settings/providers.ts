@@ -1,0 +1,205 @@
+/**
+ * Model providers, through OpenCode's own endpoints only: the providers it knows with their state
+ * and models (`GET /provider`, `GET /provider/auth`), saving an API key (`PUT /auth/{id}`, the key
+ * passed straight through, never logged or kept by Palot), OpenCode's provider OAuth
+ * (`/provider/{id}/oauth/*`), and the reload that makes every project offer the new models.
+ */
+
+import { opencodeApi, OpencodeApiError } from "../opencode/opencode_api.ts";
+import type { EndpointSource } from "../opencode/endpoint.ts";
+import { sleep } from "../sleep.ts";
+
+export type ProviderState = "connected" | "free" | "needs-key" | "needs-login";
+
+export interface AuthMethod {
+  type: "oauth" | "api";
+  label: string;
+  /** Questions the method asks first (answered in a terminal only). */
+  prompts?: unknown[];
+}
+
+export interface ProviderRow {
+  id: string;
+  name: string;
+  state: ProviderState;
+  models: string[];
+  /** How the provider can be connected; an API key when OpenCode names no other way. */
+  methods: AuthMethod[];
+}
+
+interface ProviderList {
+  all: {
+    id: string;
+    name: string;
+    models: Record<string, { name: string; cost?: { input: number; output: number } }>;
+  }[];
+  connected: string[];
+}
+
+/**
+ * Wait for provider lists: the first request in a folder boots OpenCode's instance for it, which
+ * loads every provider (measured: 15 to 27 s on a loaded 2-core machine).
+ */
+const FIRST_BOOT_MS = 60_000;
+
+const STATE_ORDER: Record<ProviderState, number> = {
+  connected: 0,
+  free: 1,
+  "needs-key": 2,
+  "needs-login": 2,
+};
+
+/**
+ * Every provider OpenCode knows (in `directory`, whose own config may add some; OpenCode's own
+ * folder when absent), connected ones first, then by name.
+ *
+ * @example
+ * ```ts
+ * for (const provider of await loadProviders(supervisor)) console.log(provider.id, provider.state);
+ * ```
+ */
+export async function loadProviders(
+  source: EndpointSource,
+  directory?: string,
+): Promise<ProviderRow[]> {
+  const [list, auth] = await Promise.all([
+    opencodeApi<ProviderList>(source, "/provider", { directory, timeoutMs: FIRST_BOOT_MS }),
+    opencodeApi<Record<string, AuthMethod[]>>(source, "/provider/auth", {
+      directory,
+      timeoutMs: FIRST_BOOT_MS,
+    }),
+  ]);
+  const connected = new Set(list.connected);
+  const rows = list.all.map((provider): ProviderRow => {
+    const models = Object.values(provider.models);
+    const methods = auth[provider.id]?.length
+      ? auth[provider.id]
+      : [{ type: "api" as const, label: "API key" }];
+    const free = models.length > 0 &&
+      models.every((model) => !model.cost || (model.cost.input === 0 && model.cost.output === 0));
+    const state: ProviderState = connected.has(provider.id)
+      ? (free ? "free" : "connected")
+      : methods.some((method) => method.type === "api")
+      ? "needs-key"
+      : "needs-login";
+    return {
+      id: provider.id,
+      name: provider.name,
+      state,
+      models: models.map((model) => model.name).sort((a, b) => a.localeCompare(b)),
+      methods,
+    };
+  });
+  return rows.sort((a, b) =>
+    STATE_ORDER[a.state] - STATE_ORDER[b.state] || a.name.localeCompare(b.name)
+  );
+}
+
+/** A provider that does not exist, an empty key: what the user must fix. */
+export class ProviderInputError extends Error {
+  override name = "ProviderInputError";
+  status: 400 | 404;
+  constructor(message: string, status: 400 | 404 = 400) {
+    super(message);
+    this.status = status;
+  }
+}
+
+async function knownProvider(source: EndpointSource, providerId: string): Promise<void> {
+  const list = await opencodeApi<ProviderList>(source, "/provider", { timeoutMs: FIRST_BOOT_MS });
+  if (!list.all.some((provider) => provider.id === providerId)) {
+    throw new ProviderInputError(`There is no provider "${providerId}"`, 404);
+  }
+}
+
+/**
+ * Stores an API key for `providerId` in OpenCode (OpenCode accepts any id and any key, so both
+ * are checked here first), then reloads every project's providers.
+ *
+ * @example
+ * ```ts
+ * await saveApiKey(supervisor, "anthropic", key, { busy: () => 0 });
+ * ```
+ */
+export async function saveApiKey(
+  source: EndpointSource,
+  providerId: string,
+  key: string,
+  reload: ReloadOptions,
+): Promise<void> {
+  const trimmed = key.trim();
+  if (!trimmed) throw new ProviderInputError("Paste the API key first: the field is empty");
+  await knownProvider(source, providerId);
+  await opencodeApi(source, `/auth/${encodeURIComponent(providerId)}`, {
+    method: "PUT",
+    body: { type: "api", key: trimmed },
+  });
+  await reloadSoon(source, reload);
+}
+
+/** Starts OpenCode's OAuth for `providerId` with its method number `method`. */
+export async function startOauth(
+  source: EndpointSource,
+  providerId: string,
+  method: number,
+): Promise<{ url: string; method: "auto" | "code"; instructions: string }> {
+  await knownProvider(source, providerId);
+  return await opencodeApi(source, `/provider/${encodeURIComponent(providerId)}/oauth/authorize`, {
+    method: "POST",
+    body: { method },
+  });
+}
+
+/**
+ * Finishes OpenCode's OAuth: with the code the provider showed (method `code`), or by waiting for
+ * OpenCode's own callback listener (method `auto`, up to five minutes). Then reloads providers.
+ */
+export async function finishOauth(
+  source: EndpointSource,
+  providerId: string,
+  method: number,
+  code: string | undefined,
+  reload: ReloadOptions,
+): Promise<void> {
+  await opencodeApi(source, `/provider/${encodeURIComponent(providerId)}/oauth/callback`, {
+    method: "POST",
+    body: code ? { method, code: code.trim() } : { method },
+    timeoutMs: 300_000,
+  });
+  await reloadSoon(source, reload);
+}
+
+export interface ReloadOptions {
+  /** How many sessions are working now (their turns must not be cut short). */
+  busy(): number;
+  /** Longest wait for them (default 10 minutes). */
+  maxWaitMs?: number;
+}
+
+let reloading: Promise<void> | undefined;
+
+/** Reloads providers now when no session is working, else leaves it to finish in the background. */
+async function reloadSoon(source: EndpointSource, options: ReloadOptions): Promise<void> {
+  const reload = reloadProviders(source, options);
+  if (options.busy() === 0) await reload;
+}
+
+/**
+ * Makes every project see the providers as they are now. OpenCode's per-folder instances keep the
+ * provider list they booted with, so they are disposed (`POST /global/dispose`; each boots again
+ * on its next request), once no session is working, so no running turn is cut short. Runs in the
+ * background; calls while one waits share it.
+ */
+export function reloadProviders(source: EndpointSource, options: ReloadOptions): Promise<void> {
+  reloading ??= (async () => {
+    const deadline = Date.now() + (options.maxWaitMs ?? 600_000);
+    while (options.busy() > 0 && Date.now() < deadline) await sleep(1_000);
+    try {
+      await opencodeApi(source, "/global/dispose", { method: "POST", timeoutMs: 30_000 });
+    } catch (error) {
+      if (!(error instanceof OpencodeApiError)) throw error;
+      console.error(`Cannot reload OpenCode's providers: ${error.message}`);
+    }
+  })().finally(() => reloading = undefined);
+  return reloading;
+}

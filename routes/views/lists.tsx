@@ -1,0 +1,125 @@
+/**
+ * The rows of Palot's lists, with what helps choosing one: a project card (name, folder, live
+ * status of its sessions, session count, last activity) and a session row (title, live status,
+ * changed files with added and removed lines, sub-agents, cost, last change). Server-rendered.
+ */
+
+import type { Project, SessionSummary } from "../../lib/shared/discovery_types.ts";
+import type { ActivityItem, SidebarSession } from "../../islands/mod.ts";
+import { formatCost, plural } from "../../lib/client/ui/format.ts";
+import {
+  bot,
+  clock,
+  coins,
+  fileDiff,
+  folder,
+  Icon,
+  IconSprite,
+  messageSquare,
+  SpriteIcon,
+} from "../../lib/client/ui/icons.tsx";
+import { StatusBadge } from "../../lib/client/ui/status_badge.tsx";
+import { Time } from "../../lib/client/ui/time.tsx";
+
+/** What is going on in `project` now: sessions working and sessions waiting for the user. */
+export function projectActivity(project: Project, activity: ActivityItem[]) {
+  let working = 0;
+  let waiting = 0;
+  for (const item of activity) {
+    const inside = item.directory === project.worktree ||
+      item.directory.startsWith(`${project.worktree}/`);
+    if (!inside || item.parentID) continue;
+    if (item.permissions.length + item.questions.length > 0) waiting++;
+    else if (item.status === "busy" || item.status === "retry") working++;
+  }
+  return { working, waiting };
+}
+
+/** The icons of every {@linkcode ProjectCard}: render once in a page that shows cards. */
+export function ProjectCardIcons() {
+  return <IconSprite icons={{ folder, messageSquare, clock }} />;
+}
+
+/** A project's card; its icons come from {@linkcode ProjectCardIcons}, once in the page. */
+export function ProjectCard({ project, activity }: { project: Project; activity: ActivityItem[] }) {
+  const { working, waiting } = projectActivity(project, activity);
+  return (
+    <div class="project-card" role="listitem">
+      <span class="project-card-head">
+        <SpriteIcon name="folder" class="project-icon" />
+        <a class="project-name" href={`/project/${encodeURIComponent(project.id)}`}>
+          {project.name}
+        </a>
+        {waiting > 0 && <span class="badge waiting">{waiting} need you</span>}
+        {working > 0 && <span class="badge busy">{working} working</span>}
+      </span>
+      <span class="project-path">{project.worktree}</span>
+      <span class="project-meta">
+        <span class="meta-item">
+          <SpriteIcon name="messageSquare" />
+          {plural(project.sessionCount, "session")}
+        </span>
+        <span class="meta-item">
+          <SpriteIcon name="clock" />
+          <span>
+            last activity <Time at={project.lastActivity} />
+          </span>
+        </span>
+      </span>
+    </div>
+  );
+}
+
+/** Changed files and lines: "3 files +12 −4", or nothing when the session changed none. */
+export function SessionChanges({ session }: { session: SessionSummary }) {
+  if (session.files === 0 && session.additions === 0 && session.deletions === 0) return null;
+  return (
+    <span class="meta-item session-changes">
+      <Icon svg={fileDiff} />
+      {plural(session.files, "file")}
+      <span class="additions" aria-label={`${session.additions} lines added`}>
+        +{session.additions}
+      </span>
+      <span class="deletions" aria-label={`${session.deletions} lines removed`}>
+        −{session.deletions}
+      </span>
+    </span>
+  );
+}
+
+export function SessionRow({ session, live }: { session: SessionSummary; live: SidebarSession }) {
+  const cost = formatCost(session.cost);
+  return (
+    <li class="session-row">
+      <span class="session-row-head">
+        <a class="session-title" href={`/session/${encodeURIComponent(session.id)}`}>
+          {session.title || "Untitled session"}
+        </a>
+        {(live.status !== "idle" || live.waiting > 0) && (
+          <StatusBadge status={live.status} waiting={live.waiting} />
+        )}
+        {session.archived && <span class="badge">archived</span>}
+        <span class="badge unread" data-unread-for={session.id} hidden>unread</span>
+      </span>
+      <span class="session-meta">
+        <span class="meta-item">
+          <Icon svg={clock} />
+          <Time at={session.updated} />
+        </span>
+        <SessionChanges session={session} />
+        {session.childCount > 0 && (
+          <span class="meta-item">
+            <Icon svg={bot} />
+            {plural(session.childCount, "sub-agent")}
+          </span>
+        )}
+        {cost && (
+          <span class="meta-item">
+            <Icon svg={coins} />
+            {cost}
+          </span>
+        )}
+      </span>
+    </li>
+  );
+}

@@ -1,0 +1,92 @@
+/**
+ * What every server-rendered page needs from the live layer on first paint: whether OpenCode's
+ * event stream is connected, the last event id (so the tab's stream resumes right after the
+ * page), the sessions active now across all projects, and the status of any session.
+ */
+
+import type { AppServices } from "../../lib/server/services.ts";
+import type { ActivityItem, SidebarSession } from "../../islands/mod.ts";
+import type { SessionSummary } from "../../lib/shared/discovery_types.ts";
+
+export interface LiveContext {
+  connected: boolean;
+  /** `<epoch>:<id>` of the last event before this page, or empty without a live layer. */
+  eventId: string;
+  activity: ActivityItem[];
+  /** A discovery summary as a sidebar row with its live status. */
+  sidebarRow(session: SessionSummary): SidebarSession;
+  /** The live status of a session and the pending requests of it and of `alsoFrom` (its children). */
+  sessionState(sessionId: string, alsoFrom?: string[]): {
+    status: SidebarSession["status"];
+    permissions: ActivityItem["permissions"];
+    questions: ActivityItem["questions"];
+  };
+}
+
+/**
+ * Reads the live layer for one page render.
+ *
+ * @example
+ * ```ts
+ * const live = liveContext(services);
+ * return renderPage(<Shell live={live}>…</Shell>, { title, eventId: live.eventId });
+ * ```
+ */
+export function liveContext({ live, discovery }: AppServices): LiveContext {
+  const snapshot = live?.index.snapshot() ?? {};
+  const activity: ActivityItem[] = [];
+  for (const [id, state] of Object.entries(snapshot)) {
+    const summary = discovery.getSession(id);
+    activity.push({
+      id,
+      directory: state.directory,
+      title: summary?.title ?? "",
+      parentID: summary?.parentID ?? undefined,
+      status: state.status ?? "idle",
+      permissions: state.permissions,
+      questions: state.questions,
+    });
+  }
+  return {
+    connected: live?.connected ?? false,
+    eventId: live ? `${live.hub.epoch}:${live.hub.lastId}` : "",
+    activity,
+    sessionState: (sessionId, alsoFrom = []) => {
+      const states = [sessionId, ...alsoFrom].map((id) => snapshot[id]).filter((state) => state);
+      return {
+        status: snapshot[sessionId]?.status ?? "idle",
+        permissions: states.flatMap((state) => state.permissions),
+        questions: states.flatMap((state) => state.questions),
+      };
+    },
+    sidebarRow: (session) => {
+      const state = snapshot[session.id];
+      return {
+        id: session.id,
+        directory: session.directory,
+        title: session.title,
+        updated: session.updated,
+        facts: {
+          files: session.files,
+          additions: session.additions,
+          deletions: session.deletions,
+          cost: session.cost,
+          updated: session.updated,
+        },
+        status: state?.status ?? "idle",
+        waiting: (state?.permissions.length ?? 0) + (state?.questions.length ?? 0),
+      };
+    },
+  };
+}
+
+/** A context with nothing live, for pages rendered when the live layer itself failed. */
+export function emptyLiveContext(): LiveContext {
+  return {
+    connected: false,
+    eventId: "",
+    activity: [],
+    sessionState: () => ({ status: "idle", permissions: [], questions: [] }),
+    sidebarRow: (session) => ({ ...session, status: "idle", waiting: 0 }),
+  };
+}

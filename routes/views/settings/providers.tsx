@@ -1,0 +1,153 @@
+/**
+ * The Providers section of Settings: every provider OpenCode knows, its state and models, a
+ * password field `API key` with `Save` for those that take a key, and OpenCode's own sign-in for
+ * OAuth providers (with the `opencode auth login` command where the web flow cannot ask what the
+ * method needs). Plain forms: it works without JavaScript.
+ */
+
+import type { ProviderRow, ProviderState } from "../../../lib/server/settings/providers.ts";
+
+/** What the last action on one provider said. */
+export interface ProviderNotice {
+  provider: string;
+  error?: string;
+  saved?: boolean;
+}
+
+/** An OAuth sign-in under way: where to go, and how it finishes. */
+export interface PendingOauth {
+  provider: string;
+  method: number;
+  url: string;
+  kind: "auto" | "code";
+  instructions: string;
+}
+
+export interface ProvidersSectionProps {
+  providers?: ProviderRow[];
+  /** Why the list could not be read (OpenCode starting, not answering). */
+  loadError?: string;
+  notice?: ProviderNotice;
+  oauth?: PendingOauth;
+}
+
+const STATE_LABEL: Record<ProviderState, string> = {
+  connected: "Connected",
+  free: "Free",
+  "needs-key": "Needs a key",
+  "needs-login": "Needs sign-in",
+};
+
+const action = (id: string, path: string) =>
+  `/settings/providers/${encodeURIComponent(id)}/${path}`;
+
+function OauthPending({ oauth }: { oauth: PendingOauth }) {
+  return (
+    <form class="settings-form" method="post" action={action(oauth.provider, "oauth/callback")}>
+      <p>
+        <a href={oauth.url} target="_blank" rel="noopener noreferrer">Open the sign-in page</a>
+        {oauth.instructions && ` · ${oauth.instructions}`}
+      </p>
+      <input type="hidden" name="method" value={oauth.method} />
+      {oauth.kind === "code" && (
+        <label>
+          Authorization code
+          <input name="code" autocomplete="off" required />
+        </label>
+      )}
+      <button type="submit" class="button primary">Finish sign-in</button>
+    </form>
+  );
+}
+
+function Provider(
+  { provider, notice, oauth }: {
+    provider: ProviderRow;
+    notice?: ProviderNotice;
+    oauth?: PendingOauth;
+  },
+) {
+  const fieldId = `key-${provider.id}`;
+  const errorId = `key-error-${provider.id}`;
+  const takesKey = provider.methods.some((method) => method.type === "api");
+  const oauthMethods = provider.methods
+    .map((method, index) => ({ ...method, index }))
+    .filter((method) => method.type === "oauth");
+  return (
+    <details
+      id={`provider-${provider.id}`}
+      class="provider"
+      open={Boolean(notice || oauth)}
+    >
+      <summary class="provider-head">
+        <strong>{provider.name}</strong>
+        <span class={`provider-state ${provider.state}`}>{STATE_LABEL[provider.state]}</span>
+      </summary>
+      <p class="provider-models">
+        {provider.models.length === 0 ? "No models" : `Models: ${provider.models.join(", ")}`}
+      </p>
+      {takesKey && (
+        <form class="settings-form" method="post" action={action(provider.id, "key")}>
+          <label for={fieldId}>API key</label>
+          <input
+            id={fieldId}
+            name="key"
+            type="password"
+            autocomplete="off"
+            aria-invalid={notice?.error ? true : undefined}
+            aria-describedby={notice?.error ? errorId : undefined}
+          />
+          <button type="submit" class="button primary">Save</button>
+        </form>
+      )}
+      {notice?.error && <p id={errorId} class="field-error" role="alert">{notice.error}</p>}
+      {notice?.saved && (
+        <p class="field-ok" role="status">
+          Saved in OpenCode. Every project now offers {provider.name}'s models.
+        </p>
+      )}
+      {oauthMethods.map((method) =>
+        method.prompts?.length ? null : (
+          <form
+            key={method.index}
+            class="settings-form"
+            method="post"
+            action={action(provider.id, "oauth")}
+          >
+            <input type="hidden" name="method" value={method.index} />
+            <button type="submit" class="button">Sign in: {method.label}</button>
+          </form>
+        )
+      )}
+      {oauth && <OauthPending oauth={oauth} />}
+      {oauthMethods.length > 0 && (
+        <p class="muted">
+          Or in a terminal: <code>opencode auth login</code>, then choose {provider.name}.
+        </p>
+      )}
+    </details>
+  );
+}
+
+export function ProvidersSection({ providers, loadError, notice, oauth }: ProvidersSectionProps) {
+  // A notice about a provider that is not listed (an unknown id) has no field to stand beside.
+  const unlisted = notice?.error && !providers?.some((provider) => provider.id === notice.provider);
+  return (
+    <section class="settings-section" aria-labelledby="providers-heading">
+      <h2 id="providers-heading">Providers</h2>
+      <p class="muted">
+        Keys are stored by OpenCode (in its own auth file), never by Palot, and are not shown again.
+      </p>
+      {loadError && <p class="field-error" role="alert">{loadError}</p>}
+      {unlisted && <p class="field-error" role="alert">{notice.error}</p>}
+      {providers?.map((provider) => (
+        <Provider
+          key={provider.id}
+          provider={provider}
+          notice={notice?.provider === provider.id ? notice : undefined}
+          oauth={oauth?.provider === provider.id ? oauth : undefined}
+        />
+      ))}
+    </section>
+  );
+}

@@ -1,0 +1,86 @@
+/**
+ * The sidebar on every page: what is active now across all projects (live), every project
+ * (newest activity first) and, inside the current project, its latest root sessions (live).
+ * Plain links, so it works without JavaScript and in new tabs.
+ */
+
+import type { DiscoveryStore, Project, SessionSummary } from "../../lib/shared/discovery_types.ts";
+import { LiveActivity, SidebarSessions } from "../../islands/mod.ts";
+import type { LiveContext } from "./live_context.ts";
+
+export interface SidebarProps {
+  live: LiveContext;
+  projects: Project[];
+  currentProject?: Project;
+  /** The current project's latest root sessions. */
+  sessions?: SessionSummary[];
+  currentSessionId?: string;
+}
+
+export function Sidebar(
+  { live, projects, currentProject, sessions, currentSessionId }: SidebarProps,
+) {
+  return (
+    <>
+      <LiveActivity initial={live.activity} />
+      <nav aria-label="Projects" class="project-nav">
+        <h2 class="nav-heading">Projects</h2>
+        {projects.length === 0 && <p class="muted">No projects yet</p>}
+        <ul>
+          {projects.map((project) => {
+            const current = project.id === currentProject?.id;
+            return (
+              <li key={project.id} class={current ? "current" : undefined}>
+                <a
+                  href={`/project/${encodeURIComponent(project.id)}`}
+                  aria-current={current && !currentSessionId ? "page" : undefined}
+                  title={project.worktree}
+                >
+                  {project.name}
+                </a>
+                {current && sessions && (
+                  <SidebarSessions
+                    projectName={project.name}
+                    opencodeProjectId={project.vcs === null && project.id.startsWith("global:")
+                      ? undefined
+                      : project.id}
+                    directory={project.worktree}
+                    initial={sessions.map(live.sidebarRow)}
+                    currentSessionId={currentSessionId}
+                  />
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      </nav>
+    </>
+  );
+}
+
+/**
+ * The sidebar of a page inside `project` (or of no project): every project, and the project's
+ * latest root sessions unless `sessions` gives them.
+ *
+ * @example
+ * ```tsx
+ * <Shell live={live} sidebar={projectSidebar(discovery, live, project)}>…</Shell>
+ * ```
+ */
+export function projectSidebar(
+  discovery: DiscoveryStore,
+  live: LiveContext,
+  project?: Project,
+  options: { sessions?: SessionSummary[]; currentSessionId?: string } = {},
+) {
+  return (
+    <Sidebar
+      live={live}
+      projects={discovery.listProjects()}
+      currentProject={project}
+      sessions={options.sessions ??
+        (project ? discovery.listSessions(project.id, { limit: 50 }).sessions : [])}
+      currentSessionId={options.currentSessionId}
+    />
+  );
+}
