@@ -38,7 +38,9 @@ export function sessionRoutes(services: AppServices): Hono {
     const limit = all ? ALL_WINDOW : Math.max(FIRST_WINDOW, reach + AT_CONTEXT);
     const window = discovery.listMessages(session.id, { limit: limit + 1 });
     const hasEarlier = window.length > limit;
-    const messages = hasEarlier ? window.slice(1) : window;
+    // Text still streaming is shown as streamed so far, as of the page's event id (no gap).
+    const stored = hasEarlier ? window.slice(1) : window;
+    const messages = services.live?.streaming.overlay(session.id, stored) ?? stored;
     const children = session.childCount > 0 ? discovery.listChildren(session.id) : [];
     const parent = session.parentID ? discovery.getSession(session.parentID) : undefined;
     const title = session.title || "Untitled session";

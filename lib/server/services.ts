@@ -20,7 +20,7 @@ export interface AppServices {
   /** OpenCode's storage, read-only. */
   discovery: DiscoveryStore;
   /** The live layer (absent in tests that need no events). */
-  live?: Pick<LiveEvents, "hub" | "index" | "connected">;
+  live?: Pick<LiveEvents, "hub" | "index" | "connected" | "streaming">;
   /** Palot's full-text index of every session (absent in tests that need no search). */
   search?: Pick<SearchIndexer, "search" | "forget" | "progress">;
   /** OpenCode's per-directory instances: use, pins, disposal (absent in tests that need none). */

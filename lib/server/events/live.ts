@@ -7,6 +7,7 @@
 
 import { DeltaCoalescer } from "./delta_coalescer.ts";
 import { EventHub } from "./hub.ts";
+import { StreamingParts } from "./streaming_parts.ts";
 import type { HubEvent } from "../../shared/hub_event.ts";
 import { StatusIndex } from "./status_index.ts";
 import { UpstreamEvents, type UpstreamSource } from "./upstream.ts";
@@ -54,6 +55,8 @@ export function palotEvent(type: string, properties: Record<string, unknown> = {
 export class LiveEvents {
   readonly hub: EventHub;
   readonly index = new StatusIndex();
+  /** Parts still streaming, as the tabs have seen them: pages render them as of their event id. */
+  readonly streaming = new StreamingParts();
   readonly upstream: UpstreamEvents;
   #options: LiveEventsOptions;
   #seeding: Promise<void> | undefined;
@@ -64,6 +67,7 @@ export class LiveEvents {
     this.#options = options;
     this.hub = new EventHub({ capacity: options.capacity, log: options.log });
     this.#deltas = new DeltaCoalescer((event) => this.hub.publish(event));
+    this.hub.subscribe(({ event }) => this.streaming.apply(event));
     this.upstream = new UpstreamEvents({
       source: options.source,
       silenceMs: options.silenceMs,
