@@ -116,6 +116,8 @@ browserTest(
     await palette.getByRole("option", { name: "alpha" }).first().waitFor();
     const options = await palette.getByRole("option").allInnerTexts();
     const index = options.findIndex((text) => text.startsWith("alpha"));
+    assert.equal(index, 0, "the best match comes first: Enter opens it, not a search");
+    assert.match(options[1], /^Search messages for/);
     for (let i = 0; i < index; i++) await page.keyboard.press("ArrowDown");
     assert.equal(
       await input.getAttribute("aria-activedescendant"),

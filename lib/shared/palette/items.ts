@@ -35,7 +35,10 @@ function recentSessions(discovery: DiscoveryStore): SessionSummary[] {
 const projectHref = (project: Project) => `/project/${encodeURIComponent(project.id)}`;
 
 /**
- * The palette's items for `query`, best first.
+ * The palette's items for `query`, best first: the projects, sessions and actions whose names match
+ * (a project before a session of the same score), with `Search messages for …` right below the
+ * best match (first when nothing matches, so Enter searches), then new sessions in the best
+ * matching projects. Without a query: recent sessions, projects, then the actions.
  *
  * @example
  * ```ts
@@ -53,36 +56,50 @@ export function paletteItems(discovery: DiscoveryStore, query: string): PaletteI
     (session) => session.title || "Untitled session",
     8,
   );
-  const items: PaletteItem[] = [
+  const actions: PaletteItem[] = [
+    { id: "open-folder", label: "Open folder", href: "/#open-folder" },
+    { id: "theme", label: "Toggle theme", action: "toggle-theme" },
+  ];
+  /** A project wins a tie with a session: its name is what was typed more often than not. */
+  const PROJECT_EDGE = 0.5;
+  const named = [
     ...matchedSessions.map((session) => ({
-      id: `session:${session.id}`,
-      label: session.title || "Untitled session",
-      detail: projectNames.get(session.projectID) ?? session.directory,
-      href: `/session/${encodeURIComponent(session.id)}`,
+      score: fuzzyScore(text, session.title || "Untitled session"),
+      item: {
+        id: `session:${session.id}`,
+        label: session.title || "Untitled session",
+        detail: projectNames.get(session.projectID) ?? session.directory,
+        href: `/session/${encodeURIComponent(session.id)}`,
+      },
     })),
     ...matchedProjects.map((project) => ({
-      id: `project:${project.id}`,
-      label: project.name,
-      detail: project.worktree,
-      href: projectHref(project),
+      score: fuzzyScore(text, project.name) + (text ? PROJECT_EDGE : 0),
+      item: {
+        id: `project:${project.id}`,
+        label: project.name,
+        detail: project.worktree,
+        href: projectHref(project),
+      } as PaletteItem,
     })),
-    ...matchedProjects.slice(0, 2).map((project) => ({
-      id: `new:${project.id}`,
-      label: `New session in ${project.name}`,
-      href: `${projectHref(project)}/new`,
-    })),
+    ...actions.map((item) => ({ score: fuzzyScore(text, item.label), item }))
+      .filter(({ score }) => score > -Infinity)
+      .map(({ score, item }) => ({ score: text ? score : -1e9, item })),
   ];
+  // A stable sort: without a query every score ties and the order above stands.
+  const items: PaletteItem[] = named.sort((a, b) => b.score - a.score).map(({ item }) => item);
   if (text) {
-    items.unshift({
+    items.splice(Math.min(1, items.length), 0, {
       id: "search",
       label: `Search messages for “${text}”`,
       href: `/search?q=${encodeURIComponent(text)}`,
     });
   }
-  const actions: PaletteItem[] = [
-    { id: "open-folder", label: "Open folder", href: "/#open-folder" },
-    { id: "theme", label: "Toggle theme", action: "toggle-theme" },
-  ];
-  items.push(...actions.filter((action) => !text || fuzzyScore(text, action.label) > -Infinity));
+  const newSessions = matchedProjects.slice(0, 2).map((project) => ({
+    id: `new:${project.id}`,
+    label: `New session in ${project.name}`,
+    href: `${projectHref(project)}/new`,
+  }));
+  const firstAction = items.findIndex((item) => item.id === "open-folder" || item.id === "theme");
+  items.splice(text || firstAction < 0 ? items.length : firstAction, 0, ...newSessions);
   return items;
 }
