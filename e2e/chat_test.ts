@@ -107,7 +107,9 @@ browserTest(
     const partial = await assistant(page).innerText();
     await stop.click();
     await stop.waitFor({ state: "detached", timeout: 15_000 });
-    await assistant(page).getByText("Stopped before it finished").waitFor();
+    await assistant(page).locator(".message-stopped").getByText("Stopped", { exact: true })
+      .waitFor();
+    assert.equal(await assistant(page).locator(".message-error").count(), 0, "not an error");
     assert.ok(
       (await assistant(page).innerText()).length < "word ".repeat(400).length,
       "it stopped early",

@@ -242,7 +242,11 @@ export function MessageFrame(
 ) {
   const role = info.role === "user" ? "user" : "assistant";
   const summary = role === "assistant" ? messageTotals(info) : "";
-  const error = role === "assistant" ? messageError(info) : "";
+  // Stopped by the user: said plainly, not as an error.
+  const { error: ending }: Fields = info;
+  const stopped = role === "assistant" &&
+    (ending as { name?: string } | undefined)?.name === "MessageAbortedError";
+  const error = role === "assistant" && !stopped ? messageError(info) : "";
   return (
     <article
       class={`message ${role}`}
@@ -257,6 +261,7 @@ export function MessageFrame(
       {actions}
       {children}
       {error && <p class="message-error" role="alert">Error: {error}</p>}
+      {stopped && <p class="message-stopped">Stopped</p>}
       {summary && <p class="message-totals">{summary}</p>}
     </article>
   );
