@@ -66,10 +66,22 @@ browserTest(
     await page.keyboard.type("Remember this");
     await page.keyboard.press("Enter");
     await page.getByText("Noted.").waitFor({ timeout: 15_000 });
+    // The tab's title follows the session's (it is no longer "New session · …").
+    await waitFor(async () => !(await page.title()).startsWith("New session"), {
+      message: "the tab's title after the first Send",
+    });
     await page.getByRole("button", { name: "Rename" }).click();
+    assert.equal(
+      await page.evaluate(() => document.activeElement?.getAttribute("name")),
+      "title",
+      "the Rename field has the focus",
+    );
     await page.getByLabel("Session title").fill("Renamed by the test");
     await page.getByRole("button", { name: "Save" }).click();
     await page.getByRole("heading", { name: "Renamed by the test" }).waitFor();
+    await waitFor(async () => (await page.title()).startsWith("Renamed by the test · "), {
+      message: "the tab's title after Rename",
+    });
     await page.getByRole("navigation", { name: "Projects" }).getByText("Renamed by the test")
       .waitFor();
 

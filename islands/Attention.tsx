@@ -23,23 +23,21 @@ import {
   useNotificationPermission,
 } from "../lib/client/ui/enable_notifications.tsx";
 import { setFaviconDot } from "../lib/client/ui/favicon.ts";
+import { pageTitle } from "../lib/client/ui/page_title.ts";
 import {
   attentionBody,
   attentionHeadline,
   showSystemNotification,
 } from "../lib/client/ui/system_notification.ts";
 
-const COUNT_PREFIX = /^\(\d+\) /;
-
 export default function Attention() {
   const [permission, ask] = useNotificationPermission();
   useEffect(() => {
     connectEvents();
     watchAttention(showSystemNotification);
-    const baseTitle = document.title.replace(COUNT_PREFIX, "");
     const stopTitle = effect(() => {
       const waiting = waitingCount.value;
-      document.title = waiting > 0 ? `(${waiting}) ${baseTitle}` : baseTitle;
+      document.title = waiting > 0 ? `(${waiting}) ${pageTitle.value}` : pageTitle.value;
       setFaviconDot(waiting > 0 || Object.keys(unread.value).length > 0);
     });
     // Unread marks on lists rendered by the server (a project's sessions).

@@ -4,7 +4,8 @@
  */
 
 import type { Signal } from "@preact/signals";
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
+import { pageTitle } from "../ui/page_title.ts";
 import type { ChatApi } from "./chat_api.ts";
 
 export interface SessionHeadProps {
@@ -20,6 +21,15 @@ export function SessionHead(
   { api, sessionId, title, projectId, projectName, onError }: SessionHeadProps,
 ) {
   const [renaming, setRenaming] = useState(false);
+  const renameField = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (renaming) renameField.current?.select();
+  }, [renaming]);
+  // The tab's title follows the session's: after the first Send and after Rename.
+  const heading = sessionId.value ? title.value || "Untitled session" : "";
+  useEffect(() => {
+    if (heading) pageTitle.value = `${heading} · ${projectName} · Palot`;
+  }, [heading, projectName]);
   const rename = async (next: string) => {
     const id = sessionId.peek();
     if (!id || !next.trim()) return setRenaming(false);
@@ -56,7 +66,7 @@ export function SessionHead(
           >
             <label>
               <span class="visually-hidden">Session title</span>
-              <input name="title" defaultValue={title.value} autoFocus />
+              <input name="title" defaultValue={title.value} ref={renameField} />
             </label>
             <button type="submit" class="button primary">Save</button>
             <button type="button" class="button" onClick={() => setRenaming(false)}>
