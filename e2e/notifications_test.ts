@@ -86,6 +86,15 @@ browserTest("notifications, notices, unread marks, title count and settings", as
     await row("Beta work").getByText("unread", { exact: true }).waitFor();
     assert.equal(await page.locator('link[rel="icon"]').getAttribute("data-dot"), "true");
     await app.screenshot(page, "notifications");
+    // At the top, under the header (never over a composer), and gone by itself after a while;
+    // the unread mark and the icon's dot stay.
+    const box = await notices.boundingBox();
+    assert.ok(box && box.y < 150, `the notices sit under the header (y ${box?.y})`);
+    await notices.getByRole("link", { name: "Finished: Beta work" }).waitFor({
+      state: "detached",
+      timeout: 20_000,
+    });
+    await row("Beta work").getByText("unread", { exact: true }).waitFor();
 
     // Its project's list marks it unread, until it has been looked at.
     await page.goto(`${app.palot.url}/project/${betaId}`);

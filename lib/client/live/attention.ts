@@ -36,6 +36,9 @@ export interface Attention {
 
 const UNREAD_KEY = "palot:unread";
 const NOTICE_TOPIC = "attention";
+/** How long a `Finished` notice stays on screen. */
+export const FINISHED_NOTICE_MS = 8_000;
+
 /** In-page notices kept on screen at once. */
 const NOTICE_LIMIT = 3;
 
@@ -156,6 +159,11 @@ export function watchAttention(notify: (attention: Attention) => void): void {
     const attention = data as Attention;
     if (showsSession(attention.sessionID)) return;
     notices.value = [...notices.value, attention].slice(-NOTICE_LIMIT);
+    // A session that finished is news, not a task: its notice goes by itself (the title's count,
+    // the icon and the unread marks still say it). What asks or failed stays until dismissed.
+    if (attention.kind === "finished") {
+      setTimeout(() => dismissNotice(attention.id), FINISHED_NOTICE_MS);
+    }
   });
   /** Sessions whose turn failed: their end is not also announced as finished. */
   const failed = new Set<string>();
