@@ -84,6 +84,14 @@ browserTest(
     });
     await page.getByRole("navigation", { name: "Projects" }).getByText("Renamed by the test")
       .waitFor();
+    // The title gets the sidebar row's width; the session's figures go under it.
+    const navRow = page.getByRole("navigation", { name: "Projects" }).getByRole("listitem")
+      .filter({ hasText: "Renamed by the test" }).last();
+    const widths = await navRow.evaluate((item) => ({
+      row: item.clientWidth,
+      title: item.querySelector("a")!.clientWidth,
+    }));
+    assert.ok(widths.title >= widths.row * 0.6, `title ${widths.title} px of ${widths.row} px`);
 
     await page.getByRole("heading", { name: "Renamed by the test" }).click();
     await page.keyboard.press("n");
