@@ -56,6 +56,9 @@ browserTest(
     const help = page.getByRole("dialog", { name: "Keyboard shortcuts" });
     await help.waitFor();
     assert.match(await help.innerText(), /Stop the agent/);
+    assert.match(await help.innerText(), /Ctrl\+K/);
+    const helpBox = await help.boundingBox();
+    assert.ok(helpBox && helpBox.width <= 480 && helpBox.height < 500, "a small panel");
     await page.keyboard.press("Escape");
     await help.waitFor({ state: "detached" });
     await page.getByRole("heading", { level: 1 }).click();

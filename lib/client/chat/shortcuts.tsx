@@ -1,6 +1,7 @@
 /**
  * The chat's keyboard shortcuts (`/` focuses the message box, `n` starts a new session, `Escape`
- * stops the agent, `?` toggles the help) and the help dialog listing them.
+ * stops the agent, `?` toggles the help) and the help dialog listing them with the page's own
+ * (`Ctrl+K`, the palette; ``Ctrl+` ``, the terminal): a small panel over a dimmed page.
  */
 
 import { type RefObject } from "preact";
@@ -11,6 +12,8 @@ const SHORTCUTS: [string, string][] = [
   ["n", "New session in this project"],
   ["Escape", "Stop the agent"],
   ["Enter", "Send (Shift+Enter for a new line)"],
+  ["Ctrl+K", "Go to any project or session (the command palette)"],
+  ["Ctrl+`", "Show or hide the terminal"],
   ["?", "Show or hide this help"],
 ];
 
@@ -66,7 +69,7 @@ export function useShortcuts(options: ShortcutOptions) {
 export function ShortcutHelp({ shown, close }: { shown: boolean; close(): void }) {
   if (!shown) return null;
   return (
-    <div class="help" role="dialog" aria-label="Keyboard shortcuts">
+    <div class="help" role="dialog" aria-modal="true" aria-label="Keyboard shortcuts">
       <h2>Keyboard shortcuts</h2>
       <dl>
         {SHORTCUTS.map(([key, what]) => (
