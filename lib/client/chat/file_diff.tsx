@@ -102,6 +102,11 @@ function SplitRowView({ row, highlight }: { row: SplitRow; highlight: (text: str
  * <DiffViewer path="src/app.ts" patches={[patch]} status="modified" />
  * ```
  */
+/** The file's lines a diff shows (its hunk headers and `\ No newline` notes are not lines). */
+export function lineCount(lines: DiffLine[]): number {
+  return lines.filter((line) => line.kind !== "hunk" && line.kind !== "meta").length;
+}
+
 export function DiffViewer({ path, patches, status }: DiffViewerProps) {
   const parsed = useMemo(() => {
     const all = patches.map(parsePatch);
@@ -116,6 +121,7 @@ export function DiffViewer({ path, patches, status }: DiffViewerProps) {
     () => (split && wide ? splitRows(parsed.lines) : parsed.lines),
     [parsed, split, wide],
   );
+  const count = lineCount(parsed.lines);
   const highlight = useHighlighter(path);
   const scroller = useRef<HTMLDivElement>(null);
   const [view, setView] = useState({ top: 0, height: 800 });
@@ -163,7 +169,9 @@ export function DiffViewer({ path, patches, status }: DiffViewerProps) {
       <div class="diff-viewer-bar">
         {status === "deleted" && <span class="diff-viewer-status">Deleted file</span>}
         {status === "added" && <span class="diff-viewer-status">New file</span>}
-        <span class="muted">{rows.length.toLocaleString("en")} lines</span>
+        <span class="muted">
+          {count.toLocaleString("en")} {count === 1 ? "line" : "lines"}
+        </span>
         {wide && (
           <button
             type="button"
