@@ -6,6 +6,7 @@
  */
 
 import type { Browser } from "playwright-core";
+import { longestFrame, watchLongFrames } from "./long_frames.ts";
 import { join } from "node:path";
 import { postToOpencode, type RunningPalot } from "../testing/palot.ts";
 
@@ -42,13 +43,7 @@ export async function largeDiffLongestFrame(
     await panel.getByRole("tab", { name: "Working tree" }).click();
     const file = panel.getByRole("button", { name });
     await file.waitFor({ timeout: 30_000 });
-    await page.evaluate(() => {
-      const frames: number[] = [];
-      (globalThis as { __longFrames?: number[] }).__longFrames = frames;
-      new PerformanceObserver((list) => {
-        for (const entry of list.getEntries()) frames.push(entry.duration);
-      }).observe({ type: "long-animation-frame" });
-    });
+    await watchLongFrames(page);
     await file.click();
     const diff = panel.getByRole("region", { name: `Diff of ${name}` });
     await diff.getByText("value0 ").first().waitFor({ timeout: 30_000 });
@@ -60,10 +55,8 @@ export async function largeDiffLongestFrame(
     }
     await diff.getByText(`value${lines - 1} `).first().waitFor({ timeout: 10_000 });
     await page.waitForTimeout(500);
-    const frames = await page.evaluate(() =>
-      (globalThis as { __longFrames?: number[] }).__longFrames!
-    );
-    return Math.max(0, ...frames);
+    const longestMs = await longestFrame(page);
+    return longestMs;
   } finally {
     await context.close();
     await Deno.remove(path).catch(() => {});

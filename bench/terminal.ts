@@ -6,6 +6,7 @@
  */
 
 import type { Browser } from "playwright-core";
+import { longestFrame, watchLongFrames } from "./long_frames.ts";
 import type { RunningPalot } from "../testing/palot.ts";
 import { waitFor } from "../testing/world.ts";
 
@@ -60,13 +61,7 @@ export async function terminalFigures(
     );
     const openToPromptMs = performance.now() - started;
 
-    await page.evaluate(() => {
-      const frames: number[] = [];
-      (globalThis as { __longFrames?: number[] }).__longFrames = frames;
-      new PerformanceObserver((list) => {
-        for (const entry of list.getEntries()) frames.push(entry.duration);
-      }).observe({ type: "long-animation-frame" });
-    });
+    await watchLongFrames(page);
     const rss = async () => {
       const status = await Deno.readTextFile(`/proc/${palot.process.pid}/status`).catch(() => "");
       return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
@@ -84,12 +79,10 @@ export async function terminalFigures(
     } finally {
       clearInterval(sampling);
     }
-    const frames = await page.evaluate(() =>
-      (globalThis as { __longFrames?: number[] }).__longFrames!
-    );
+    const longestMs = await longestFrame(page);
     // The terminal is ended, as a user closing its tab would.
     await page.getByRole("button", { name: /^Close / }).click();
-    return { openToPromptMs, printLongestFrameMs: Math.max(0, ...frames), printPalotRssMb };
+    return { openToPromptMs, printLongestFrameMs: longestMs, printPalotRssMb };
   } finally {
     await context.close();
   }
