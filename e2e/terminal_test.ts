@@ -11,18 +11,19 @@
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { waitFor } from "../testing/world.ts";
+import { assertAccessible } from "./axe.ts";
 import { browserTest, registerProject, startApp } from "./harness.ts";
 
 /** The visible terminal's text (xterm draws its rows as DOM text). */
 const screenText = (page: Page) =>
-  page.locator('#terminal-region [role="tabpanel"]:not([hidden]) .xterm-rows').innerText();
+  page.locator("#terminal-region .terminal-screen:not([hidden]) .xterm-rows").innerText();
 
 async function waitForScreen(page: Page, pattern: RegExp, message: string) {
   await waitFor(async () => pattern.test(await screenText(page)), { timeoutMs: 30_000, message });
 }
 
 async function typeLine(page: Page, line: string) {
-  await page.locator('#terminal-region [role="tabpanel"]:not([hidden]) .xterm').click();
+  await page.locator("#terminal-region .terminal-screen:not([hidden]) .xterm").click();
   await page.keyboard.type(line);
   await page.keyboard.press("Enter");
 }
@@ -75,8 +76,9 @@ browserTest(
     assert.deepEqual(errors, []);
     assert.ok((await screenText(page)).includes(alpha), "the shell starts in the project's folder");
     assert.ok(!(await screenText(page)).includes("cursor"), "the control frame is never printed");
-    const tabs = region.getByRole("tab");
+    const tabs = region.getByRole("list", { name: "Terminals" }).getByRole("listitem");
     assert.equal(await tabs.count(), 1);
+    await assertAccessible(page, "a session page with its terminal open");
 
     // Reload: the same terminal, its recent output replayed, typing goes on.
     await page.reload();
@@ -143,17 +145,25 @@ browserTest(
     await region2.waitFor();
     await waitForScreen(again, /kept-5/, "the terminal's output on a later visit");
     await region2.getByRole("button", { name: "New terminal" }).click();
-    await waitFor(async () => await region2.getByRole("tab").count() === 2, {
-      message: "a second terminal",
-    });
+    await waitFor(
+      async () =>
+        await region2.getByRole("list", { name: "Terminals" }).getByRole("listitem").count() === 2,
+      {
+        message: "a second terminal",
+      },
+    );
     await waitForScreen(again, /\$ |# /, "the second terminal's prompt");
     await typeLine(again, "exit");
-    const exited = region2.getByRole("tab").nth(1);
+    const exited = region2.getByRole("list", { name: "Terminals" }).getByRole("listitem").nth(1);
     await exited.getByText("exited").waitFor({ timeout: 15_000 });
     await region2.getByRole("button", { name: /^Close / }).nth(1).click();
-    await waitFor(async () => await region2.getByRole("tab").count() === 1, {
-      message: "the exited tab closed",
-    });
+    await waitFor(
+      async () =>
+        await region2.getByRole("list", { name: "Terminals" }).getByRole("listitem").count() === 1,
+      {
+        message: "the exited tab closed",
+      },
+    );
 
     // Phone width: a row of keys a phone keyboard lacks.
     await again.setViewportSize({ width: 390, height: 800 });
@@ -173,19 +183,25 @@ browserTest(
     await running.getByRole("button", { name: /^End / }).click();
     await projectPage.waitForURL(/#terminals$/);
     assert.equal(await projectPage.getByRole("region", { name: "Terminals" }).count(), 0);
-    await region2.getByRole("tab").first().getByText("exited").waitFor({ timeout: 15_000 });
+    await region2.getByRole("list", { name: "Terminals" }).getByRole("listitem").first().getByText(
+      "exited",
+    ).waitFor({ timeout: 15_000 });
 
     // OpenCode restarted under an open terminal: the tab says it ended, no reconnect loop.
     await region2.getByRole("button", { name: "New terminal" }).click();
-    await waitFor(async () => await region2.getByRole("tab").count() === 2, {
-      message: "a new terminal",
-    });
+    await waitFor(
+      async () =>
+        await region2.getByRole("list", { name: "Terminals" }).getByRole("listitem").count() === 2,
+      {
+        message: "a new terminal",
+      },
+    );
     await waitForScreen(again, /^[^\n]*[#$]\s*$/, "a new terminal's prompt, alone");
     const sockets: string[] = [];
     again.on("websocket", (socket) => sockets.push(socket.url()));
     const { pid } = await report();
     Deno.kill(pid, "SIGKILL");
-    await region2.getByRole("tab", { selected: true }).getByText("ended").waitFor({
+    await region2.locator('li:has(button[aria-pressed="true"])').getByText("ended").waitFor({
       timeout: 30_000,
     });
     await again.getByText(/The terminal ended/).waitFor();

@@ -155,14 +155,12 @@ export default function TerminalDock({ directory }: TerminalProps) {
       {open && (
         <section id="terminal-region" class="terminal-panel" aria-label="Terminal">
           <div class="terminal-tabs">
-            <div role="tablist" aria-label="Terminals">
+            <ul class="terminal-list" aria-label="Terminals">
               {tabs.map((tab) => (
-                <span class="terminal-tab" key={tab.id} data-state={tab.state}>
+                <li class="terminal-tab" key={tab.id} data-state={tab.state}>
                   <button
                     type="button"
-                    role="tab"
-                    id={`terminal-tab-${tab.id}`}
-                    aria-selected={tab.id === active}
+                    aria-pressed={tab.id === active}
                     aria-controls={`terminal-screen-${tab.id}`}
                     onClick={() => setActive(tab.id)}
                   >
@@ -180,9 +178,9 @@ export default function TerminalDock({ directory }: TerminalProps) {
                   >
                     ×
                   </button>
-                </span>
+                </li>
               ))}
-            </div>
+            </ul>
             <button type="button" class="terminal-new" onClick={addTerminal}>New terminal</button>
             <button
               type="button"
@@ -318,8 +316,8 @@ function TerminalScreen(
     <div
       class="terminal-screen"
       id={`terminal-screen-${tab.id}`}
-      role="tabpanel"
-      aria-labelledby={`terminal-tab-${tab.id}`}
+      role="group"
+      aria-label={tab.title}
       hidden={hidden}
     >
       <div class="terminal-emulator" ref={element} />
