@@ -221,6 +221,9 @@ browserTest(
     // Short output is shown as it is (longer output folds behind Show all).
     assert.match(await shell.locator("pre").innerText(), /shell-out-7/);
     assert.equal(await box.inputValue(), "");
+    // The user's message says what was run (OpenCode stores it with a synthetic text only).
+    await page.locator(".message.user .shell-command").filter({ hasText: "!echo shell-out-7" })
+      .waitFor();
     await idle(page);
     app.llm.enqueue({ text: "word ".repeat(300), chunkSize: 5, chunkDelayMs: 50 });
     await box.fill("Talk for a while");

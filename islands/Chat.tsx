@@ -34,7 +34,7 @@ import { ShortcutHelp, useShortcuts } from "../lib/client/chat/shortcuts.tsx";
 import { TodoList } from "../lib/client/chat/todos.tsx";
 import { promptOptions, Toolbar, useToolbar } from "../lib/client/chat/toolbar.tsx";
 import type { ToolbarSnapshot } from "../lib/shared/toolbar_data.ts";
-import { MessageFrame, PartView } from "../lib/client/ui/messages.tsx";
+import { MessageFrame, PartView, shellCommand } from "../lib/client/ui/messages.tsx";
 
 export interface ChatProps extends LiveSessionProps {
   /** Palot's project id, for links; absent for a folder OpenCode does not know yet. */
@@ -52,11 +52,16 @@ function LivePart({ part }: { part: Signal<Part> }) {
   return <PartView part={part.value} />;
 }
 
-function LiveMessage({ entry }: { entry: MessageEntry }) {
+function LiveMessage({ entry, next }: { entry: MessageEntry; next?: MessageEntry }) {
+  const info = entry.info.value;
+  const partsOf = (item: MessageEntry) => item.parts.value.map((part) => part.value);
   return (
     <MessageFrame
-      info={entry.info.value}
+      info={info}
       actions={<UserMessageActions entry={entry} />}
+      shell={info.role === "user"
+        ? shellCommand(partsOf(entry), next && { parts: partsOf(next) })
+        : undefined}
     >
       {entry.parts.value.map((part) => <LivePart key={part.value.id} part={part} />)}
     </MessageFrame>
@@ -157,9 +162,11 @@ export default function Chat(props: ChatProps) {
       <div class="chat-body">
         <div class="messages" ref={listRef} aria-live="off">
           <ReviewContext.Provider value={review}>
-            {live.list.value.value.filter((message) => review.shows(message.id)).map((message) => (
-              <LiveMessage key={message.id} entry={message} />
-            ))}
+            {live.list.value.value.filter((message) => review.shows(message.id)).map((
+              message,
+              index,
+              shown,
+            ) => <LiveMessage key={message.id} entry={message} next={shown[index + 1]} />)}
           </ReviewContext.Provider>
           {!sessionId.value && (
             <p class="muted">Write a message below to start a session in {props.projectName}.</p>

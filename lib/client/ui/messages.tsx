@@ -229,15 +229,34 @@ export function messageError(info: Message): string {
   return error ? errorText(error, "Stopped before it finished") : "";
 }
 
+/**
+ * The command of a `!command` the user ran, for a user message that shows nothing else: OpenCode
+ * stores such a message with a synthetic text only, and the command in the bash tool of the reply
+ * after it (`next`).
+ */
+export function shellCommand(
+  parts: Part[],
+  next: { parts: Part[] } | undefined,
+): string | undefined {
+  if (parts.length === 0 || !parts.every((part) => part.type === "text" && part.synthetic)) {
+    return undefined;
+  }
+  const bash = next?.parts.find((part) => part.type === "tool" && part.tool === "bash");
+  const input = bash?.type === "tool" ? bash.state.input as { command?: unknown } : undefined;
+  return typeof input?.command === "string" ? input.command : undefined;
+}
+
 /** A message's frame around its parts; `children` renders the parts. */
 export function MessageFrame(
-  { info, children, actions, hidden }: {
+  { info, children, actions, hidden, shell }: {
     info: Message;
     children: ComponentChildren;
     /** Controls for the message (Undo, Fork), beside its role. */
     actions?: ComponentChildren;
     /** Rendered hidden (undone). */
     hidden?: boolean;
+    /** The shell command this user message ran ({@linkcode shellCommand}). */
+    shell?: string;
   },
 ) {
   const role = info.role === "user" ? "user" : "assistant";
@@ -259,6 +278,11 @@ export function MessageFrame(
         {role === "user" ? "You" : "Assistant"}
       </h3>
       {actions}
+      {shell !== undefined && (
+        <p class="part text shell-command">
+          <code>!{shell}</code>
+        </p>
+      )}
       {children}
       {error && <p class="message-error" role="alert">Error: {error}</p>}
       {stopped && <p class="message-stopped">Stopped</p>}
@@ -274,10 +298,17 @@ export interface MessageListOptions {
 }
 
 export function MessageView(
-  { message, actions, hidden }: { message: MessageWithParts } & MessageListOptions,
+  { message, next, actions, hidden }:
+    & { message: MessageWithParts; next?: MessageWithParts }
+    & MessageListOptions,
 ) {
   return (
-    <MessageFrame info={message.info} actions={actions?.(message)} hidden={hidden?.(message)}>
+    <MessageFrame
+      info={message.info}
+      actions={actions?.(message)}
+      hidden={hidden?.(message)}
+      shell={message.info.role === "user" ? shellCommand(message.parts, next) : undefined}
+    >
       {message.parts.map((part) => <PartView key={part.id} part={part} />)}
     </MessageFrame>
   );
@@ -289,8 +320,13 @@ export function MessageList(
   if (messages.length === 0) return null;
   return (
     <div class="messages">
-      {messages.map((message) => (
-        <MessageView key={message.info.id} message={message} {...options} />
+      {messages.map((message, index) => (
+        <MessageView
+          key={message.info.id}
+          message={message}
+          next={messages[index + 1]}
+          {...options}
+        />
       ))}
     </div>
   );
