@@ -120,6 +120,20 @@ browserTest(
       await assertAccessible(page, `Settings, ${colorScheme}`);
     }
     assert.match(await page.locator("#provider-opencode .provider-state").innerText(), /Free/);
+    // Popular providers first; Filter providers narrows the list as you type.
+    assert.equal(await page.locator(".provider-group h3").first().innerText(), "POPULAR");
+    assert.equal(
+      await page.locator(".provider-group").first().locator("#provider-deepseek").count(),
+      1,
+    );
+    const filter = page.getByRole("searchbox", { name: "Filter providers" });
+    await filter.fill("deeps");
+    await page.locator("#provider-opencode").waitFor({ state: "hidden" });
+    assert.ok(await deepseek.isVisible(), "the match stays");
+    await filter.fill("no-such-provider");
+    await page.getByRole("status").filter({ hasText: "No provider matches" }).waitFor();
+    await filter.fill("");
+    await page.locator("#provider-opencode").waitFor();
     await deepseek.locator("summary").click();
     assert.match(await deepseek.locator(".provider-models").innerText(), /Models: .*DeepSeek/i);
     // An empty key: the message beside the field.

@@ -13,6 +13,7 @@ import LiveActivityView from "./LiveActivity.tsx";
 import NotificationSettingsView from "./NotificationSettings.tsx";
 import OpenFolderView from "./OpenFolder.tsx";
 import PaletteView from "./Palette.tsx";
+import ProviderFilterView from "./ProviderFilter.tsx";
 import SidebarSessionsView from "./SidebarSessions.tsx";
 import TerminalView from "./Terminal.tsx";
 
@@ -34,6 +35,8 @@ export const NotificationSettings = island("NotificationSettings", NotificationS
 export const OpenFolder = island("OpenFolder", OpenFolderView);
 /** The command palette (`Ctrl+K`), on every page. */
 export const Palette = island("Palette", PaletteView);
+/** Settings → Providers: `Filter providers`. */
+export const ProviderFilter = island("ProviderFilter", ProviderFilterView);
 /** The current project's latest root sessions, in the sidebar. */
 export const SidebarSessions = island("SidebarSessions", SidebarSessionsView);
 /** The project's terminals, docked at the bottom: session and New session pages. */

@@ -6,6 +6,7 @@
  */
 
 import type { ProviderRow, ProviderState } from "../../../lib/server/settings/providers.ts";
+import { ProviderFilter } from "../../../islands/mod.ts";
 
 /** What the last action on one provider said. */
 export interface ProviderNotice {
@@ -77,6 +78,7 @@ function Provider(
     <details
       id={`provider-${provider.id}`}
       class="provider"
+      data-provider-name={`${provider.name} ${provider.id}`.toLowerCase()}
       open={Boolean(notice || oauth)}
     >
       <summary class="provider-head">
@@ -129,6 +131,32 @@ function Provider(
   );
 }
 
+/** The providers most people look for, in this order, listed first. */
+const POPULAR = [
+  "anthropic",
+  "openai",
+  "google",
+  "github-copilot",
+  "openrouter",
+  "opencode",
+  "xai",
+  "deepseek",
+  "mistral",
+  "groq",
+  "amazon-bedrock",
+  "azure",
+];
+
+/** `Popular` (those of {@linkcode POPULAR} OpenCode knows, in that order), then the others. */
+export function providerGroups(providers: ProviderRow[]): { title: string; rows: ProviderRow[] }[] {
+  const popular = POPULAR.flatMap((id) => providers.filter((provider) => provider.id === id));
+  const others = providers.filter((provider) => !POPULAR.includes(provider.id));
+  return [
+    { title: "Popular", rows: popular },
+    { title: popular.length ? "All other providers" : "All providers", rows: others },
+  ].filter((group) => group.rows.length > 0);
+}
+
 export function ProvidersSection({ providers, loadError, notice, oauth }: ProvidersSectionProps) {
   // A notice about a provider that is not listed (an unknown id) has no field to stand beside.
   const unlisted = notice?.error && !providers?.some((provider) => provider.id === notice.provider);
@@ -140,13 +168,19 @@ export function ProvidersSection({ providers, loadError, notice, oauth }: Provid
       </p>
       {loadError && <p class="field-error" role="alert">{loadError}</p>}
       {unlisted && <p class="field-error" role="alert">{notice.error}</p>}
-      {providers?.map((provider) => (
-        <Provider
-          key={provider.id}
-          provider={provider}
-          notice={notice?.provider === provider.id ? notice : undefined}
-          oauth={oauth?.provider === provider.id ? oauth : undefined}
-        />
+      {providers && providers.length > 0 && <ProviderFilter />}
+      {providerGroups(providers ?? []).map(({ title, rows }) => (
+        <div class="provider-group" data-provider-group key={title}>
+          <h3>{title}</h3>
+          {rows.map((provider) => (
+            <Provider
+              key={provider.id}
+              provider={provider}
+              notice={notice?.provider === provider.id ? notice : undefined}
+              oauth={oauth?.provider === provider.id ? oauth : undefined}
+            />
+          ))}
+        </div>
       ))}
     </section>
   );
