@@ -136,11 +136,19 @@ browserTest(
     await page.locator("#provider-opencode").waitFor();
     await deepseek.locator("summary").click();
     assert.match(await deepseek.locator(".provider-models").innerText(), /Models: .*DeepSeek/i);
-    // An empty key: the message beside the field.
+    // An empty key: the message beside the field, on screen (a short window: the list is long).
+    await page.setViewportSize({ width: 1280, height: 360 });
     await deepseek.getByRole("button", { name: "Save" }).click();
     await page.locator("#provider-deepseek").getByRole("alert").filter({
       hasText: "Paste the API key first",
     }).waitFor();
+    const message = await page.locator("#provider-deepseek").getByRole("alert").boundingBox();
+    const viewport = page.viewportSize()!;
+    assert.ok(
+      message && message.y >= 0 && message.y + message.height <= viewport.height,
+      `the message is on screen (y ${message?.y} of ${viewport.height})`,
+    );
+    await page.setViewportSize({ width: 1280, height: 800 });
     await page.locator("#provider-deepseek").getByLabel("API key").fill("sk-deepseek-secret");
     await page.locator("#provider-deepseek").getByRole("button", { name: "Save" }).click();
     await page.locator("#provider-deepseek").getByRole("status").filter({ hasText: "Saved" })

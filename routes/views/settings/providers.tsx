@@ -39,8 +39,12 @@ const STATE_LABEL: Record<ProviderState, string> = {
   "needs-login": "Needs sign-in",
 };
 
+/**
+ * A provider form's address. Its fragment stays with the page the POST answers, so a message
+ * beside the field is where the user is looking, not at the top of a reloaded page.
+ */
 const action = (id: string, path: string) =>
-  `/settings/providers/${encodeURIComponent(id)}/${path}`;
+  `/settings/providers/${encodeURIComponent(id)}/${path}#provider-${id}`;
 
 function OauthPending({ oauth }: { oauth: PendingOauth }) {
   return (
