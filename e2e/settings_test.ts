@@ -212,6 +212,18 @@ browserTest(
     await foreign.body?.cancel();
     assert.equal(foreign.status, 403);
 
+    // Remove key: the saved key is gone from OpenCode, the provider needs a key again.
+    await page.goto(`${app.palot.url}/settings#provider-deepseek`);
+    await page.locator("#provider-deepseek summary").click();
+    await page.locator("#provider-deepseek").getByRole("button", { name: "Remove key" }).click();
+    await page.locator("#provider-deepseek").getByRole("status").filter({
+      hasText: "Removed from OpenCode",
+    }).waitFor();
+    assert.match(
+      await page.locator("#provider-deepseek .provider-state").innerText(),
+      /Needs a key/,
+    );
+
     // OAuth through OpenCode's own endpoints: a sign-in link, and the terminal command as well.
     await page.goto(`${app.palot.url}/settings`);
     const openai = page.locator("#provider-openai");

@@ -16,6 +16,7 @@ import {
   loadProviders,
   ProviderInputError,
   type ProviderRow,
+  removeCredential,
   saveApiKey,
   startOauth,
 } from "../lib/server/settings/providers.ts";
@@ -58,7 +59,13 @@ export function settingsRoutes(services: AppServices): Hono {
     let servers: McpServerRow[] | undefined;
     let mcpError = state.mcpError;
     const saved = c.req.query("saved");
-    const notice = state.notice ?? (saved ? { provider: saved, saved: true } : undefined);
+    const removed = c.req.query("removed");
+    const notice = state.notice ??
+      (saved
+        ? { provider: saved, saved: true }
+        : removed
+        ? { provider: removed, removed: true }
+        : undefined);
     await Promise.all([
       loadProviders(supervisor, directory).then((rows) => providers = rows).catch((error) => {
         loadError = `Cannot list providers: ${message(error)}`;
@@ -115,6 +122,14 @@ export function settingsRoutes(services: AppServices): Hono {
       const field = await form(c);
       await saveApiKey(supervisor, provider, field("key"), reload);
       return saved(c, provider);
+    }));
+  routes.post("/providers/:provider/key/remove", (c) =>
+    providerAction(c, async (provider) => {
+      await removeCredential(supervisor, provider, reload);
+      return c.redirect(
+        `/settings?removed=${encodeURIComponent(provider)}#provider-${provider}`,
+        303,
+      );
     }));
   routes.post("/providers/:provider/oauth", (c) =>
     providerAction(c, async (provider) => {

@@ -137,6 +137,20 @@ export async function saveApiKey(
   await reloadSoon(source, reload);
 }
 
+/**
+ * Removes the key (or sign-in) OpenCode keeps for `providerId`, then reloads every project's
+ * providers. A key that comes from the environment stays: OpenCode still finds it there.
+ */
+export async function removeCredential(
+  source: EndpointSource,
+  providerId: string,
+  reload: ReloadOptions,
+): Promise<void> {
+  await knownProvider(source, providerId);
+  await opencodeApi(source, `/auth/${encodeURIComponent(providerId)}`, { method: "DELETE" });
+  await reloadSoon(source, reload);
+}
+
 /** Starts OpenCode's OAuth for `providerId` with its method number `method`. */
 export async function startOauth(
   source: EndpointSource,

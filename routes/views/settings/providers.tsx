@@ -13,6 +13,7 @@ export interface ProviderNotice {
   provider: string;
   error?: string;
   saved?: boolean;
+  removed?: boolean;
 }
 
 /** An OAuth sign-in under way: where to go, and how it finishes. */
@@ -106,7 +107,19 @@ function Provider(
           <button type="submit" class="button primary">Save</button>
         </form>
       )}
+      {provider.state === "connected" && (
+        <form class="settings-form" method="post" action={action(provider.id, "key/remove")}>
+          <button type="submit" class="button danger">Remove key</button>
+        </form>
+      )}
       {notice?.error && <p id={errorId} class="field-error" role="alert">{notice.error}</p>}
+      {notice?.removed && (
+        <p class="field-ok" role="status">
+          Removed from OpenCode.{provider.state === "connected"
+            ? " It is still connected: OpenCode finds a key in its environment or config."
+            : ""}
+        </p>
+      )}
       {notice?.saved && (
         <p class="field-ok" role="status">
           Saved in OpenCode. Every project now offers {provider.name}'s models.
