@@ -17,6 +17,9 @@ import { InstanceKeeper } from "./lib/server/opencode/instances/keeper.ts";
 import { ToolbarCache } from "./lib/server/toolbar/toolbar_cache.ts";
 import { AccessToken } from "./lib/server/http/access_token.ts";
 import { readyLines } from "./lib/server/http/links.ts";
+import { ConfigWatch, opencodeConfigFiles } from "./lib/server/opencode/config_watch.ts";
+import { reloadProviders } from "./lib/server/settings/providers.ts";
+import { sleep } from "./lib/server/sleep.ts";
 
 /** Exits with code 2 and one line, for a problem the user must fix before starting. */
 function fail(message: string): never {
@@ -165,6 +168,30 @@ live.start();
 // The index is built once the first pages are served: its batches would delay them.
 const searchStart = setTimeout(() => search.start(), 1_000);
 instances.start();
+// OpenCode's config edited by hand (a provider added to opencode.json): a project's own config is
+// read again when its instance reloads; the global config only when OpenCode restarts, which ends
+// its sessions and terminals, so it waits until none is at work. Either way no restart by hand.
+const globalConfig = new Set(opencodeConfigFiles((name) => Deno.env.get(name), []));
+const atWork = () => live.index.busySessionIds().size + instances.terminals.list().length;
+let restarting: Promise<void> | undefined;
+const configWatch = new ConfigWatch({
+  files: () => opencodeConfigFiles((name) => Deno.env.get(name), instances.directories()),
+  onChange: (changed) => {
+    console.log(`[opencode] Config changed (${changed.join(", ")})`);
+    if (!changed.some((file) => globalConfig.has(file))) {
+      reloadProviders(supervisor, { busy: () => live.index.busySessionIds().size });
+      return;
+    }
+    restarting ??= (async () => {
+      if (atWork() > 0) {
+        console.log("[opencode] Restarting once no agent works and no terminal runs");
+      }
+      while (atWork() > 0 && !shuttingDown) await sleep(2_000);
+      if (!shuttingDown) await supervisor.restart("its global config changed");
+    })().finally(() => restarting = undefined);
+  },
+});
+configWatch.start();
 
 let shuttingDown = false;
 async function shutdown(signal: string) {
@@ -174,6 +201,7 @@ async function shutdown(signal: string) {
   await live.stop();
   clearTimeout(searchStart);
   await search.stop();
+  configWatch.stop();
   await instances.stop();
   await supervisor.stop({ keep: config.keepOpencode });
   // Streams still open through the proxy must not keep Palot from exiting.

@@ -163,6 +163,27 @@ browserTest(
     );
     assert.ok(modelsAfter.includes("DeepSeek"), modelsAfter.join());
 
+    // opencode.json edited by hand: a new provider's models are offered without a restart.
+    const configFile = join(app.world.env.XDG_CONFIG_HOME, "opencode", "opencode.json");
+    const config = JSON.parse(await Deno.readTextFile(configFile));
+    config.provider.handmade = {
+      npm: "@ai-sdk/openai-compatible",
+      name: "Handmade",
+      options: { baseURL: app.llm.baseUrl, apiKey: "x" },
+      models: { "handmade-1": { name: "Handmade One" } },
+    };
+    await Deno.writeTextFile(configFile, JSON.stringify(config, null, 2));
+    await waitFor(() => app.palot.logs.some((line) => line.includes("Config changed")), {
+      message: "Palot noticing the config change",
+    });
+    await waitFor(async () => {
+      await openNewChat(app, page, alphaId);
+      const groups = await page.getByLabel("Model").locator("optgroup").evaluateAll((list) =>
+        list.map((group) => (group as HTMLOptGroupElement).label)
+      );
+      return groups.includes("Handmade");
+    }, { timeoutMs: 60_000, message: "the hand-added provider in the toolbar" });
+
     // A rejected key: the first prompt fails, the chat says which provider refused and links to Settings.
     await page.goto(`${app.palot.url}/settings#provider-llama`);
     await page.locator("#provider-llama summary").click();
@@ -253,6 +274,7 @@ browserTest(
     await page.getByRole("region", { name: "MCP servers" }).getByRole("button", {
       name: "Disconnect fake",
     }).waitFor({ timeout: 30_000 });
+
     assert.deepEqual(errors, []);
   },
 );

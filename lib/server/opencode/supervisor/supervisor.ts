@@ -91,6 +91,8 @@ export class OpencodeSupervisor implements EndpointSource {
   #version: string | null = null;
   #restarts = 0;
   #lastError: string | null = null;
+  /** Set by {@linkcode OpencodeSupervisor.restart} until the loop has seen the exit it caused. */
+  #restartFor: string | undefined;
   #instance: ServerProcess | undefined;
   #endpoint: OpencodeEndpoint | undefined;
   #listeners = new Set<(snapshot: OpencodeSnapshot) => void>();
@@ -148,6 +150,18 @@ export class OpencodeSupervisor implements EndpointSource {
     await this.#loop;
   }
 
+  /**
+   * Restarts OpenCode now (for `reason`, logged): the running server is stopped and a new one
+   * started at once, without counting as a failure. Its sessions and terminals end: the caller
+   * waits until none is at work.
+   */
+  async restart(reason: string): Promise<void> {
+    const instance = this.#instance;
+    if (!instance || !this.#endpoint) return;
+    this.#restartFor = reason;
+    await terminate(instance, this.#options.killGraceMs);
+  }
+
   async #run(): Promise<void> {
     try {
       await this.#supervise(this.#stopping.signal);
@@ -171,6 +185,8 @@ export class OpencodeSupervisor implements EndpointSource {
     let failedAttempts = 0;
     while (!signal.aborted) {
       let readyAt: number | undefined;
+      /** Why a restart was asked for ({@linkcode restart}): not a failure, no wait. */
+      let asked: string | undefined;
       try {
         const adopted = await adoptServer({
           stateDir: this.#options.stateDir,
@@ -197,8 +213,13 @@ export class OpencodeSupervisor implements EndpointSource {
         for (const resolve of this.#waiters.splice(0)) resolve(this.#endpoint);
         const reason = await this.#monitor(instance, signal);
         if (signal.aborted) return;
-        this.#lastError = reason;
-        this.#log(`opencode ${reason}; restarting`);
+        asked = this.#restartFor;
+        this.#restartFor = undefined;
+        if (asked) this.#log(`Restarting opencode: ${asked}`);
+        else {
+          this.#lastError = reason;
+          this.#log(`opencode ${reason}; restarting`);
+        }
       } catch (error) {
         if (signal.aborted) return;
         this.#lastError = (error as Error).message;
@@ -214,6 +235,7 @@ export class OpencodeSupervisor implements EndpointSource {
       }
       this.#restarts++;
       this.#setStatus(failedAttempts >= 5 ? "failed" : "restarting");
+      if (asked) continue;
       await sleep(delay, signal);
       delay = Math.min(delay * 2, this.#options.backoffMaxMs);
     }
