@@ -43,7 +43,7 @@ export function createApp(given: AppServices): Hono {
   const services = { ...given, accessToken };
   const app = new Hono();
   app.use(edge({ ...config, token: accessToken }));
-  // Pages read the request (its theme cookie) while rendering: see lib/client/ui/theme.ts.
+  // Pages read the request (its theme cookie) while rendering: see routes/views/theme.ts.
   app.use(contextStorage());
   app.get("/static/*", staticFiles(STATIC_ROOT));
   app.route("/api/opencode", opencodeRoutes(services));
