@@ -47,7 +47,7 @@ export function createApp(given: AppServices): Hono {
   app.use(edge({ ...config, token: accessToken }));
   // The proxy sets its own limits (a message with attachments is large); every other body is small.
   app.use(except("/api/opencode/*", limitBody(FORM_BODY_LIMIT)));
-  // Pages read the request (its theme cookie) while rendering: see lib/client/ui/theme.ts.
+  // Pages read the request (its theme cookie) while rendering: see routes/views/theme.ts.
   app.use(contextStorage());
   app.get("/static/*", staticFiles(STATIC_ROOT));
   app.route("/api/opencode", opencodeRoutes(services));

@@ -38,6 +38,11 @@ export async function largeDiffLongestFrame(
     await page.goto(`${palot.url}/session/${session.id}`);
     await page.getByRole("status").filter({ hasText: "Connected" }).waitFor({ timeout: 30_000 });
     await page.locator('select[aria-label="Agent"]:not([disabled])').waitFor({ timeout: 30_000 });
+    // The toolbar is complete in the server's HTML: a click before the chat hydrates does nothing.
+    await page.locator('[data-island="Chat"][data-hydrated]').waitFor({
+      state: "attached",
+      timeout: 30_000,
+    });
     await page.getByRole("button", { name: "Changes", exact: true }).click();
     const panel = page.getByRole("region", { name: "Changes" });
     await panel.getByRole("tab", { name: "Working tree" }).click();

@@ -17,12 +17,10 @@ import {
   registerProject,
   send,
   sharedApp,
-  startApp,
 } from "./harness.ts";
 
 const assistant = (page: Page) => page.locator("article.message.assistant");
 
-/** The stack of the tests that need no OpenCode config of their own. */
 const stack = sharedApp();
 
 browserTest("every project has the toolbar at once, and a new session works in each", async () => {
@@ -215,12 +213,9 @@ browserTest(
 );
 
 browserTest("a permission is approved and one denied; a question is answered", async () => {
-  await using app = await startApp({
-    projects: ["alpha"],
-    world: { config: { permission: { bash: "ask" } } },
-  });
+  await using app = await stack.use(["asking"], { config: { permission: { bash: "ask" } } });
   const page = await app.newPage();
-  const projectId = await registerProject(app, app.projects.alpha);
+  const projectId = await registerProject(app, app.projects.asking);
   await openNewChat(app, page, projectId);
 
   app.llm.enqueue(

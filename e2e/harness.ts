@@ -142,9 +142,10 @@ async function openPage(
 export interface SharedApp {
   /**
    * The file's stack (started by the first test that asks) with this test's own new projects
-   * (named `projects`, unique in the file); its pages' contexts close when the test ends.
+   * (named `projects`, unique in the file; `config` is their own `opencode.json`, for example
+   * `{permission: {bash: "ask"}}`); its pages' contexts close when the test ends.
    */
-  use(projects?: string[]): Promise<RunningApp>;
+  use(projects?: string[], options?: { config?: Record<string, unknown> }): Promise<RunningApp>;
   /** Adds the file's last test, which stops the stack (and fails if Palot hung on SIGTERM). */
   stopAfterAll(): void;
 }
@@ -152,8 +153,8 @@ export interface SharedApp {
 /**
  * One fake LLM, world, OpenCode, Palot and Chromium for all the tests of a file, rather than a
  * stack per test: each test asks {@linkcode SharedApp.use} for its own projects and browser
- * contexts. Tests that need another OpenCode config or Palot's flags start their own
- * ({@linkcode startApp}).
+ * contexts (and, when they need one, their projects' own OpenCode config). Tests that need Palot's
+ * flags, or to stop it, start their own ({@linkcode startApp}).
  *
  * @example
  * ```ts
@@ -168,11 +169,11 @@ export interface SharedApp {
 export function sharedApp(options: Omit<AppOptions, "projects"> = {}): SharedApp {
   let started: Promise<RunningApp> | undefined;
   return {
-    async use(projects = []) {
+    async use(projects = [], { config } = {}) {
       started ??= startApp(options);
       const app = await started;
       const own: Record<string, string> = {};
-      for (const name of projects) own[name] = await app.world.makeProject(name);
+      for (const name of projects) own[name] = await app.world.makeProject(name, { config });
       const contexts: BrowserContext[] = [];
       return {
         ...app,

@@ -3,12 +3,14 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { postToOpencode } from "../testing/palot.ts";
-import { browserTest, islandReady, openNewChat, registerProject, startApp } from "./harness.ts";
+import { browserTest, islandReady, openNewChat, registerProject, sharedApp } from "./harness.ts";
+
+const stack = sharedApp();
 
 browserTest(
   "an edit shows as a diff and a patch; reasoning folds; an attached file shows; todos; remembered choices",
   async () => {
-    await using app = await startApp({ projects: ["alpha"] });
+    await using app = await stack.use(["alpha"]);
     const readme = join(app.projects.alpha, "README.md");
     const projectId = await registerProject(app, app.projects.alpha);
     const page = await app.newPage();
@@ -97,11 +99,10 @@ browserTest(
 browserTest(
   "a sub-agent's permission request surfaces on the parent; its task card opens its session",
   async () => {
-    await using app = await startApp({
-      projects: ["alpha"],
-      world: { config: { permission: { bash: "ask" } } },
+    await using app = await stack.use(["delegating"], {
+      config: { permission: { bash: "ask" } },
     });
-    const projectId = await registerProject(app, app.projects.alpha);
+    const projectId = await registerProject(app, app.projects.delegating);
     const page = await app.newPage();
     await openNewChat(app, page, projectId);
     app.llm.enqueue(
@@ -141,3 +142,5 @@ browserTest(
     await page.locator("article.message.assistant").getByText("The child counted.").waitFor();
   },
 );
+
+stack.stopAfterAll();

@@ -75,7 +75,7 @@ Deno.test("one upstream stream attributes events of two directories and tracks s
     const betaSession = await client(beta).create("In beta");
     // Chunks far enough apart that neither OpenCode nor Palot's 16 ms joining merges them, even on
     // a busy machine.
-    llm.enqueue({ text: "Slow and steady reply", chunkSize: 2, chunkDelayMs: 120 });
+    llm.enqueue({ text: "Slow and steady reply", chunkSize: 2, chunkDelayMs: 300 });
     await client(beta).promptAsync(betaSession.id, "Hello");
     await waitFor(() => live.index.get(betaSession.id)?.status === "busy", { message: "busy" });
     assert.ok(live.index.busySessionIds().has(betaSession.id));

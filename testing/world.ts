@@ -120,10 +120,14 @@ export class OpencodeWorld implements AsyncDisposable {
   }
 
   /** Creates `projects/<name>` with a README, as a git repository with one commit unless `git` is false. */
-  async makeProject(name: string, { git = true } = {}): Promise<string> {
+  async makeProject(
+    name: string,
+    { git = true, config }: { git?: boolean; config?: Record<string, unknown> } = {},
+  ): Promise<string> {
     const dir = join(this.root, "projects", name);
     await Deno.mkdir(dir, { recursive: true });
     await Deno.writeTextFile(join(dir, "README.md"), `# ${name}\n`);
+    if (config) await Deno.writeTextFile(join(dir, "opencode.json"), JSON.stringify(config));
     if (git) {
       await this.run("git", ["init", "-q", "-b", "main"], dir);
       await this.run("git", ["add", "."], dir);

@@ -1,7 +1,7 @@
 /**
  * The proxy over real HTTP on loopback, in front of a server posing as OpenCode (to see exactly
  * which headers arrive, and to hold a request open on cue). Against the real opencode:
- * `main_test.ts` and `testing/faults_test.ts`.
+ * `integration/main_test.ts` and `integration/fault_injection_test.ts`.
  */
 
 import assert from "node:assert/strict";
