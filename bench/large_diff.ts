@@ -60,8 +60,7 @@ export async function largeDiffLongestFrame(
     }
     await diff.getByText(`value${lines - 1} `).first().waitFor({ timeout: 10_000 });
     await page.waitForTimeout(500);
-    const longestMs = await longestFrame(page);
-    return longestMs;
+    return await longestFrame(page);
   } finally {
     await context.close();
     await Deno.remove(path).catch(() => {});
