@@ -18,7 +18,12 @@ import { Composer } from "../lib/client/chat/composer.tsx";
 import { useFollowLatest } from "../lib/client/chat/follow.ts";
 import { type LiveSessionProps, useLiveSession } from "../lib/client/chat/live_session.ts";
 import { promptHistory, storedPrompts } from "../lib/client/chat/prompt_history.ts";
-import { ProviderRefusal, providerRefusal } from "../lib/client/chat/provider_refusal.tsx";
+import {
+  type ProviderFailure,
+  ProviderRefusal,
+  providerRefusal,
+} from "../lib/client/chat/provider_refusal.tsx";
+
 import { PermissionCard, QuestionCard } from "../lib/client/chat/requests.tsx";
 import {
   RevertBar,
@@ -35,6 +40,9 @@ import { TodoList } from "../lib/client/chat/todos.tsx";
 import { promptOptions, Toolbar, useToolbar } from "../lib/client/chat/toolbar.tsx";
 import type { ToolbarSnapshot } from "../lib/shared/toolbar_data.ts";
 import { MessageFrame, PartView, shellCommand } from "../lib/client/ui/messages.tsx";
+
+/** Attempts OpenCode makes to reach an unreachable provider before Palot stops the turn. */
+const UNREACHABLE_ATTEMPTS = 3;
 
 export interface ChatProps extends LiveSessionProps {
   /** Palot's project id, for links; absent for a folder OpenCode does not know yet. */
@@ -123,10 +131,22 @@ export default function Chat(props: ChatProps) {
   });
   const olderUndone = useHistoryReview(review);
   const error = entry.value?.status === "error" ? entry.value.error : undefined;
-  const refusal = providerRefusal(
+  const retrying = providerRefusal(
     live.list.value.value,
     status === "retry" ? entry.value?.retry?.message : undefined,
   );
+  // A provider that cannot be reached is not retried for ever: after a few attempts the turn is
+  // stopped, and what failed stays said (not an empty block) until the next turn starts.
+  const [gaveUp, setGaveUp] = useState<ProviderFailure>();
+  const attempt = entry.value?.retry?.attempt ?? 0;
+  useEffect(() => {
+    const id = sessionId.peek();
+    if (retrying?.kind === "unreachable" && attempt >= UNREACHABLE_ATTEMPTS && id) {
+      setGaveUp(retrying);
+      api.abort(id).catch(() => {});
+    } else if (status === "busy") setGaveUp(undefined);
+  }, [retrying?.kind, attempt, status]);
+  const refusal = gaveUp ?? retrying;
   const providerName = (id: string) => toolbar.data?.providers.find((item) => item.id === id)?.name;
   return (
     <div class="chat">
@@ -182,7 +202,13 @@ export default function Chat(props: ChatProps) {
         <QuestionCard key={request.id} request={request} directory={directory} />
       ))}
       {refusal
-        ? <ProviderRefusal refusal={refusal} providerName={providerName(refusal.providerID)} />
+        ? (
+          <ProviderRefusal
+            refusal={refusal}
+            providerName={providerName(refusal.providerID)}
+            gaveUp={refusal === gaveUp}
+          />
+        )
         : error && <p class="chat-error" role="alert">Error: {error}</p>}
       {entry.value?.retry && status === "retry" && (
         <p class="chat-retry" role="status">
