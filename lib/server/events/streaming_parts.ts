@@ -23,7 +23,8 @@ import type { MessageWithParts } from "../../shared/message.ts";
  * ```
  */
 export class StreamingParts {
-  #parts = new Map<string, Part>();
+  /** Each streaming part as last stored, and the deltas since, by field (joined when read). */
+  #parts = new Map<string, { part: Part; deltas: Map<string, string[]> }>();
   #limit: number;
 
   constructor({ limit = 500 }: { limit?: number } = {}) {
@@ -42,25 +43,24 @@ export class StreamingParts {
       const growing = (part.type === "text" || part.type === "reasoning") && !part.time?.end;
       this.#parts.delete(part.id);
       if (!growing) return;
-      this.#parts.set(part.id, part);
+      this.#parts.set(part.id, { part, deltas: new Map() });
       for (const oldest of this.#parts.keys()) {
         if (this.#parts.size <= this.#limit) break;
         this.#parts.delete(oldest);
       }
     } else if (type === "message.part.delta") {
-      const part = this.#parts.get(String(properties.partID));
+      const streaming = this.#parts.get(String(properties.partID));
       const field = String(properties.field);
-      if (!part || typeof properties.delta !== "string") return;
-      const current = (part as unknown as Record<string, unknown>)[field];
-      this.#parts.set(part.id, {
-        ...part,
-        [field]: (typeof current === "string" ? current : "") + properties.delta,
-      } as Part);
+      if (!streaming || typeof properties.delta !== "string") return;
+      // Kept as pieces: joining on every delta would copy a long reply over and over.
+      const pieces = streaming.deltas.get(field) ?? [];
+      pieces.push(properties.delta);
+      streaming.deltas.set(field, pieces);
     } else if (type === "message.part.removed") {
       this.#parts.delete(String(properties.partID));
     } else if (isIdle(type, properties)) {
       const sessionID = String(properties.sessionID);
-      for (const [id, part] of this.#parts) {
+      for (const [id, { part }] of this.#parts) {
         if (part.sessionID === sessionID) this.#parts.delete(id);
       }
     }
@@ -71,7 +71,16 @@ export class StreamingParts {
    * where stored, added to its message where not stored yet.
    */
   overlay(sessionID: string, messages: MessageWithParts[]): MessageWithParts[] {
-    const streaming = [...this.#parts.values()].filter((part) => part.sessionID === sessionID);
+    const streaming = [...this.#parts.values()]
+      .filter(({ part }) => part.sessionID === sessionID)
+      .map(({ part, deltas }) => {
+        const grown: Record<string, unknown> = { ...part };
+        for (const [field, pieces] of deltas) {
+          const stored = grown[field];
+          grown[field] = (typeof stored === "string" ? stored : "") + pieces.join("");
+        }
+        return grown as unknown as Part;
+      });
     if (streaming.length === 0) return messages;
     return messages.map((message) => {
       const mine = streaming.filter((part) => part.messageID === message.info.id);
