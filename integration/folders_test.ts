@@ -112,8 +112,12 @@ Deno.test("Open folder: completion, checks, /new for any folder, Initialise git,
 Deno.test("Open folder needs the token like every request, and a bad positional folder stops the start", async () => {
   await using world = await OpencodeWorld.create();
   await using palot = await startPalot(world, { args: ["--token", "s3cret", world.env.HOME] });
-  const printed = palot.logs.find((line) => line.startsWith("New session in "));
-  assert.ok(printed?.endsWith(`&token=s3cret`), printed);
+  // Printed after the ready line, which may be all that has arrived when startPalot returns.
+  const printed = await waitFor(
+    () => palot.logs.find((line) => line.startsWith("New session in ")),
+    { message: "the New session line" },
+  );
+  assert.ok(printed.endsWith(`&token=s3cret`), printed);
   const denied = await palot.fetch("/api/folders/complete?path=~/");
   await denied.body?.cancel();
   assert.equal(denied.status, 401);
