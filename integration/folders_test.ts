@@ -114,8 +114,12 @@ Deno.test("Open folder needs the token like every request, and a bad positional 
   await using palot = await startPalot(world, {
     args: ["--token", "s3cret-0123456789ab", world.env.HOME],
   });
-  const printed = palot.logs.find((line) => line.startsWith("New session in "));
-  assert.ok(printed?.endsWith(`&token=s3cret-0123456789ab`), printed);
+  // Printed after the ready line, which may be all that has arrived when startPalot returns.
+  const printed = await waitFor(
+    () => palot.logs.find((line) => line.startsWith("New session in ")),
+    { message: "the New session line" },
+  );
+  assert.ok(printed.endsWith(`&token=s3cret-0123456789ab`), printed);
   const denied = await palot.fetch("/api/folders/complete?path=~/");
   await denied.body?.cancel();
   assert.equal(denied.status, 401);
