@@ -19,7 +19,8 @@ interface FailedInfo {
 /** Words of a provider turning a key down. */
 const KEY_REFUSED = /api[ _-]?key|unauthori[sz]ed|authenticat|forbidden|\b40[13]\b/i;
 /** Words of a provider that cannot be reached at all. */
-const UNREACHABLE = /cannot connect|unable to connect|ECONNREFUSED|ENOTFOUND|EAI_AGAIN|fetch failed/i;
+const UNREACHABLE =
+  /cannot connect|unable to connect|ECONNREFUSED|ENOTFOUND|EAI_AGAIN|fetch failed/i;
 
 /** Why a provider failed the turn, for the words and the advice. */
 export interface ProviderFailure {
@@ -51,7 +52,11 @@ export function providerRefusal(
       (error.data?.statusCode === 401 || error.data?.statusCode === 403));
   const providerID = error.data?.providerID ?? info.providerID;
   if (!refused || !providerID) return undefined;
-  return { providerID, message: error.data?.message ?? "the key was not accepted", kind: "refused" };
+  return {
+    providerID,
+    message: error.data?.message ?? "the key was not accepted",
+    kind: "refused",
+  };
 }
 
 export function ProviderRefusal(
