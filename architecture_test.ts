@@ -1,7 +1,7 @@
 /**
  * The layout `docs/architecture.md` draws, checked on the real module graph (`deno info --json`
  * over every source file): browser code (`lib/client/`, the islands) never imports server code,
- * shared code (`lib/shared/`) imports neither, nothing in `lib/` imports the app assembled above
+ * shared code (`lib/common/`) imports neither, nothing in `lib/` imports the app assembled above
  * it (`app.ts`, `main.ts`, `routes/`, `islands/`), and no module imports itself through others.
  */
 

@@ -8,7 +8,7 @@ import { freePort, OpencodeWorld, waitFor } from "../testing/world.ts";
 import { npmOpencodeBinary } from "../lib/server/opencode/supervisor/binary.ts";
 import { basicAuthorization } from "../lib/server/opencode/endpoint.ts";
 import { OpencodeSupervisor } from "../lib/server/opencode/supervisor/supervisor.ts";
-import type { HubEvent } from "../lib/shared/hub_event.ts";
+import type { HubEvent } from "../lib/common/hub_event.ts";
 import { LiveEvents } from "../lib/server/events/live.ts";
 import { UpstreamEvents } from "../lib/server/events/upstream.ts";
 

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { FakeLlm } from "../testing/fake_llm.ts";
 import { OpencodeWorld, waitFor } from "../testing/world.ts";
 import { basicAuthorization } from "../lib/server/opencode/endpoint.ts";
-import type { HubEvent } from "../lib/shared/hub_event.ts";
+import type { HubEvent } from "../lib/common/hub_event.ts";
 import { StatusIndex } from "../lib/server/events/status_index.ts";
 
 const event = (type: string, directory: string, properties: Record<string, unknown>): HubEvent => ({

@@ -38,7 +38,7 @@ import { SessionHead } from "../lib/client/chat/session_head.tsx";
 import { ShortcutHelp, useShortcuts } from "../lib/client/chat/shortcuts.tsx";
 import { TodoList } from "../lib/client/chat/todos.tsx";
 import { promptOptions, Toolbar, useToolbar } from "../lib/client/chat/toolbar.tsx";
-import type { ToolbarSnapshot } from "../lib/shared/toolbar_data.ts";
+import type { ToolbarSnapshot } from "../lib/common/toolbar_data.ts";
 import { MessageFrame, PartView, shellCommand } from "../lib/client/ui/messages.tsx";
 
 /** Attempts OpenCode makes to reach an unreachable provider before Palot stops the turn. */

@@ -5,7 +5,7 @@
  */
 
 import { useEffect, useRef, useState } from "preact/hooks";
-import type { PaletteItem } from "../lib/shared/palette/items.ts";
+import type { PaletteItem } from "../lib/common/palette/items.ts";
 import { toggleTheme } from "../lib/client/ui/theme_switch.ts";
 
 /** Time after the last keystroke before the list is asked for. */

@@ -10,7 +10,7 @@ import { Hono } from "hono";
 import type { Context } from "hono";
 import { Chat, Terminal } from "../islands/mod.ts";
 import type { AppServices } from "../lib/server/services.ts";
-import { baseName } from "../lib/shared/discovery_types.ts";
+import { baseName } from "../lib/common/discovery_types.ts";
 import { checkFolder, homeFolder, isGitRepository } from "../lib/server/folders/check.ts";
 import { RecentFolders } from "../lib/server/folders/recent.ts";
 import { opencodeApi, OpencodeApiError } from "../lib/server/opencode/opencode_api.ts";

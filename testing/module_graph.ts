@@ -14,7 +14,7 @@ export type Side = "shared" | "client" | "island" | "server" | "app" | "external
 /** The side of a project path (or of a bare specifier: `external`). */
 export function sideOf(path: string): Side {
   if (/^[a-z]+:/.test(path)) return "external";
-  if (path.startsWith("lib/shared/")) return "shared";
+  if (path.startsWith("lib/common/")) return "shared";
   if (path.startsWith("lib/client/")) return "client";
   if (path.startsWith("lib/server/")) return "server";
   if (path.startsWith("lib/")) return "stray";

@@ -7,7 +7,7 @@ const graphOf = (edges: Record<string, string[]>): ModuleGraph =>
   new Map(Object.entries(edges).map(([from, to]) => [from, new Set(to)]));
 
 Deno.test("each path has its side", () => {
-  assert.equal(sideOf("lib/shared/values.ts"), "shared");
+  assert.equal(sideOf("lib/common/values.ts"), "shared");
   assert.equal(sideOf("lib/client/live/store.ts"), "client");
   assert.equal(sideOf("lib/server/config.ts"), "server");
   assert.equal(sideOf("lib/ui/icons.tsx"), "stray");
@@ -21,10 +21,10 @@ Deno.test("each path has its side", () => {
 
 Deno.test("the boundary allows what the layout allows", () => {
   const graph = graphOf({
-    "lib/shared/a.ts": ["lib/shared/b.ts", "npm:diff@9.0.0"],
-    "lib/client/a.ts": ["lib/client/b.ts", "lib/shared/a.ts", "npm:preact@10.29.8"],
-    "islands/Chat.tsx": ["lib/client/a.ts", "lib/shared/a.ts"],
-    "lib/server/a.ts": ["lib/server/b.ts", "lib/shared/a.ts", "node:sqlite"],
+    "lib/common/a.ts": ["lib/common/b.ts", "npm:diff@9.0.0"],
+    "lib/client/a.ts": ["lib/client/b.ts", "lib/common/a.ts", "npm:preact@10.29.8"],
+    "islands/Chat.tsx": ["lib/client/a.ts", "lib/common/a.ts"],
+    "lib/server/a.ts": ["lib/server/b.ts", "lib/common/a.ts", "node:sqlite"],
     "islands/mod.ts": ["islands/Chat.tsx", "lib/server/a.ts"],
     "routes/a.tsx": ["islands/mod.ts", "lib/client/a.ts", "lib/server/a.ts", "routes/b.ts"],
     "app.ts": ["routes/a.tsx"],
@@ -34,11 +34,11 @@ Deno.test("the boundary allows what the layout allows", () => {
 
 Deno.test("the boundary refuses each import against it", () => {
   const graph = graphOf({
-    "lib/shared/a.ts": ["lib/client/a.ts", "lib/server/a.ts"],
+    "lib/common/a.ts": ["lib/client/a.ts", "lib/server/a.ts"],
     "lib/client/a.ts": ["lib/server/a.ts", "islands/Chat.tsx", "node:path"],
     "islands/Chat.tsx": ["lib/server/a.ts", "islands/Palette.tsx"],
     "lib/server/a.ts": ["lib/client/a.ts", "routes/a.tsx", "app.ts"],
-    "lib/ui/a.ts": ["lib/shared/a.ts"],
+    "lib/ui/a.ts": ["lib/common/a.ts"],
   });
   assert.deepEqual(importsAgainstBoundary(graph), [
     "islands/Chat.tsx -> islands/Palette.tsx",
@@ -46,12 +46,12 @@ Deno.test("the boundary refuses each import against it", () => {
     "lib/client/a.ts -> islands/Chat.tsx",
     "lib/client/a.ts -> lib/server/a.ts",
     "lib/client/a.ts -> node:path",
+    "lib/common/a.ts -> lib/client/a.ts",
+    "lib/common/a.ts -> lib/server/a.ts",
     "lib/server/a.ts -> app.ts",
     "lib/server/a.ts -> lib/client/a.ts",
     "lib/server/a.ts -> routes/a.tsx",
-    "lib/shared/a.ts -> lib/client/a.ts",
-    "lib/shared/a.ts -> lib/server/a.ts",
-    "lib/ui/a.ts -> lib/shared/a.ts",
+    "lib/ui/a.ts -> lib/common/a.ts",
   ]);
 });
 
@@ -64,7 +64,7 @@ Deno.test("cycles are found whatever their length; a tree is not one", () => {
       "lib/server/x.ts": ["lib/server/y.ts"],
       "lib/server/y.ts": ["lib/server/x.ts"],
       "lib/server/self.ts": ["lib/server/self.ts"],
-      "lib/shared/leaf.ts": [],
+      "lib/common/leaf.ts": [],
     })),
     [
       ["app.ts", "routes/a.tsx", "routes/views/b.tsx"],

@@ -5,7 +5,7 @@
  */
 
 import type { Config } from "./config.ts";
-import type { DiscoveryStore } from "../shared/discovery_types.ts";
+import type { DiscoveryStore } from "../common/discovery_types.ts";
 import type { LiveEvents } from "./events/live.ts";
 import type { OpencodeSupervisor } from "./opencode/supervisor/supervisor.ts";
 import type { SearchIndexer } from "./search/indexer.ts";

@@ -2,7 +2,7 @@
 
 import { Hono } from "hono";
 import type { AppServices } from "../../lib/server/services.ts";
-import { paletteItems } from "../../lib/shared/palette/items.ts";
+import { paletteItems } from "../../lib/common/palette/items.ts";
 
 export function paletteRoutes({ discovery }: AppServices): Hono {
   const routes = new Hono();

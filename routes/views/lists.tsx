@@ -4,7 +4,7 @@
  * changed files with added and removed lines, sub-agents, cost, last change). Server-rendered.
  */
 
-import type { Project, SessionSummary } from "../../lib/shared/discovery_types.ts";
+import type { Project, SessionSummary } from "../../lib/common/discovery_types.ts";
 import type { ActivityItem, SidebarSession } from "../../islands/mod.ts";
 import { formatCost, plural } from "../../lib/client/ui/format.ts";
 import {

@@ -6,7 +6,7 @@
 
 import type { AppServices } from "../../lib/server/services.ts";
 import type { ActivityItem, SidebarSession } from "../../islands/mod.ts";
-import type { SessionSummary } from "../../lib/shared/discovery_types.ts";
+import type { SessionSummary } from "../../lib/common/discovery_types.ts";
 
 export interface LiveContext {
   connected: boolean;

@@ -4,7 +4,7 @@
  * Plain links, so it works without JavaScript and in new tabs.
  */
 
-import type { DiscoveryStore, Project, SessionSummary } from "../../lib/shared/discovery_types.ts";
+import type { DiscoveryStore, Project, SessionSummary } from "../../lib/common/discovery_types.ts";
 import { LiveActivity, SidebarSessions } from "../../islands/mod.ts";
 import type { LiveContext } from "./live_context.ts";
 

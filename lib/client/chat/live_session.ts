@@ -20,7 +20,7 @@ import {
   watchSession,
 } from "../live/store.ts";
 import { IS_BROWSER } from "../ui/is_browser.ts";
-import type { MessageWithParts } from "../../shared/message.ts";
+import type { MessageWithParts } from "../../common/message.ts";
 import type { ChatApi } from "./chat_api.ts";
 import { historySync } from "./history_sync.ts";
 

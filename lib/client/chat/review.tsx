@@ -13,7 +13,7 @@ import { useContext, useEffect, useRef, useState } from "preact/hooks";
 import type { Signal } from "@preact/signals";
 import type { Part } from "@opencode-ai/sdk/v2/client";
 import type { MessageEntry, SessionEntry } from "../live/store.ts";
-import type { MessageWithParts } from "../../shared/message.ts";
+import type { MessageWithParts } from "../../common/message.ts";
 import {
   fillComposerIfEmpty,
   forkAt,

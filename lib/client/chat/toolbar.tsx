@@ -16,7 +16,7 @@ import { useEffect, useState } from "preact/hooks";
 import { showDirectories } from "../live/presence.ts";
 import { server, vcsBranches } from "../live/store.ts";
 import { IS_BROWSER } from "../ui/is_browser.ts";
-import type { ToolbarData, ToolbarSnapshot } from "../../shared/toolbar_data.ts";
+import type { ToolbarData, ToolbarSnapshot } from "../../common/toolbar_data.ts";
 
 export interface ToolbarChoice {
   agent?: string;

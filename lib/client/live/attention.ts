@@ -17,7 +17,7 @@ import {
 } from "./notification_settings.ts";
 import { isLookedAt, onLeaderEvent, onSharedMessage, shareMessage } from "./shared_stream.ts";
 import { type SessionEntry, sessions, type StoreEvent } from "./state.ts";
-import { errorText } from "../../shared/values.ts";
+import { errorText } from "../../common/values.ts";
 
 /** Something a session needs the user for. */
 export interface Attention {

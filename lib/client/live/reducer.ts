@@ -21,9 +21,9 @@ import {
   watched,
 } from "./state.ts";
 import { setSessionDiff } from "./session_diffs.ts";
-import type { EventProperties } from "../../shared/hub_event.ts";
-import { sessionStatus } from "../../shared/session_status.ts";
-import { asString } from "../../shared/values.ts";
+import type { EventProperties } from "../../common/hub_event.ts";
+import { sessionStatus } from "../../common/session_status.ts";
+import { asString } from "../../common/values.ts";
 
 type Properties = Record<string, unknown>;
 

@@ -14,7 +14,7 @@ import type {
   Session,
   Todo,
 } from "@opencode-ai/sdk/v2/client";
-import type { SessionStatusName } from "../../shared/session_status.ts";
+import type { SessionStatusName } from "../../common/session_status.ts";
 
 /** An event as `/api/events` delivers it. */
 export interface StoreEvent {

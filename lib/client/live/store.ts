@@ -20,6 +20,6 @@ export {
   vcsBranches,
   watchSession,
 } from "./state.ts";
-export type { SessionStatusName } from "../../shared/session_status.ts";
-export { errorText } from "../../shared/values.ts";
+export type { SessionStatusName } from "../../common/session_status.ts";
+export { errorText } from "../../common/values.ts";
 export { flush, processEvent } from "./scheduler.ts";

@@ -4,7 +4,7 @@
  * only an image's is used, as the thumbnail's source, which the page's policy allows.
  */
 
-import { asString } from "../../shared/values.ts";
+import { asString } from "../../common/values.ts";
 
 /** A file part's fields as OpenCode sends them (`filename`, `url`, `mime` are read). */
 type FileFields = Record<string, unknown>;

@@ -9,14 +9,14 @@
 
 import type { ComponentChildren } from "preact";
 import type { Message, Part, ToolPart } from "@opencode-ai/sdk/v2/client";
-import type { MessageWithParts } from "../../shared/message.ts";
+import type { MessageWithParts } from "../../common/message.ts";
 import { changeLines, DiffView, patchLines, SCROLL_LINES } from "./tool_diff.tsx";
 import { FilePart } from "./file_part.tsx";
 import { formatDuration } from "./format.ts";
 import * as icons from "./icons.tsx";
 import { Icon } from "./icons.tsx";
 import { renderMarkdownBlocks } from "./markdown.ts";
-import { asString, errorText } from "../../shared/values.ts";
+import { asString, errorText } from "../../common/values.ts";
 
 type Fields = Record<string, unknown>;
 

@@ -3,7 +3,7 @@
  * "unread" for a session that finished since the user last looked.
  */
 
-import type { SessionStatusName } from "../../shared/session_status.ts";
+import type { SessionStatusName } from "../../common/session_status.ts";
 
 export function StatusBadge(
   { status, waiting = 0, unread = false }: {

@@ -6,7 +6,7 @@
  */
 
 import { join } from "node:path";
-import { asNumber as num, asString as str } from "../../shared/values.ts";
+import { asNumber as num, asString as str } from "../../common/values.ts";
 import {
   baseName,
   type DiscoveryStore,
@@ -18,8 +18,8 @@ import {
   PROMPT_SESSIONS,
   promptList,
   type SessionSummary,
-} from "../../shared/discovery_types.ts";
-import type { MessageWithParts } from "../../shared/message.ts";
+} from "../../common/discovery_types.ts";
+import type { MessageWithParts } from "../../common/message.ts";
 import type { Message, Part } from "@opencode-ai/sdk/v2/client";
 
 type Json = Record<string, unknown>;

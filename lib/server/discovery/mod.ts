@@ -8,11 +8,11 @@ import { join } from "node:path";
 import { exists } from "../exists.ts";
 import { LegacyStore } from "./legacy_store.ts";
 import { SqliteStore } from "./sqlite_store.ts";
-import type { DiscoveryStore, ListSessionsOptions } from "../../shared/discovery_types.ts";
+import type { DiscoveryStore, ListSessionsOptions } from "../../common/discovery_types.ts";
 
 export { LegacyStore } from "./legacy_store.ts";
 export { SqliteStore } from "./sqlite_store.ts";
-export * from "../../shared/discovery_types.ts";
+export * from "../../common/discovery_types.ts";
 
 /** Which format the data dir holds now: two `stat` calls. */
 function detectKind(dataDir: string): DiscoveryStore["kind"] {

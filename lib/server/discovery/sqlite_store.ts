@@ -17,8 +17,8 @@ import {
   type Project,
   promptList,
   type SessionSummary,
-} from "../../shared/discovery_types.ts";
-import type { MessageWithParts } from "../../shared/message.ts";
+} from "../../common/discovery_types.ts";
+import type { MessageWithParts } from "../../common/message.ts";
 import type { Message, Part } from "@opencode-ai/sdk/v2/client";
 import { SQL, toProject, toSession } from "../opencode_db/discovery_queries.ts";
 import { num, opencodeDbPath, openOpencodeDb, type Row, str } from "../opencode_db/database.ts";

@@ -6,7 +6,7 @@
  * OpenCode sent them wherever the order matters.
  */
 
-import type { HubEvent } from "../../shared/hub_event.ts";
+import type { HubEvent } from "../../common/hub_event.ts";
 
 interface DeltaProperties {
   partID?: unknown;

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { sleep } from "../sleep.ts";
 import { DeltaCoalescer } from "./delta_coalescer.ts";
-import type { HubEvent } from "../../shared/hub_event.ts";
+import type { HubEvent } from "../../common/hub_event.ts";
 
 const delta = (partID: string, text: string, directory = "/p"): HubEvent => ({
   directory,

@@ -4,7 +4,7 @@
  * per event, when the hub stamps it, and shared by every tab that receives or replays it.
  */
 
-import type { HubEvent } from "../../shared/hub_event.ts";
+import type { HubEvent } from "../../common/hub_event.ts";
 
 const encoder = new TextEncoder();
 

@@ -6,7 +6,7 @@
  * they have left the buffer. The buffer keeps only the frames, not the parsed events.
  */
 
-import type { HubEvent } from "../../shared/hub_event.ts";
+import type { HubEvent } from "../../common/hub_event.ts";
 import { eventFrame } from "./frame.ts";
 
 /** An event kept for replay: its id and its SSE frame (bytes that must not be modified). */

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { EventHub } from "./hub.ts";
-import type { HubEvent } from "../../shared/hub_event.ts";
+import type { HubEvent } from "../../common/hub_event.ts";
 
 const event = (n: number): HubEvent => ({
   directory: "/p",

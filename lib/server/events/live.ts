@@ -8,7 +8,7 @@
 import { DeltaCoalescer } from "./delta_coalescer.ts";
 import { EventHub } from "./hub.ts";
 import { StreamingParts } from "./streaming_parts.ts";
-import type { HubEvent } from "../../shared/hub_event.ts";
+import type { HubEvent } from "../../common/hub_event.ts";
 import { StatusIndex } from "./status_index.ts";
 import { UpstreamEvents, type UpstreamSource } from "./upstream.ts";
 

@@ -8,9 +8,9 @@
 import type { PermissionRequest, QuestionRequest } from "@opencode-ai/sdk/v2/client";
 import { opencodeApi } from "../opencode/opencode_api.ts";
 import type { OpencodeEndpoint } from "../opencode/endpoint.ts";
-import type { HubEvent } from "../../shared/hub_event.ts";
-import { sessionStatus, type SessionStatusName } from "../../shared/session_status.ts";
-import { asString as str } from "../../shared/values.ts";
+import type { HubEvent } from "../../common/hub_event.ts";
+import { sessionStatus, type SessionStatusName } from "../../common/session_status.ts";
+import { asString as str } from "../../common/values.ts";
 
 /** A status worth keeping: an idle session is simply absent. */
 export type LiveStatus = Exclude<SessionStatusName, "idle">;

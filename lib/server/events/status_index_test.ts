@@ -2,7 +2,7 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import type { HubEvent } from "../../shared/hub_event.ts";
+import type { HubEvent } from "../../common/hub_event.ts";
 import { StatusIndex } from "./status_index.ts";
 
 const TESTDATA = join(

@@ -9,8 +9,8 @@
  */
 
 import type { Part } from "@opencode-ai/sdk/v2/client";
-import type { HubEvent } from "../../shared/hub_event.ts";
-import type { MessageWithParts } from "../../shared/message.ts";
+import type { HubEvent } from "../../common/hub_event.ts";
+import type { MessageWithParts } from "../../common/message.ts";
 
 /**
  * Streaming parts by id.

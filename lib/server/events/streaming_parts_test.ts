@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { MessageWithParts } from "../../shared/message.ts";
+import type { MessageWithParts } from "../../common/message.ts";
 import { StreamingParts } from "./streaming_parts.ts";
 
 const event = (type: string, properties: Record<string, unknown>) => ({

@@ -10,7 +10,7 @@
 import { createParser } from "eventsource-parser";
 import { sleep } from "../sleep.ts";
 import type { OpencodeEndpoint } from "../opencode/endpoint.ts";
-import type { HubEvent } from "../../shared/hub_event.ts";
+import type { HubEvent } from "../../common/hub_event.ts";
 
 /** Where the upstream finds the server, and hears that it changed. */
 export interface UpstreamSource {

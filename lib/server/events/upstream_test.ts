@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import type { OpencodeEndpoint } from "../opencode/endpoint.ts";
 import { poseAsOpencode, streamOf } from "../../../testing/pose_as_opencode.ts";
 import { waitFor } from "../../../testing/world.ts";
-import type { HubEvent } from "../../shared/hub_event.ts";
+import type { HubEvent } from "../../common/hub_event.ts";
 import { UpstreamEvents } from "./upstream.ts";
 
 const line = (directory: string, type: string) =>

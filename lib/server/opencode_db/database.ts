@@ -15,7 +15,7 @@ import { exists } from "../exists.ts";
 export type Row = Record<string, SQLInputValue>;
 
 // SQLite hands back numbers, bigints, strings or null for a column: these coerce (unlike
-// lib/shared/values.ts, which rejects what is not already the right type).
+// lib/common/values.ts, which rejects what is not already the right type).
 export const num = (
   value: SQLInputValue,
 ): number => (typeof value === "number" ? value : Number(value ?? 0));

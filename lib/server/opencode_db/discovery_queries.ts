@@ -11,7 +11,7 @@ import {
   type Project,
   PROMPT_SESSIONS,
   type SessionSummary,
-} from "../../shared/discovery_types.ts";
+} from "../../common/discovery_types.ts";
 import { num, type Row, str } from "./database.ts";
 
 const SESSION_COLUMNS = `s.id, s.project_id, s.directory, s.title, s.parent_id, s.time_created,

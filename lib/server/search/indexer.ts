@@ -9,7 +9,7 @@
 
 import type { DatabaseSync, SQLInputValue } from "node:sqlite";
 import { exists } from "../exists.ts";
-import type { HubEvent } from "../../shared/hub_event.ts";
+import type { HubEvent } from "../../common/hub_event.ts";
 import { type IndexDoc, isCorruptionError, type SearchHit, SearchIndex } from "./search_index.ts";
 import { toFtsQuery } from "./query.ts";
 import { partDocs, sessionDocs, SOURCE_SQL } from "../opencode_db/search_queries.ts";

@@ -5,7 +5,7 @@
  * has committed what it announces and a quick re-read makes it searchable sooner than a late one.
  */
 
-import type { HubEvent } from "../../shared/hub_event.ts";
+import type { HubEvent } from "../../common/hub_event.ts";
 
 /** What events named since the last hand-over. */
 export interface NamedChanges {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { HubEvent } from "../../shared/hub_event.ts";
+import type { HubEvent } from "../../common/hub_event.ts";
 import { type NamedChanges, RereadSchedule } from "./reread_schedule.ts";
 
 const event = (type: string, properties: Record<string, unknown>): HubEvent => ({

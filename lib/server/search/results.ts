@@ -4,7 +4,7 @@
  * OpenCode has deleted is dropped from the page and forgotten by the index.
  */
 
-import type { DiscoveryStore, Project, SessionSummary } from "../../shared/discovery_types.ts";
+import type { DiscoveryStore, Project, SessionSummary } from "../../common/discovery_types.ts";
 import type { IndexProgress, SearchIndexer } from "./indexer.ts";
 import type { SearchHit } from "./search_index.ts";
 

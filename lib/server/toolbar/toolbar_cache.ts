@@ -17,7 +17,7 @@ import {
   toolbarData,
   type ToolbarSnapshot,
   type ToolbarSources,
-} from "../../shared/toolbar_data.ts";
+} from "../../common/toolbar_data.ts";
 import type { EndpointSource, OpencodeEndpoint } from "../opencode/endpoint.ts";
 import { homeFolder } from "../folders/check.ts";
 import { usesOnlySharedConfig } from "./project_config.ts";

@@ -3,7 +3,7 @@
  * its status and a `Connect` or `Disconnect` button. Plain forms: it works without JavaScript.
  */
 
-import type { Project } from "../../../lib/shared/discovery_types.ts";
+import type { Project } from "../../../lib/common/discovery_types.ts";
 import type { McpServerRow } from "../../../lib/server/settings/mcp.ts";
 
 export interface McpSectionProps {

@@ -7,7 +7,7 @@
  * live. It never talks to the browser: the proxy, server-side calls and the presence route report.
  */
 
-import type { HubEvent } from "../../../shared/hub_event.ts";
+import type { HubEvent } from "../../../common/hub_event.ts";
 import type { LiveSession } from "../../events/status_index.ts";
 import { opencodeApi } from "../opencode_api.ts";
 import { chooseDisposals, type DisposalLimits, instancePins } from "./disposal.ts";

@@ -5,7 +5,7 @@
  * and the project page lists it with a way to end it.
  */
 
-import type { HubEvent } from "../../../shared/hub_event.ts";
+import type { HubEvent } from "../../../common/hub_event.ts";
 import { normalizeDirectory } from "./request_directory.ts";
 
 /** A terminal running in a project directory. */
