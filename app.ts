@@ -49,7 +49,7 @@ export function createApp(given: AppServices): Hono {
   app.use(except("/api/opencode/*", limitBody(FORM_BODY_LIMIT)));
   // Pages read the request (its theme cookie) while rendering: see routes/views/theme.ts.
   app.use(contextStorage());
-  app.get("/static/*", staticFiles(STATIC_ROOT));
+  app.use("/static/*", staticFiles(STATIC_ROOT));
   app.route("/api/opencode", opencodeRoutes(services));
   app.route("/api/events", eventRoutes(services));
   app.route("/api/presence", presenceRoutes(services));

@@ -14,6 +14,11 @@
  * `X-Content-Type-Options: nosniff` and `Content-Security-Policy: sandbox`, cookies are dropped,
  * and anything but JSON or an event stream is served as a download (`Content-Disposition:
  * attachment`), as `text/plain` or `application/octet-stream`, never as HTML, SVG or script.
+ *
+ * Not `hono/proxy`: it ties the upstream request to the browser's (its body streamed, its signal
+ * passed on), where a write here must outlive a closed tab; it strips fewer request headers than
+ * OpenCode must not see (cookies, Palot's token, `Origin`, `Referer`) and does not relay
+ * WebSockets. What it would add over this (hop-by-hop lists, `Connection`) is the small part.
  */
 
 import type { Context } from "hono";
