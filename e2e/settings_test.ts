@@ -142,12 +142,12 @@ browserTest(
     await page.locator("#provider-deepseek").getByRole("alert").filter({
       hasText: "Paste the API key first",
     }).waitFor();
-    const message = await page.locator("#provider-deepseek").getByRole("alert").boundingBox();
+    // The browser scrolls to the page's fragment once it has laid the page out.
     const viewport = page.viewportSize()!;
-    assert.ok(
-      message && message.y >= 0 && message.y + message.height <= viewport.height,
-      `the message is on screen (y ${message?.y} of ${viewport.height})`,
-    );
+    await waitFor(async () => {
+      const message = await page.locator("#provider-deepseek").getByRole("alert").boundingBox();
+      return message && message.y >= 0 && message.y + message.height <= viewport.height;
+    }, { timeoutMs: 5_000, message: "the message on screen" });
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.locator("#provider-deepseek").getByLabel("API key").fill("sk-deepseek-secret");
     await page.locator("#provider-deepseek").getByRole("button", { name: "Save" }).click();
@@ -258,6 +258,39 @@ browserTest(
     assert.match((await signIn.getAttribute("href"))!, /^https:\/\/auth\.openai\.com\//);
     await page.locator("#provider-openai").getByRole("button", { name: "Finish sign-in" })
       .waitFor();
+
+    // Every method OpenCode lists, with the questions it asks first: GitHub Copilot asks which
+    // deployment (its Enterprise address only for Enterprise); GitLab asks for its instance.
+    await page.goto(`${app.palot.url}/settings#provider-github-copilot`);
+    const copilot = page.locator("#provider-github-copilot");
+    await copilot.locator("summary").click();
+    await copilot.getByRole("button", { name: "Sign in: Login with GitHub Copilot" }).waitFor();
+    assert.deepEqual(
+      await copilot.getByLabel("Select GitHub deployment type").locator("option").allTextContents(),
+      ["GitHub.com (Public)", "GitHub Enterprise (Data residency or self-hosted)"],
+    );
+    assert.match(
+      await copilot.locator("label", { hasText: "Enter your GitHub Enterprise URL" }).innerText(),
+      /only for GitHub Enterprise/,
+    );
+    await copilot.getByLabel("Select GitHub deployment type").selectOption("enterprise");
+    await copilot.getByRole("button", { name: "Sign in: Login with GitHub Copilot" }).click();
+    await page.locator("#provider-github-copilot").getByRole("alert").filter({
+      hasText: 'Fill in "Enter your GitHub Enterprise URL or domain" first',
+    }).waitFor();
+    await page.goto(`${app.palot.url}/settings#provider-gitlab`);
+    const gitlab = page.locator("#provider-gitlab");
+    await gitlab.locator("summary").click();
+    await gitlab.getByLabel("GitLab instance URL").first().fill("https://gitlab.example.com");
+    await gitlab.getByRole("button", { name: "Sign in: GitLab OAuth" }).click();
+    const gitlabSignIn = page.locator("#provider-gitlab").getByRole("link", {
+      name: "Open the sign-in page",
+    });
+    await gitlabSignIn.waitFor();
+    assert.match(
+      (await gitlabSignIn.getAttribute("href"))!,
+      /^https:\/\/gitlab\.example\.com\/oauth\/authorize\?/,
+    );
 
     // MCP servers of a chosen project: status, disconnect, connect.
     await page.goto(

@@ -133,8 +133,14 @@ export function settingsRoutes(services: AppServices): Hono {
     }));
   routes.post("/providers/:provider/oauth", (c) =>
     providerAction(c, async (provider) => {
-      const method = Number((await form(c))("method"));
-      const started = await startOauth(supervisor, provider, method);
+      const field = await form(c);
+      const method = Number(field("method"));
+      const started = await startOauth(
+        supervisor,
+        provider,
+        method,
+        (key) => field(`input:${key}`),
+      );
       return page(c, {
         oauth: {
           provider,

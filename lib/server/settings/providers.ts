@@ -5,17 +5,41 @@
  * (`/provider/{id}/oauth/*`), and the reload that makes every project offer the new models.
  */
 
+import type { ProviderAuthMethod } from "@opencode-ai/sdk/v2/client";
 import { opencodeApi, OpencodeApiError } from "../opencode/opencode_api.ts";
 import type { EndpointSource } from "../opencode/endpoint.ts";
 import { sleep } from "../sleep.ts";
 
 export type ProviderState = "connected" | "free" | "needs-key" | "needs-login";
 
-export interface AuthMethod {
-  type: "oauth" | "api";
-  label: string;
-  /** Questions the method asks first (answered in a terminal only). */
-  prompts?: unknown[];
+/** A way to connect a provider, with the questions it asks first (`prompts`). */
+export type AuthMethod = ProviderAuthMethod;
+type AuthPrompt = NonNullable<AuthMethod["prompts"]>[number];
+
+/**
+ * The answers to a method's questions that apply: a question asked only when another answer has a
+ * value (`when`) is left out otherwise. A select must be answered with one of its options.
+ */
+export function authInputs(
+  method: AuthMethod,
+  answer: (key: string) => string,
+): Record<string, string> {
+  const inputs: Record<string, string> = {};
+  const applies = (prompt: AuthPrompt) => {
+    if (!prompt.when) return true;
+    const value = inputs[prompt.when.key] ?? "";
+    return prompt.when.op === "eq" ? value === prompt.when.value : value !== prompt.when.value;
+  };
+  for (const prompt of method.prompts ?? []) {
+    if (!applies(prompt)) continue;
+    const value = answer(prompt.key).trim();
+    if (prompt.type === "select" && !prompt.options.some((option) => option.value === value)) {
+      throw new ProviderInputError(`Choose one of the options for "${prompt.message}"`);
+    }
+    if (!value) throw new ProviderInputError(`Fill in "${prompt.message}" first`);
+    inputs[prompt.key] = value;
+  }
+  return inputs;
 }
 
 export interface ProviderRow {
@@ -151,16 +175,28 @@ export async function removeCredential(
   await reloadSoon(source, reload);
 }
 
-/** Starts OpenCode's OAuth for `providerId` with its method number `method`. */
+/**
+ * Starts OpenCode's OAuth for `providerId` with its method number `method`, the method's questions
+ * answered by `answer` (the form's fields).
+ */
 export async function startOauth(
   source: EndpointSource,
   providerId: string,
   method: number,
+  answer: (key: string) => string = () => "",
 ): Promise<{ url: string; method: "auto" | "code"; instructions: string }> {
   await knownProvider(source, providerId);
+  const methods = await opencodeApi<Record<string, AuthMethod[]>>(source, "/provider/auth", {
+    timeoutMs: FIRST_BOOT_MS,
+  });
+  const chosen = methods[providerId]?.[method];
+  if (chosen?.type !== "oauth") {
+    throw new ProviderInputError(`${providerId} has no sign-in method ${method}`);
+  }
+  const inputs = authInputs(chosen, answer);
   return await opencodeApi(source, `/provider/${encodeURIComponent(providerId)}/oauth/authorize`, {
     method: "POST",
-    body: { method },
+    body: Object.keys(inputs).length ? { method, inputs } : { method },
   });
 }
 

@@ -1,8 +1,8 @@
 /**
  * The Providers section of Settings: every provider OpenCode knows, its state and models, a
  * password field `API key` with `Save` for those that take a key, and OpenCode's own sign-in for
- * OAuth providers (with the `opencode auth login` command where the web flow cannot ask what the
- * method needs). Plain forms: it works without JavaScript.
+ * OAuth providers (every method OpenCode lists, with the questions it asks first). Plain forms: it
+ * works without JavaScript.
  */
 
 import type { ProviderRow, ProviderState } from "../../../lib/server/settings/providers.ts";
@@ -46,6 +46,44 @@ const STATE_LABEL: Record<ProviderState, string> = {
  */
 const action = (id: string, path: string) =>
   `/settings/providers/${encodeURIComponent(id)}/${path}#provider-${id}`;
+
+type AuthPrompt = NonNullable<ProviderRow["methods"][number]["prompts"]>[number];
+
+/**
+ * One question a sign-in method asks before it starts (GitHub Copilot: which deployment, then its
+ * Enterprise address only when Enterprise is chosen; the page works without JavaScript, so every
+ * question is shown, with when it applies).
+ */
+function AuthQuestion({ prompt, others }: { prompt: AuthPrompt; others: AuthPrompt[] }) {
+  const name = `input:${prompt.key}`;
+  const when = prompt.when;
+  const asked = when && others.find((other) => other.key === when.key);
+  const value = asked?.type === "select"
+    ? asked.options.find((option) => option.value === when?.value)?.label
+    : when?.value;
+  return (
+    <label>
+      {prompt.message}
+      {when && (
+        <span class="muted">
+          {` (${when.op === "eq" ? "only" : "not"} for ${value ?? when.value})`}
+        </span>
+      )}
+      {prompt.type === "select"
+        ? (
+          <select name={name}>
+            {prompt.options.map((option) => (
+              <option key={option.value} value={option.value}>
+                {option.label}
+                {option.hint ? ` (${option.hint})` : ""}
+              </option>
+            ))}
+          </select>
+        )
+        : <input type="text" name={name} placeholder={prompt.placeholder} autocomplete="off" />}
+    </label>
+  );
+}
 
 function OauthPending({ oauth }: { oauth: PendingOauth }) {
   return (
@@ -125,19 +163,20 @@ function Provider(
           Saved in OpenCode. Every project now offers {provider.name}'s models.
         </p>
       )}
-      {oauthMethods.map((method) =>
-        method.prompts?.length ? null : (
-          <form
-            key={method.index}
-            class="settings-form"
-            method="post"
-            action={action(provider.id, "oauth")}
-          >
-            <input type="hidden" name="method" value={method.index} />
-            <button type="submit" class="button">Sign in: {method.label}</button>
-          </form>
-        )
-      )}
+      {oauthMethods.map((method) => (
+        <form
+          key={method.index}
+          class="settings-form"
+          method="post"
+          action={action(provider.id, "oauth")}
+        >
+          <input type="hidden" name="method" value={method.index} />
+          {method.prompts?.map((prompt) => (
+            <AuthQuestion key={prompt.key} prompt={prompt} others={method.prompts ?? []} />
+          ))}
+          <button type="submit" class="button">Sign in: {method.label}</button>
+        </form>
+      ))}
       {oauth && <OauthPending oauth={oauth} />}
       {oauthMethods.length > 0 && (
         <p class="muted">
