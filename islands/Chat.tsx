@@ -38,6 +38,8 @@ import { SessionHead } from "../lib/client/chat/session_head.tsx";
 import { ShortcutHelp, useShortcuts } from "../lib/client/chat/shortcuts.tsx";
 import { TodoList } from "../lib/client/chat/todos.tsx";
 import { promptOptions, Toolbar, useToolbar } from "../lib/client/chat/toolbar.tsx";
+import { ProviderNeeded } from "../lib/client/chat/provider_needed.tsx";
+import { needsProvider } from "../lib/common/toolbar_data.ts";
 import type { ToolbarSnapshot } from "../lib/common/toolbar_data.ts";
 import { MessageFrame, PartView, shellCommand } from "../lib/client/ui/messages.tsx";
 
@@ -190,6 +192,9 @@ export default function Chat(props: ChatProps) {
           </ReviewContext.Provider>
           {!sessionId.value && (
             <p class="muted">Write a message below to start a session in {props.projectName}.</p>
+          )}
+          {!sessionId.value && toolbar.data && needsProvider(toolbar.data) && (
+            <ProviderNeeded data={toolbar.data} model={toolbar.model} />
           )}
         </div>
         <TodoList todos={entry.value?.todos ?? []} />

@@ -39,6 +39,14 @@ export function indexRoutes(services: AppServices): Hono {
     return renderPage(
       <Shell live={live}>
         <h1>Projects</h1>
+        {services.providerSetup?.needed() && (
+          <p class="setup-note" role="note">
+            <strong>Connect a model provider to start.</strong>{" "}
+            OpenCode has no provider of yours yet: only OpenCode Zen's free models, which need the
+            internet and may be busy. Add a key for Anthropic, OpenAI or another provider in{" "}
+            <a href="/settings">Settings</a>.
+          </p>
+        )}
         <LiveActivity initial={live.activity} />
         <OpenFolderBlock recent={recent.list()} />
         {discovery.kind === "missing"

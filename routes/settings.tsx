@@ -106,7 +106,10 @@ export function settingsRoutes(services: AppServices): Hono {
   const providerAction = async (c: Context, act: (provider: string) => Promise<Response>) => {
     const provider = c.req.param("provider")!;
     try {
-      return await act(provider);
+      const response = await act(provider);
+      // A key saved or removed: the home page's first-run note follows.
+      services.providerSetup?.refresh();
+      return response;
     } catch (error) {
       const status = error instanceof ProviderInputError || error instanceof OpencodeApiError
         ? error.status

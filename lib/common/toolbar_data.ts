@@ -78,3 +78,19 @@ export function toolbarData({ agents, providers, config, vcs }: ToolbarSources):
     branch: vcs?.branch,
   };
 }
+
+/** OpenCode's own provider (OpenCode Zen), which offers free models without a key. */
+export const OPENCODE_ZEN = "opencode";
+
+/**
+ * No provider of the user's own: nothing, or only OpenCode Zen's free models, which need the
+ * internet and may be unavailable. A new user is told to connect one before the first Send.
+ *
+ * @example
+ * ```ts
+ * needsProvider({ providers: [{ id: "opencode" }] }); // true
+ * ```
+ */
+export function needsProvider(data: { providers: { id: string }[] }): boolean {
+  return data.providers.every((provider) => provider.id === OPENCODE_ZEN);
+}

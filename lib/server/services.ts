@@ -26,6 +26,7 @@ import { InstanceKeeper } from "./opencode/instances/keeper.ts";
 import { type ResolvedBinary, resolveOpencodeBinary } from "./opencode/supervisor/binary.ts";
 import { OpencodeSupervisor } from "./opencode/supervisor/supervisor.ts";
 import { SearchIndexer } from "./search/indexer.ts";
+import { ProviderSetup } from "./settings/provider_setup.ts";
 import { reloadProviders } from "./settings/providers.ts";
 import { sleep } from "./sleep.ts";
 import { ToolbarCache } from "./toolbar/toolbar_cache.ts";
@@ -44,6 +45,8 @@ export interface AppServices {
   instances?: Pick<InstanceKeeper, "use" | "show" | "report" | "terminals">;
   /** Each project's toolbar options, for chat pages (absent in tests that need none). */
   toolbars?: Pick<ToolbarCache, "visit" | "current">;
+  /** Whether the user has a provider of their own (absent in tests that need none). */
+  providerSetup?: Pick<ProviderSetup, "needed" | "refresh">;
   /** The access token in force, when `--token` is set (built from it when absent). */
   accessToken?: AccessToken;
 }
@@ -56,6 +59,7 @@ export interface PalotServices {
   search: SearchIndexer;
   instances: InstanceKeeper;
   toolbars: ToolbarCache;
+  providerSetup: ProviderSetup;
   accessToken?: AccessToken;
 }
 
@@ -135,6 +139,7 @@ export async function createServices(
     indexPath: join(config.stateDir, "search.db"),
     log: logAs("search"),
   });
+  const providerSetup = new ProviderSetup({ source: supervisor });
   live.hub.subscribe(({ event }) => search.onEvent(event));
   live.hub.subscribe(({ event }) => instances.observe(event));
   const accessToken = config.token
@@ -157,13 +162,15 @@ export async function createServices(
     onChange: (changed) => {
       log("opencode", `Config changed (${changed.join(", ")})`);
       if (!changed.some((file) => globalConfig.has(file))) {
-        reloadProviders(supervisor, { busy: () => live.index.busySessionIds().size });
+        reloadProviders(supervisor, { busy: () => live.index.busySessionIds().size })
+          .then(() => providerSetup.refresh());
         return;
       }
       restarting ??= (async () => {
         if (atWork() > 0) log("opencode", "Restarting once no agent works and no terminal runs");
         while (atWork() > 0 && !stopped) await sleep(2_000);
         if (!stopped) await supervisor.restart("its global config changed");
+        if (!stopped) await supervisor.ready().then(() => providerSetup.refresh());
       })().finally(() => restarting = undefined);
     },
   });
@@ -180,10 +187,20 @@ export async function createServices(
     await supervisor.stop({ keep: config.keepOpencode });
   };
   return {
-    services: { supervisor, discovery, live, search, instances, toolbars, accessToken },
+    services: {
+      supervisor,
+      discovery,
+      live,
+      search,
+      instances,
+      toolbars,
+      providerSetup,
+      accessToken,
+    },
     binary,
     start() {
       supervisor.start();
+      supervisor.ready().then(() => providerSetup.refresh(), () => {});
       live.start();
       // The index is built once the first pages are served: its batches would delay them.
       searchStart = setTimeout(() => search.start(), options.searchDelayMs ?? 1_000);

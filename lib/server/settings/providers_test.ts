@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { type AuthMethod, authInputs, ProviderInputError } from "./providers.ts";
+import { authInputs, type AuthMethod, ProviderInputError } from "./providers.ts";
 
 /** GitHub Copilot's sign-in, as OpenCode 1.18.33 lists it. */
 const COPILOT: AuthMethod = {
