@@ -108,6 +108,14 @@ browserTest(
     await assistant(page).getByText("Hello Bob!").waitFor({ timeout: 60_000 });
     assert.ok(lastRequest(app.llm.requests).includes("Greet Bob warmly"), "the expanded template");
     assert.equal(await box.inputValue(), "");
+    // The message shows the command as typed; the expanded template is folded under it.
+    const typed = page.locator(".message.user .command-invocation");
+    await typed.filter({ hasText: "/greet Bob" }).waitFor();
+    const template = page.locator(".message.user details.command-template");
+    assert.equal(await template.getAttribute("open"), null, "folded");
+    assert.equal(await template.getByText("Greet Bob warmly").isVisible(), false);
+    await template.locator("summary").click();
+    await template.getByText("Greet Bob warmly").waitFor();
     await idle(page);
 
     // A /word that is no command is plain text.

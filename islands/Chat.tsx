@@ -42,6 +42,7 @@ import { ProviderNeeded } from "../lib/client/chat/provider_needed.tsx";
 import { needsProvider } from "../lib/common/toolbar_data.ts";
 import type { ToolbarSnapshot } from "../lib/common/toolbar_data.ts";
 import { MessageFrame, PartView, shellCommand } from "../lib/client/ui/messages.tsx";
+import { commandInvocation, type CommandTemplate } from "../lib/common/command_invocation.ts";
 
 /** Attempts OpenCode makes to reach an unreachable provider before Palot stops the turn. */
 const UNREACHABLE_ATTEMPTS = 3;
@@ -62,15 +63,27 @@ function LivePart({ part }: { part: Signal<Part> }) {
   return <PartView part={part.value} />;
 }
 
-function LiveMessage({ entry, next }: { entry: MessageEntry; next?: MessageEntry }) {
+function LiveMessage(
+  { entry, next, templates }: {
+    entry: MessageEntry;
+    next?: MessageEntry;
+    /** The project's commands, to show a command's message as typed. */
+    templates: CommandTemplate[];
+  },
+) {
   const info = entry.info.value;
   const partsOf = (item: MessageEntry) => item.parts.value.map((part) => part.value);
+  const parts = partsOf(entry);
+  const only = parts.length === 1 ? parts[0] : undefined;
   return (
     <MessageFrame
       info={info}
       actions={<UserMessageActions entry={entry} />}
       shell={info.role === "user"
-        ? shellCommand(partsOf(entry), next && { parts: partsOf(next) })
+        ? shellCommand(parts, next && { parts: partsOf(next) })
+        : undefined}
+      command={info.role === "user" && only?.type === "text" && !only.synthetic
+        ? commandInvocation(only.text, templates)
         : undefined}
     >
       {entry.parts.value.map((part) => <LivePart key={part.value.id} part={part} />)}
@@ -95,6 +108,10 @@ export default function Chat(props: ChatProps) {
   const follow = useFollowLatest(listRef);
   const [notice, setNotice] = useState("");
   useEffect(() => installCodeCopy(), []);
+  const [templates, setTemplates] = useState<CommandTemplate[]>([]);
+  useEffect(() => {
+    if (sessionId.value) commands().then(setTemplates, () => {});
+  }, [sessionId.value]);
 
   const stop = async () => {
     const id = sessionId.peek();
@@ -188,7 +205,14 @@ export default function Chat(props: ChatProps) {
               message,
               index,
               shown,
-            ) => <LiveMessage key={message.id} entry={message} next={shown[index + 1]} />)}
+            ) => (
+              <LiveMessage
+                key={message.id}
+                entry={message}
+                next={shown[index + 1]}
+                templates={templates}
+              />
+            ))}
           </ReviewContext.Provider>
           {!sessionId.value && (
             <p class="muted">Write a message below to start a session in {props.projectName}.</p>

@@ -7,6 +7,7 @@
  * session page and by the chat island, so both show the same markup.
  */
 
+import type { CommandInvocation } from "../../common/command_invocation.ts";
 import type { ComponentChildren } from "preact";
 import type { Message, Part, ToolPart } from "@opencode-ai/sdk/v2/client";
 import type { MessageWithParts } from "../../common/message.ts";
@@ -248,7 +249,7 @@ export function shellCommand(
 
 /** A message's frame around its parts; `children` renders the parts. */
 export function MessageFrame(
-  { info, children, actions, hidden, shell }: {
+  { info, children, actions, hidden, shell, command }: {
     info: Message;
     children: ComponentChildren;
     /** Controls for the message (Undo, Fork), beside its role. */
@@ -257,6 +258,8 @@ export function MessageFrame(
     hidden?: boolean;
     /** The shell command this user message ran ({@linkcode shellCommand}). */
     shell?: string;
+    /** The slash command this user message was expanded from: shown as typed, the text folded. */
+    command?: CommandInvocation;
   },
 ) {
   const role = info.role === "user" ? "user" : "assistant";
@@ -283,7 +286,19 @@ export function MessageFrame(
           <code>!{shell}</code>
         </p>
       )}
-      {children}
+      {command
+        ? (
+          <>
+            <p class="part text command-invocation">
+              <code>/{command.name}{command.arguments && ` ${command.arguments}`}</code>
+            </p>
+            <details class="command-template">
+              <summary>The command's full text</summary>
+              {children}
+            </details>
+          </>
+        )
+        : children}
       {error && <p class="message-error" role="alert">Error: {error}</p>}
       {stopped && <p class="message-stopped">Stopped</p>}
       {summary && <p class="message-totals">{summary}</p>}
