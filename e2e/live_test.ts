@@ -30,6 +30,13 @@ browserTest(
     await page.getByRole("status").filter({ hasText: "Connected" }).waitFor({ timeout: 30_000 });
 
     const session = await api("/session", app.projects.beta, { title: "Beta from elsewhere" });
+    // The home page in another tab: beta's card says `1 working` while it works, and no more once
+    // it is idle, like Active now on the same page.
+    const home = await app.newPage();
+    await home.goto(app.palot.url);
+    await home.getByRole("status").filter({ hasText: "Connected" }).waitFor({ timeout: 30_000 });
+    const betaBadges = home.locator(`[data-project-badges="${app.projects.beta}"]`);
+    await betaBadges.waitFor({ state: "attached" });
     app.llm.enqueue({ text: "A slow answer from beta.", chunkSize: 2, chunkDelayMs: 60 });
     await api(`/session/${session.id}/prompt_async`, app.projects.beta, {
       parts: [{ type: "text", text: "Hello from another client" }],
@@ -38,8 +45,12 @@ browserTest(
     const activity = page.getByRole("region", { name: "Active now" });
     const row = activity.getByRole("listitem").filter({ hasText: "Beta from elsewhere" });
     await row.getByText("busy", { exact: true }).waitFor({ timeout: 5_000 });
+    await betaBadges.getByText("1 working").waitFor({ timeout: 5_000 });
     await app.screenshot(page, "live-activity");
     await row.getByText("idle", { exact: true }).waitFor({ timeout: 15_000 });
+    await betaBadges.getByText("1 working").waitFor({ state: "detached", timeout: 15_000 });
+    await home.getByRole("region", { name: "Active now" }).getByRole("listitem")
+      .filter({ hasText: "Beta from elsewhere" }).getByText("idle", { exact: true }).waitFor();
     assert.deepEqual(errors, []);
   },
 );

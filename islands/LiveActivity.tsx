@@ -1,41 +1,23 @@
 /**
  * "Active now", in the sidebar and on the home page: sessions of any project that are working,
  * waiting for an answer or failed, plus those that finished while this tab was open. Seeded from
- * the server's status index so it is right on first paint, then kept live by the store.
+ * the server's status index so it is right on first paint, then kept live by the store, with the
+ * project cards' badges of the page (one rule for both: `lib/common/activity.ts`).
  */
 
-import { useComputed } from "@preact/signals";
-import type { PermissionRequest, QuestionRequest } from "@opencode-ai/sdk/v2/client";
-import { seedSessions, type SessionEntry, sessions } from "../lib/client/live/store.ts";
+import { useComputed, useSignalEffect } from "@preact/signals";
+import { type ActivityItem, type ActivityRow, activityRows } from "../lib/common/activity.ts";
+import { liveProjectBadges } from "../lib/client/ui/project_badges.tsx";
+import { seedSessions, sessions } from "../lib/client/live/store.ts";
 import { unread } from "../lib/client/live/attention.ts";
 import { IS_BROWSER } from "../lib/client/ui/is_browser.ts";
 import { StatusBadge } from "../lib/client/ui/status_badge.tsx";
 
-export interface ActivityItem {
-  id: string;
-  directory: string;
-  title: string;
-  parentID?: string;
-  status: SessionEntry["status"];
-  worked?: boolean;
-  permissions: PermissionRequest[];
-  questions: QuestionRequest[];
-}
-
 let seeded = false;
 
 /** Top-level sessions to list: active now, or seen active in this tab (`worked`). */
-function rows(entries: ActivityItem[]) {
-  return entries.filter((entry) => !entry.parentID).map((entry) => {
-    const family = [entry, ...entries.filter((child) => child.parentID === entry.id)];
-    const waiting = family.reduce(
-      (sum, item) => sum + item.permissions.length + item.questions.length,
-      0,
-    );
-    const working = family.some((item) => item.status === "busy" || item.status === "retry");
-    const status = entry.status === "idle" && working ? "busy" : entry.status;
-    return { ...entry, status, waiting, worked: family.some((item) => item.worked) };
-  }).filter((row) => row.status !== "idle" || row.waiting > 0 || row.worked).slice(0, 20);
+function shown(rows: ActivityRow[]): ActivityRow[] {
+  return rows.filter((row) => row.status !== "idle" || row.waiting > 0 || row.worked).slice(0, 20);
 }
 
 export default function LiveActivity(props: { initial: ActivityItem[] }) {
@@ -43,13 +25,16 @@ export default function LiveActivity(props: { initial: ActivityItem[] }) {
     seeded = true;
     seedSessions(props.initial);
   }
-  const items = useComputed(() =>
-    rows(
+  const all = useComputed(() =>
+    activityRows(
       IS_BROWSER
         ? Object.values(sessions.value).map((entry) => ({ ...entry, title: entry.title ?? "" }))
         : props.initial,
     )
   );
+  const items = useComputed(() => shown(all.value));
+  // The project cards' badges on the same page follow the same live state.
+  useSignalEffect(() => liveProjectBadges(all.value));
   if (items.value.length === 0) {
     return <section class="live-activity" aria-label="Active now" hidden />;
   }

@@ -17,7 +17,7 @@ import ProviderFilterView from "./ProviderFilter.tsx";
 import SidebarSessionsView from "./SidebarSessions.tsx";
 import TerminalView from "./Terminal.tsx";
 
-export type { ActivityItem } from "./LiveActivity.tsx";
+export type { ActivityItem } from "../lib/common/activity.ts";
 export type { OpenFolderProps } from "./OpenFolder.tsx";
 export type { SidebarSession } from "./SidebarSessions.tsx";
 

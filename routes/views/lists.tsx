@@ -19,21 +19,9 @@ import {
   SpriteIcon,
 } from "../../lib/client/ui/icons.tsx";
 import { StatusBadge } from "../../lib/client/ui/status_badge.tsx";
+import { ProjectBadges } from "../../lib/client/ui/project_badges.tsx";
+import { activityRows, projectActivity } from "../../lib/common/activity.ts";
 import { Time } from "../../lib/client/ui/time.tsx";
-
-/** What is going on in `project` now: sessions working and sessions waiting for the user. */
-export function projectActivity(project: Project, activity: ActivityItem[]) {
-  let working = 0;
-  let waiting = 0;
-  for (const item of activity) {
-    const inside = item.directory === project.worktree ||
-      item.directory.startsWith(`${project.worktree}/`);
-    if (!inside || item.parentID) continue;
-    if (item.permissions.length + item.questions.length > 0) waiting++;
-    else if (item.status === "busy" || item.status === "retry") working++;
-  }
-  return { working, waiting };
-}
 
 /** The icons of every {@linkcode ProjectCard}: render once in a page that shows cards. */
 export function ProjectCardIcons() {
@@ -42,7 +30,7 @@ export function ProjectCardIcons() {
 
 /** A project's card; its icons come from {@linkcode ProjectCardIcons}, once in the page. */
 export function ProjectCard({ project, activity }: { project: Project; activity: ActivityItem[] }) {
-  const { working, waiting } = projectActivity(project, activity);
+  const badges = projectActivity(project.worktree, activityRows(activity));
   return (
     <div class="project-card" role="listitem">
       <span class="project-card-head">
@@ -50,8 +38,9 @@ export function ProjectCard({ project, activity }: { project: Project; activity:
         <a class="project-name" href={`/project/${encodeURIComponent(project.id)}`}>
           {project.name}
         </a>
-        {waiting > 0 && <span class="badge waiting">{waiting} need you</span>}
-        {working > 0 && <span class="badge busy">{working} working</span>}
+        <span class="project-badges" data-project-badges={project.worktree}>
+          <ProjectBadges {...badges} />
+        </span>
       </span>
       <span class="project-path">{project.worktree}</span>
       <span class="project-meta">
