@@ -84,7 +84,9 @@ browserTest("notifications, notices, unread marks, title count and settings", as
     const notices = page.getByRole("list", { name: "Notices" });
     await notices.getByRole("link", { name: "Finished: Beta work" }).waitFor();
     await row("Beta work").getByText("unread", { exact: true }).waitFor();
+    // The title's count, the icon's dot and the marks agree: one session needs the user.
     assert.equal(await page.locator('link[rel="icon"]').getAttribute("data-dot"), "true");
+    await page.waitForFunction(() => document.title.startsWith("(1) "));
     await app.screenshot(page, "notifications");
     // At the top, under the header (never over a composer), and gone by itself after a while;
     // the unread mark and the icon's dot stay.
@@ -95,6 +97,13 @@ browserTest("notifications, notices, unread marks, title count and settings", as
       timeout: 20_000,
     });
     await row("Beta work").getByText("unread", { exact: true }).waitFor();
+
+    // A page opened later (the home page) lists it unread too, with the same count.
+    await page.goto(app.palot.url);
+    await connected();
+    await row("Beta work").getByText("unread", { exact: true }).waitFor();
+    assert.ok((await page.title()).startsWith("(1) "), await page.title());
+    assert.equal(await page.locator('link[rel="icon"]').getAttribute("data-dot"), "true");
 
     // Its project's list marks it unread, until it has been looked at.
     await page.goto(`${app.palot.url}/project/${betaId}`);
@@ -119,6 +128,8 @@ browserTest("notifications, notices, unread marks, title count and settings", as
     await connected();
     await listed.waitFor();
     assert.equal(await listed.getByText("unread", { exact: true }).isVisible(), false, "read now");
+    assert.equal(await page.locator('link[rel="icon"]').getAttribute("data-dot"), "false");
+    assert.ok(!(await page.title()).startsWith("("), await page.title());
 
     // A muted project's session finishing: marked unread, but no notification or notice.
     const alpha = { id: await createSession(app, app.projects.alpha, "Alpha work") };
@@ -128,11 +139,12 @@ browserTest("notifications, notices, unread marks, title count and settings", as
     assert.equal((await notificationsShown(page)).length, 0, "muted");
     assert.equal(await notices.count(), 0);
 
-    // A permission request in beta: the title counts it, the icon has a dot, and it notifies.
+    // A permission request in beta: the title counts it beside alpha's unread session, the icon
+    // has a dot, and it notifies.
     await prompt(app.projects.beta, beta.id, {
       toolCalls: [{ name: "bash", arguments: { command: "ls", description: "List" } }],
     });
-    await page.waitForFunction(() => document.title.startsWith("(1) "), undefined, {
+    await page.waitForFunction(() => document.title.startsWith("(2) "), undefined, {
       timeout: 60_000,
     });
     assert.equal(await page.locator('link[rel="icon"]').getAttribute("data-dot"), "true");

@@ -1,19 +1,19 @@
 /**
  * What needs the user, on every page: the `Enable notifications` button (until the browser has
  * been asked), small in-page notices when a session elsewhere finishes, fails or asks something,
- * the count of sessions waiting for the user in the tab title (`(2) Palot`), a dot on the icon,
- * and unread marks on server-rendered session lists. Starts the browser-wide watch that sends
+ * the count of sessions waiting for the user or unread in the tab title (`(2) Palot`), a dot on
+ * the icon when there is any, and unread marks on server-rendered session lists. Starts the browser-wide watch that sends
  * system notifications (decided in one tab only).
  */
 
 import { effect } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 import {
+  attentionCount,
   dismissNotice,
   markRead,
   notices,
   unread,
-  waitingCount,
   watchAttention,
 } from "../lib/client/live/attention.ts";
 import { connectEvents } from "../lib/client/live/connection.ts";
@@ -36,9 +36,9 @@ export default function Attention() {
     connectEvents();
     watchAttention(showSystemNotification);
     const stopTitle = effect(() => {
-      const waiting = waitingCount.value;
-      document.title = waiting > 0 ? `(${waiting}) ${pageTitle.value}` : pageTitle.value;
-      setFaviconDot(waiting > 0 || Object.keys(unread.value).length > 0);
+      const count = attentionCount.value;
+      document.title = count > 0 ? `(${count}) ${pageTitle.value}` : pageTitle.value;
+      setFaviconDot(count > 0);
     });
     // Unread marks on lists rendered by the server (a project's sessions).
     const stopMarks = effect(() => {

@@ -1,23 +1,41 @@
 /**
  * "Active now", in the sidebar and on the home page: sessions of any project that are working,
- * waiting for an answer or failed, plus those that finished while this tab was open. Seeded from
+ * waiting for an answer or failed, plus those that finished while this tab was open and those
+ * still unread (so the tab's `(N)` and dot always have a row to show for them). Seeded from
  * the server's status index so it is right on first paint, then kept live by the store, with the
  * project cards' badges of the page (one rule for both: `lib/common/activity.ts`).
  */
 
-import { useComputed, useSignalEffect } from "@preact/signals";
+import { useComputed, useSignal, useSignalEffect } from "@preact/signals";
+import { useEffect } from "preact/hooks";
 import { type ActivityItem, type ActivityRow, activityRows } from "../lib/common/activity.ts";
 import { liveProjectBadges } from "../lib/client/ui/project_badges.tsx";
 import { seedSessions, sessions } from "../lib/client/live/store.ts";
-import { unread } from "../lib/client/live/attention.ts";
+import { unread, type UnreadMark } from "../lib/client/live/attention.ts";
 import { IS_BROWSER } from "../lib/client/ui/is_browser.ts";
 import { StatusBadge } from "../lib/client/ui/status_badge.tsx";
 
 let seeded = false;
 
-/** Top-level sessions to list: active now, or seen active in this tab (`worked`). */
-function shown(rows: ActivityRow[]): ActivityRow[] {
-  return rows.filter((row) => row.status !== "idle" || row.waiting > 0 || row.worked).slice(0, 20);
+/** Top-level sessions to list: active now, unread, or seen active in this tab (`worked`). */
+function shown(rows: ActivityRow[], marked: Record<string, UnreadMark>): ActivityRow[] {
+  return rows.filter((row) =>
+    row.status !== "idle" || row.waiting > 0 || row.worked || row.id in marked
+  ).slice(0, 20);
+}
+
+/** The sessions the store knows, and the unread ones it does not (finished before this page). */
+function known(marked: Record<string, UnreadMark>): ActivityItem[] {
+  const items: ActivityItem[] = Object.values(sessions.value).map((entry) => ({
+    ...entry,
+    title: entry.title || marked[entry.id]?.title || "",
+  }));
+  for (const [id, mark] of Object.entries(marked)) {
+    if (id in sessions.value) continue;
+    const { title, directory } = mark;
+    items.push({ id, title, directory, status: "idle", permissions: [], questions: [] });
+  }
+  return items;
 }
 
 export default function LiveActivity(props: { initial: ActivityItem[] }) {
@@ -25,21 +43,19 @@ export default function LiveActivity(props: { initial: ActivityItem[] }) {
     seeded = true;
     seedSessions(props.initial);
   }
-  const all = useComputed(() =>
-    activityRows(
-      IS_BROWSER
-        ? Object.values(sessions.value).map((entry) => ({ ...entry, title: entry.title ?? "" }))
-        : props.initial,
-    )
-  );
-  const items = useComputed(() => shown(all.value));
+  // Unread marks live in this browser's storage, which the server cannot see: they are added once
+  // the island has hydrated what the server rendered (hydration keeps the server's attributes).
+  const hydrated = useSignal(false);
+  useEffect(() => {
+    hydrated.value = true;
+  }, []);
+  const marked = useComputed(() => hydrated.value ? unread.value : {});
+  const all = useComputed(() => activityRows(IS_BROWSER ? known(marked.value) : props.initial));
+  const items = useComputed(() => shown(all.value, marked.value));
   // The project cards' badges on the same page follow the same live state.
   useSignalEffect(() => liveProjectBadges(all.value));
-  if (items.value.length === 0) {
-    return <section class="live-activity" aria-label="Active now" hidden />;
-  }
   return (
-    <section class="live-activity" aria-label="Active now">
+    <section class="live-activity" aria-label="Active now" hidden={items.value.length === 0}>
       <h2 class="nav-heading">Active now</h2>
       <ul>
         {items.value.map((item) => (
@@ -50,7 +66,7 @@ export default function LiveActivity(props: { initial: ActivityItem[] }) {
             <StatusBadge
               status={item.status}
               waiting={item.waiting}
-              unread={item.id in unread.value}
+              unread={item.id in marked.value}
             />
           </li>
         ))}

@@ -4,8 +4,8 @@
  * event; {@linkcode watchAttention} runs it in the tab holding the browser's event stream (so it
  * is decided once per browser), marks finished sessions unread, and shares each attention with
  * every tab (an in-page notice) and the caller (a system notification). Unread marks live in
- * local storage, shared by the tabs; the count of sessions waiting for the user is computed from
- * the store in each tab.
+ * local storage, shared by the tabs; with the sessions waiting for the user (computed from the
+ * store in each tab) they make {@linkcode attentionCount}.
  */
 
 import { computed, type ReadonlySignal, type Signal, signal } from "@preact/signals";
@@ -94,19 +94,35 @@ function kindOf(type: string, properties: Record<string, unknown>): AttentionKin
   return undefined;
 }
 
-function loadUnread(): Record<string, number> {
+/** A session that finished or failed since the user last looked at it. */
+export interface UnreadMark {
+  /** When it finished. */
+  at: number;
+  title: string;
+  directory: string;
+}
+
+function loadUnread(): Record<string, UnreadMark> {
   try {
     const saved = JSON.parse(browserStorage()?.getItem(UNREAD_KEY) ?? "{}");
-    return saved && typeof saved === "object" ? saved : {};
+    if (!saved || typeof saved !== "object") return {};
+    const marks: Record<string, UnreadMark> = {};
+    for (const [id, mark] of Object.entries(saved)) {
+      // Marks saved by an older Palot are only the time.
+      marks[id] = typeof mark === "number"
+        ? { at: mark, title: "", directory: "" }
+        : mark as UnreadMark;
+    }
+    return marks;
   } catch {
     return {};
   }
 }
 
-/** Sessions that finished or failed since the user last looked at them (id → when). */
-export const unread: Signal<Record<string, number>> = signal(loadUnread());
+/** Sessions that finished or failed since the user last looked at them, by id. */
+export const unread: Signal<Record<string, UnreadMark>> = signal(loadUnread());
 
-function saveUnread(next: Record<string, number>): void {
+function saveUnread(next: Record<string, UnreadMark>): void {
   unread.value = next;
   browserStorage()?.setItem(UNREAD_KEY, JSON.stringify(next));
 }
@@ -119,16 +135,24 @@ export function markRead(sessionID: string): void {
   saveUnread(rest);
 }
 
-/** How many sessions wait for the user's answer (a sub-agent's request counts for its parent). */
-export const waitingCount: ReadonlySignal<number> = computed(() => {
+/** The sessions that wait for the user's answer (a sub-agent's request counts for its parent). */
+const waitingSessions: ReadonlySignal<Set<string>> = computed(() => {
   const waiting = new Set<string>();
   for (const entry of Object.values(sessions.value)) {
     if (entry.permissions.length + entry.questions.length > 0) {
       waiting.add(entry.parentID ?? entry.id);
     }
   }
-  return waiting.size;
+  return waiting;
 });
+
+/**
+ * How many sessions need the user: waiting for an answer, or unread. One count for the tab's title
+ * (`(2) Palot`), the icon's dot and the marks in lists, so the three always agree.
+ */
+export const attentionCount: ReadonlySignal<number> = computed(() =>
+  new Set([...waitingSessions.value, ...Object.keys(unread.value)]).size
+);
 
 /** The notices this tab shows, newest last. */
 export const notices: Signal<Attention[]> = signal([]);
@@ -181,7 +205,8 @@ export function watchAttention(notify: (attention: Attention) => void): void {
     else if (attention.kind === "finished" && failed.delete(attention.sessionID)) return;
     if (isLookedAt(attention.sessionID)) return;
     if (attention.kind === "finished" || attention.kind === "failed") {
-      saveUnread({ ...loadUnread(), [attention.sessionID]: Date.now() });
+      const mark = { at: Date.now(), title: attention.title, directory: attention.directory };
+      saveUnread({ ...loadUnread(), [attention.sessionID]: mark });
     }
     const settings = notificationSettings.peek();
     if (!settings.kinds[attention.kind] || isMuted(attention.directory, settings)) return;

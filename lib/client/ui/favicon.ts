@@ -23,7 +23,7 @@ export function faviconHref(dot: boolean): string {
  *
  * @example
  * ```ts
- * effect(() => setFaviconDot(waitingCount.value > 0));
+ * effect(() => setFaviconDot(attentionCount.value > 0));
  * ```
  */
 export function setFaviconDot(dot: boolean): void {
