@@ -180,6 +180,13 @@ browserTest(
       await Deno.remove(join(alpha, "logo.bin"));
       await app.world.run("git", ["checkout", "old.txt"], alpha);
 
+      // The sidebar's row of this session counts its changes, and follows an Undo below.
+      const sidebarRow = page.getByRole("list", { name: /^Sessions of / })
+        .locator('li:has(a[aria-current="page"])');
+      await waitFor(async () => /\d+ files? \+\d+/.test(await sidebarRow.innerText()), {
+        message: "the changes in the sidebar",
+      });
+
       // Undo: the files go back, the message and its reply are hidden, its text is in the box.
       const first = userMessages(page).filter({ hasText: "Write the files" });
       await first.getByRole("button", { name: "Undo" }).click();
@@ -197,6 +204,9 @@ browserTest(
       assert.equal(await page.getByText("Wrote both files.").count(), 0, "its reply is hidden");
       assert.equal(await page.getByLabel("Message").inputValue(), "Write the files");
       await page.locator(".changes-summary").getByText("0 files").waitFor();
+      await waitFor(async () => !/files? \+/.test(await sidebarRow.innerText()), {
+        message: `no changes in the sidebar after Undo (${await sidebarRow.innerText()})`,
+      });
 
       // A reload keeps it undone (the page reads the session's revert).
       await page.reload();

@@ -1,9 +1,11 @@
 /**
  * The current project's sessions in the sidebar, live: each shows its status in words, titles
- * follow renames, and sessions created anywhere (another tab, another client) appear at the top.
+ * follow renames, changed files and lines follow turns, Undo and Redo, and sessions created
+ * anywhere (another tab, another client) appear at the top.
  */
 
-import { useComputed } from "@preact/signals";
+import { useComputed, useSignalEffect } from "@preact/signals";
+import { followFigures, sessionFigures } from "../lib/client/live/session_figures.ts";
 import { seedSessions, type SessionEntry, sessions } from "../lib/client/live/store.ts";
 import { unread } from "../lib/client/live/attention.ts";
 import { IS_BROWSER } from "../lib/client/ui/is_browser.ts";
@@ -62,12 +64,26 @@ export default function SidebarSessions(props: SidebarSessionsProps) {
         directory: entry.directory,
         title: entry.title ?? initial?.title ?? "",
         updated,
-        facts: { ...facts, cost: entry.info?.cost ?? facts.cost, updated },
+        facts: {
+          ...facts,
+          ...sessionFigures.value[entry.id],
+          cost: entry.info?.cost ?? facts.cost,
+          updated,
+        },
         status: entry.status,
         waiting: pendingCount(entry),
       };
     }).sort((a, b) => b.updated - a.updated || (a.id < b.id ? 1 : -1)).slice(0, 50);
   });
+  // A turn that ends, an Undo or a Redo: the row's figures are read again.
+  useSignalEffect(() =>
+    followFigures(
+      Object.values(sessions.value).filter((entry) => belongs(entry, props)).map((entry) => ({
+        id: entry.id,
+        key: `${entry.status}:${entry.info?.revert?.messageID ?? ""}`,
+      })),
+    )
+  );
   return (
     <ul class="session-nav" aria-label={`Sessions of ${props.projectName}`}>
       {rows.value.map((row) => (
