@@ -50,6 +50,7 @@ browserTest(
       await homeNote.getByRole("link", { name: "Settings" }).getAttribute("href"),
       "/settings",
     );
+    await app.screenshot(page, "first-run-home");
 
     const projectId = await registerProject(app, app.projects.alpha);
     await openNewChat(app, page, projectId);
@@ -61,5 +62,10 @@ browserTest(
       await note.getByRole("link", { name: "Settings" }).getAttribute("href"),
       "/settings",
     );
+    await app.screenshot(page, "first-run-chat");
+    // Settings, where the notes lead: popular providers first, with a filter.
+    await note.getByRole("link", { name: "Settings" }).click();
+    await page.getByRole("searchbox", { name: "Filter providers" }).waitFor({ timeout: 60_000 });
+    await app.screenshot(page, "first-run-settings");
   },
 );
