@@ -11,7 +11,14 @@ import { join } from "node:path";
 import { fakeMcpConfig } from "../testing/fake_mcp.ts";
 import { waitFor } from "../testing/world.ts";
 import { assertAccessible } from "./axe.ts";
-import { browserTest, openNewChat, registerProject, send, startApp } from "./harness.ts";
+import {
+  browserTest,
+  islandReady,
+  openNewChat,
+  registerProject,
+  send,
+  startApp,
+} from "./harness.ts";
 
 browserTest(
   "open any folder, connect a provider and manage MCP servers from the page",
@@ -45,8 +52,8 @@ browserTest(
     await page.goto(app.palot.url);
     const form = page.getByRole("form", { name: "Open folder" });
     const field = form.getByRole("combobox", { name: "Folder path" });
-    await page.locator('[data-island="OpenFolder"]').waitFor();
-    await page.waitForFunction(() => document.querySelector("#folder-path") !== null);
+    // Typed into once it listens: keys pressed before the island hydrates are only text.
+    await islandReady(page, "OpenFolder");
     const options = form.getByRole("listbox", { name: "Folders" }).getByRole("option");
     /** The suggestions once they are `expected` (they follow the typing after a short pause). */
     const suggested = (expected: string[]) =>
@@ -153,6 +160,11 @@ browserTest(
     await page.locator("#provider-deepseek").getByRole("button", { name: "Save" }).click();
     await page.locator("#provider-deepseek").getByRole("status").filter({ hasText: "Saved" })
       .waitFor();
+    // DeepSeek's API is out of reach here: the key is saved, and the page says it is unchecked.
+    assert.match(
+      await page.locator("#provider-deepseek").getByRole("status").innerText(),
+      /The key could not be checked now: DeepSeek could not be reached/,
+    );
     assert.match(await page.locator("#provider-deepseek .provider-state").innerText(), /Connected/);
     assert.ok(!(await page.content()).includes("sk-deepseek-secret"), "the key is never shown");
     assert.ok(!app.palot.logs.join("\n").includes("sk-deepseek-secret"), "nor logged");
@@ -183,6 +195,22 @@ browserTest(
       );
       return groups.includes("Handmade");
     }, { timeoutMs: 60_000, message: "the hand-added provider in the toolbar" });
+
+    // A key the provider refuses when Palot checks it (its models list): not saved, and said so.
+    await page.goto(`${app.palot.url}/settings#provider-handmade`);
+    await page.locator("#provider-handmade summary").click();
+    app.llm.refusedKeys.add("sk-refused-at-once");
+    await page.locator("#provider-handmade").getByLabel("API key").fill("sk-refused-at-once");
+    await page.locator("#provider-handmade").getByRole("button", { name: "Save" }).click();
+    await page.locator("#provider-handmade").getByRole("alert").filter({
+      hasText: "Key refused by Handmade: Incorrect API key provided",
+    }).waitFor();
+    const auth = JSON.parse(
+      await Deno.readTextFile(join(app.world.env.XDG_DATA_HOME, "opencode", "auth.json")).catch(
+        () => "{}",
+      ),
+    );
+    assert.equal(auth.handmade, undefined, "the refused key was not saved");
 
     // A rejected key: the first prompt fails, the chat says which provider refused and links to Settings.
     await page.goto(`${app.palot.url}/settings#provider-llama`);

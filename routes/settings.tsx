@@ -62,7 +62,7 @@ export function settingsRoutes(services: AppServices): Hono {
     const removed = c.req.query("removed");
     const notice = state.notice ??
       (saved
-        ? { provider: saved, saved: true }
+        ? { provider: saved, saved: true, unchecked: c.req.query("unchecked") }
         : removed
         ? { provider: removed, removed: true }
         : undefined);
@@ -100,8 +100,11 @@ export function settingsRoutes(services: AppServices): Hono {
     const body = await c.req.parseBody();
     return (name: string) => typeof body[name] === "string" ? body[name] as string : "";
   };
-  const saved = (c: Context, provider: string) =>
-    c.redirect(`/settings?saved=${encodeURIComponent(provider)}#provider-${provider}`, 303);
+  /** Back to the provider, saying it was saved (and why the key could not be checked, if so). */
+  const saved = (c: Context, provider: string, unchecked?: string) => {
+    const query = new URLSearchParams({ saved: provider, ...unchecked ? { unchecked } : {} });
+    return c.redirect(`/settings?${query}#provider-${provider}`, 303);
+  };
   /** Runs a provider action; a failure is shown beside that provider's field. */
   const providerAction = async (c: Context, act: (provider: string) => Promise<Response>) => {
     const provider = c.req.param("provider")!;
@@ -123,8 +126,8 @@ export function settingsRoutes(services: AppServices): Hono {
   routes.post("/providers/:provider/key", (c) =>
     providerAction(c, async (provider) => {
       const field = await form(c);
-      await saveApiKey(supervisor, provider, field("key"), reload);
-      return saved(c, provider);
+      const check = await saveApiKey(supervisor, provider, field("key"), reload);
+      return saved(c, provider, check.verdict === "unchecked" ? check.reason : undefined);
     }));
   routes.post("/providers/:provider/key/remove", (c) =>
     providerAction(c, async (provider) => {

@@ -48,6 +48,8 @@ export class FakeLlm {
   readonly requests: ChatRequest[] = [];
   /** The `authorization` header of each of those requests (the API key the provider was given). */
   readonly authorizations: string[] = [];
+  /** Keys its models list refuses with a 401, as a provider refuses a wrong key. */
+  readonly refusedKeys = new Set<string>();
   /** Title returned to opencode's title generator. */
   title = "Scripted title";
 
@@ -95,6 +97,12 @@ export class FakeLlm {
   async #handle(request: Request): Promise<Response> {
     const url = new URL(request.url);
     if (url.pathname.endsWith("/models")) {
+      const key = (request.headers.get("authorization") ?? "").replace(/^Bearer /, "");
+      if (this.refusedKeys.has(key)) {
+        return Response.json({ error: { message: "Incorrect API key provided" } }, {
+          status: 401,
+        });
+      }
       return Response.json({ object: "list", data: [{ id: "mock-1", object: "model" }] });
     }
     if (!url.pathname.endsWith("/chat/completions") || request.method !== "POST") {

@@ -7,6 +7,7 @@
 
 import type { ProviderAuthMethod } from "@opencode-ai/sdk/v2/client";
 import { opencodeApi, OpencodeApiError } from "../opencode/opencode_api.ts";
+import { checkApiKey, type KeyCheck } from "./key_check.ts";
 import type { EndpointSource } from "../opencode/endpoint.ts";
 import { sleep } from "../sleep.ts";
 
@@ -129,16 +130,19 @@ export class ProviderInputError extends Error {
   }
 }
 
-async function knownProvider(source: EndpointSource, providerId: string): Promise<void> {
+/** The provider's name; throws for an id OpenCode does not know. */
+async function knownProvider(source: EndpointSource, providerId: string): Promise<string> {
   const list = await opencodeApi<ProviderList>(source, "/provider", { timeoutMs: FIRST_BOOT_MS });
-  if (!list.all.some((provider) => provider.id === providerId)) {
-    throw new ProviderInputError(`There is no provider "${providerId}"`, 404);
-  }
+  const provider = list.all.find((entry) => entry.id === providerId);
+  if (!provider) throw new ProviderInputError(`There is no provider "${providerId}"`, 404);
+  return provider.name;
 }
 
 /**
  * Stores an API key for `providerId` in OpenCode (OpenCode accepts any id and any key, so both
- * are checked here first), then reloads every project's providers.
+ * are checked here first: the key with the provider itself where it can be, {@linkcode
+ * checkApiKey}), then reloads every project's providers. A refused key is not saved. Resolves with
+ * the check, whose `unchecked` reason the page shows beside `Saved`.
  *
  * @example
  * ```ts
@@ -150,15 +154,22 @@ export async function saveApiKey(
   providerId: string,
   key: string,
   reload: ReloadOptions,
-): Promise<void> {
+): Promise<KeyCheck> {
   const trimmed = key.trim();
   if (!trimmed) throw new ProviderInputError("Paste the API key first: the field is empty");
-  await knownProvider(source, providerId);
+  const name = await knownProvider(source, providerId);
+  const check = await checkApiKey(source, providerId, trimmed);
+  if (check.verdict === "refused") {
+    throw new ProviderInputError(
+      `Key refused by ${name}: ${check.message}. It was not saved; check it and paste it again.`,
+    );
+  }
   await opencodeApi(source, `/auth/${encodeURIComponent(providerId)}`, {
     method: "PUT",
     body: { type: "api", key: trimmed },
   });
   await reloadSoon(source, reload);
+  return check;
 }
 
 /**

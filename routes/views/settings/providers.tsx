@@ -13,6 +13,8 @@ export interface ProviderNotice {
   provider: string;
   error?: string;
   saved?: boolean;
+  /** Why a saved key could not be checked with its provider. */
+  unchecked?: string;
   removed?: boolean;
 }
 
@@ -161,6 +163,7 @@ function Provider(
       {notice?.saved && (
         <p class="field-ok" role="status">
           Saved in OpenCode. Every project now offers {provider.name}'s models.
+          {notice.unchecked && ` The key could not be checked now: ${notice.unchecked}.`}
         </p>
       )}
       {oauthMethods.map((method) => (
