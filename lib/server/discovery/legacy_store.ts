@@ -8,6 +8,7 @@
 import { join } from "node:path";
 import { asNumber as num, asString as str } from "../../common/values.ts";
 import {
+  sandboxList,
   baseName,
   type DiscoveryStore,
   GLOBAL_PROJECT,
@@ -186,6 +187,7 @@ export class LegacyStore implements DiscoveryStore {
         vcs: str(data.vcs) || null,
         sessionCount: total?.sessions ?? 0,
         lastActivity: Math.max(num((data.time as Json)?.updated), total?.last ?? 0),
+        sandboxes: sandboxList(data.sandboxes),
       });
     }
     for (const [id, total] of totals) {
