@@ -8,7 +8,6 @@
 import { join } from "node:path";
 import { asNumber as num, asString as str } from "../../common/values.ts";
 import {
-  sandboxList,
   baseName,
   type DiscoveryStore,
   GLOBAL_PROJECT,
@@ -18,6 +17,7 @@ import {
   type Project,
   PROMPT_SESSIONS,
   promptList,
+  sandboxList,
   type SessionSummary,
 } from "../../common/discovery_types.ts";
 import type { MessageWithParts } from "../../common/message.ts";

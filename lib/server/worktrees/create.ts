@@ -9,6 +9,7 @@ import type { EndpointSource } from "../opencode/endpoint.ts";
 import { opencodeApi } from "../opencode/opencode_api.ts";
 import { git } from "./git.ts";
 import { worktreeName } from "./name.ts";
+import { sleep } from "../sleep.ts";
 
 /** What OpenCode answers for a new worktree. */
 export interface CreatedWorktree {
@@ -57,10 +58,28 @@ export async function createWorktree(
     );
   }
   const name = worktreeName(message, await takenNames(checkout, sandboxes));
-  return await opencodeApi<CreatedWorktree>(source, "/experimental/worktree", {
+  const created = await opencodeApi<CreatedWorktree>(source, "/experimental/worktree", {
     method: "POST",
     directory: checkout,
     body: { name },
     timeoutMs: 60_000,
   });
+  await checkedOut(created.directory);
+  return created;
+}
+
+/**
+ * Waits until OpenCode has checked the files out (it answers before it does, and says so later
+ * with `worktree.ready`): the folder's tracked files are all there. Gives up waiting after
+ * `timeoutMs` (a startup script may change tracked files), the worktree then used as it is.
+ */
+async function checkedOut(directory: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const status = await git(directory, ["status", "--porcelain", "--untracked-files=no"], {
+      timeoutMs: 10_000,
+    }).catch(() => undefined);
+    if (status?.ok && status.stdout === "") return;
+    await sleep(50);
+  }
 }

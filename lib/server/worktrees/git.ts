@@ -58,6 +58,8 @@ export async function git(
         GIT_EDITOR: "true",
         GIT_MERGE_AUTOEDIT: "no",
         LC_ALL: "C",
+        // Reading status never takes the index lock another git (OpenCode's) may need.
+        GIT_OPTIONAL_LOCKS: "0",
         ...env,
       },
       signal: AbortSignal.timeout(timeoutMs),

@@ -57,7 +57,12 @@ export function removeWorktree(
     }
     await git(checkout, ["worktree", "prune"], { timeoutMs: 10_000 });
     if (branch) {
-      const left = await git(checkout, ["rev-parse", "--verify", "--quiet", `refs/heads/${branch}`]);
+      const left = await git(checkout, [
+        "rev-parse",
+        "--verify",
+        "--quiet",
+        `refs/heads/${branch}`,
+      ]);
       if (left.ok) await git(checkout, ["branch", "-D", branch], { timeoutMs: 10_000 });
     }
   });
