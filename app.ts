@@ -28,6 +28,8 @@ import { settingsRoutes } from "./routes/settings.tsx";
 import { themeRoutes } from "./routes/theme.ts";
 import { tokenRoutes } from "./routes/api/token.ts";
 import { toolbarRoutes } from "./routes/api/toolbar.ts";
+import { worktreeApiRoutes } from "./routes/api/worktrees.ts";
+import { worktreeRoutes } from "./routes/worktree.tsx";
 import { AccessToken } from "./lib/server/http/access_token.ts";
 
 /**
@@ -58,6 +60,8 @@ export function createApp(given: AppServices): Hono {
   app.route("/new", newSessionRoutes(services));
   app.route("/api/prompts", promptRoutes(services));
   app.route("/api/toolbar", toolbarRoutes(services));
+  app.route("/api/worktrees", worktreeApiRoutes(services));
+  app.route("/worktree", worktreeRoutes(services));
   app.route("/project", projectRoutes(services));
   app.route("/session", sessionRoutes(services));
   app.route("/search", searchRoutes(services));

@@ -10,6 +10,8 @@ import { seedSessions, type SessionEntry, sessions } from "../lib/client/live/st
 import { unread } from "../lib/client/live/attention.ts";
 import { IS_BROWSER } from "../lib/client/ui/is_browser.ts";
 import { StatusBadge } from "../lib/client/ui/status_badge.tsx";
+import type { WorktreeLabels } from "../lib/common/worktree_labels.ts";
+import { WorktreeTag } from "../lib/client/ui/worktree_tag.tsx";
 
 export interface ActivityItem {
   id: string;
@@ -38,7 +40,9 @@ function rows(entries: ActivityItem[]) {
   }).filter((row) => row.status !== "idle" || row.waiting > 0 || row.worked).slice(0, 20);
 }
 
-export default function LiveActivity(props: { initial: ActivityItem[] }) {
+export default function LiveActivity(
+  props: { initial: ActivityItem[]; worktrees?: WorktreeLabels },
+) {
   if (IS_BROWSER && !seeded) {
     seeded = true;
     seedSessions(props.initial);
@@ -62,6 +66,7 @@ export default function LiveActivity(props: { initial: ActivityItem[] }) {
             <a href={`/session/${encodeURIComponent(item.id)}`} title={item.directory}>
               {item.title || "Untitled session"}
             </a>
+            <WorktreeTag label={props.worktrees?.[item.directory]} />
             <StatusBadge
               status={item.status}
               waiting={item.waiting}

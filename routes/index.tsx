@@ -39,7 +39,7 @@ export function indexRoutes(services: AppServices): Hono {
     return renderPage(
       <Shell live={live}>
         <h1>Projects</h1>
-        <LiveActivity initial={live.activity} />
+        <LiveActivity initial={live.activity} worktrees={live.worktrees} />
         <OpenFolderBlock recent={recent.list()} />
         {discovery.kind === "missing"
           ? (

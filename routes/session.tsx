@@ -16,6 +16,9 @@ import { Shell } from "./views/layout.tsx";
 import { liveContext } from "./views/live_context.ts";
 import { MessageList } from "../lib/client/ui/messages.tsx";
 import { projectSidebar } from "./views/sidebar.tsx";
+import { WorktreeBar } from "./views/worktrees.tsx";
+import { sessionPlace } from "../lib/server/worktrees/session_worktree.ts";
+import { worktreeBranch } from "../lib/server/worktrees/branch.ts";
 
 /** Messages shown at first. */
 export const FIRST_WINDOW = 250;
@@ -50,6 +53,7 @@ export function sessionRoutes(services: AppServices): Hono {
     const revert = session.revertMessageID;
     const older = messages.slice(0, Math.max(0, messages.length - LIVE_WINDOW));
     const latest = messages.slice(messages.length - Math.min(messages.length, LIVE_WINDOW));
+    const place = sessionPlace(project, session.directory, discovery.dataDir);
     return renderPage(
       <Shell
         live={live}
@@ -71,6 +75,15 @@ export function sessionRoutes(services: AppServices): Hono {
             </>
           )}
         </p>
+        <WorktreeBar
+          place={place}
+          branch={place.kind === "worktree" && place.present
+            ? worktreeBranch(place.directory)
+            : undefined}
+          sessionId={session.id}
+          projectHref={project && `/project/${encodeURIComponent(project.id)}`}
+          merged={c.req.query("merged")}
+        />
         {children.length > 0 && (
           <details class="children">
             <summary>{plural(children.length, "sub-agent session")}</summary>

@@ -27,7 +27,8 @@ export function projectActivity(project: Project, activity: ActivityItem[]) {
   let waiting = 0;
   for (const item of activity) {
     const inside = item.directory === project.worktree ||
-      item.directory.startsWith(`${project.worktree}/`);
+      item.directory.startsWith(`${project.worktree}/`) ||
+      (project.sandboxes?.includes(item.directory) ?? false);
     if (!inside || item.parentID) continue;
     if (item.permissions.length + item.questions.length > 0) waiting++;
     else if (item.status === "busy" || item.status === "retry") working++;
