@@ -33,6 +33,7 @@ import {
   UserMessageActions,
 } from "../lib/client/chat/review.tsx";
 import { sender } from "../lib/client/chat/send.ts";
+import { NewWorktreeToggle, useNewWorktree } from "../lib/client/chat/new_worktree.tsx";
 import { SessionFacts } from "../lib/client/chat/session_facts.tsx";
 import { SessionHead } from "../lib/client/chat/session_head.tsx";
 import { ShortcutHelp, useShortcuts } from "../lib/client/chat/shortcuts.tsx";
@@ -111,6 +112,9 @@ export default function Chat(props: ChatProps) {
     busy,
     stop,
   });
+  // A new session of a git project can start in a worktree of its own (`New worktree`).
+  const offersWorktree = !props.session && props.git !== undefined;
+  const worktree = useNewWorktree(props.projectId ?? directory, props.git === true);
   const send = sender({
     api,
     directory,
@@ -118,6 +122,9 @@ export default function Chat(props: ChatProps) {
     commands,
     settings: () => promptOptions(toolbar),
     notify: setNotice,
+    newWorktree: () => offersWorktree && worktree.on,
+    // Its page is the worktree's: toolbar, changes and undo all work in that folder.
+    moved: (id) => setTimeout(() => location.assign(`/session/${encodeURIComponent(id)}`)),
   });
 
   const review = useReview({
@@ -236,6 +243,9 @@ export default function Chat(props: ChatProps) {
         }}
         onStop={stop}
         notice={notice}
+        options={offersWorktree && !sessionId.value && (
+          <NewWorktreeToggle on={worktree.on} set={worktree.set} git={props.git === true} />
+        )}
       />
       <ShortcutHelp {...help} />
     </div>
