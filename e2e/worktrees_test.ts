@@ -67,6 +67,28 @@ browserTest(
         .waitFor({ timeout: 30_000 });
       // The Changes panel reads the worktree.
       await page.locator(".changes-summary").getByText("1 file").waitFor({ timeout: 30_000 });
+      await page.getByRole("button", { name: "Changes", exact: true }).click();
+      const panel = page.getByRole("region", { name: "Changes" });
+      await panel.getByRole("button", { name: "greeting.txt" }).click();
+      assert.match(
+        await panel.getByRole("region", { name: "Diff of greeting.txt" }).innerText(),
+        /\+\s*hi/,
+      );
+      // Undo and Redo work in the worktree's folder.
+      const greeting = join(folder, "greeting.txt");
+      await page.locator(".chat article.message.user").filter({ hasText: "Add a greeting file" })
+        .getByRole("button", { name: "Undo" }).click();
+      await waitFor(async () => !(await exists(greeting)), {
+        timeoutMs: 60_000,
+        message: "greeting.txt removed from the worktree by Undo",
+      });
+      await page.getByRole("button", { name: "Redo" }).click();
+      await waitFor(() => exists(greeting), {
+        timeoutMs: 60_000,
+        message: "greeting.txt back in the worktree after Redo",
+      });
+      await page.getByText("Wrote the greeting.").waitFor({ timeout: 15_000 });
+      assert.equal(await exists(join(repo, "greeting.txt")), false);
       // The sidebar labels the session with its branch.
       await page.locator(".session-nav .worktree-tag").getByText("opencode/add-a-greeting-file")
         .waitFor();

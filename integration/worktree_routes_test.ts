@@ -79,6 +79,11 @@ Deno.test("worktree routes: create, merge refusals, working refusal, forget, del
     const page = await (await palot.fetch(`/worktree/delete?session=${session.id}`)).text();
     return /stop it first/.test(page);
   }, { timeoutMs: 30_000, message: "the delete confirmation saying stop it first" });
+  // The home page counts it under its project, labelled with the branch.
+  const home = await (await palot.fetch("/")).text();
+  assert.match(home, /class="worktree-tag"[^>]*>routes · opencode\/change-the-readme</);
+  assert.match(home, /class="badge busy">1 working</);
+  assert.doesNotMatch(home, new RegExp(`class="project-path">${worktree.directory}<`));
   const busyDelete = await palot.fetch(`/worktree/delete?session=${session.id}`, {
     method: "POST",
   });
@@ -104,6 +109,7 @@ Deno.test("worktree routes: create, merge refusals, working refusal, forget, del
   });
   await forget.body?.cancel();
   assert.equal(forget.status, 303);
+  assert.equal(forget.headers.get("location"), `/project/${project}#worktrees`, "no error");
   assert.equal(await sh(repo, "branch", "--list", "opencode/lost-work"), "");
   await waitFor(async () => {
     const html = await (await palot.fetch(`/project/${project}`)).text();

@@ -12,7 +12,7 @@ import { OpencodeApiError } from "../../lib/server/opencode/opencode_api.ts";
 import { createWorktree, NotGitError } from "../../lib/server/worktrees/create.ts";
 import { GitError } from "../../lib/server/worktrees/git.ts";
 
-export function worktreeApiRoutes({ discovery, supervisor }: AppServices): Hono {
+export function worktreeApiRoutes({ discovery, supervisor, live }: AppServices): Hono {
   const routes = new Hono();
   routes.post("/", async (c) => {
     let body: { directory?: unknown; message?: unknown };
@@ -35,6 +35,7 @@ export function worktreeApiRoutes({ discovery, supervisor }: AppServices): Hono 
         directory,
         message.slice(0, 500),
         project?.sandboxes ?? [],
+        live?.hub,
       );
       return c.json(created);
     } catch (error) {

@@ -6,7 +6,8 @@
 
 import { basename } from "node:path";
 import type { EndpointSource } from "../opencode/endpoint.ts";
-import { opencodeApi } from "../opencode/opencode_api.ts";
+import { opencodeApi, OpencodeApiError } from "../opencode/opencode_api.ts";
+import type { HubEvent } from "../../common/hub_event.ts";
 import { git } from "./git.ts";
 import { worktreeName } from "./name.ts";
 import { sleep } from "../sleep.ts";
@@ -37,8 +38,19 @@ async function takenNames(checkout: string, sandboxes: string[]): Promise<Set<st
   return taken;
 }
 
+/** Where OpenCode's events can be heard (Palot's hub); see {@linkcode createWorktree}. */
+export interface EventSource {
+  subscribe(subscriber: (stamped: { event: HubEvent }) => void): () => void;
+}
+
+/** How long OpenCode may take to set a worktree up (check out, run its start scripts). */
+const READY_TIMEOUT_MS = 30_000;
+
 /**
- * Creates a worktree of the repository at `checkout` for a session that starts with `message`.
+ * Creates a worktree of the repository at `checkout` for a session that starts with `message`,
+ * and resolves once it is ready: OpenCode answers before it has checked the files out and run the
+ * project's start scripts, and says when it has (`worktree.ready`, heard on `events`), or that it
+ * failed (`worktree.failed`). Without `events`, it waits until the files are checked out.
  *
  * @example
  * ```ts
@@ -50,6 +62,7 @@ export async function createWorktree(
   checkout: string,
   message: string,
   sandboxes: string[],
+  events?: EventSource,
 ): Promise<CreatedWorktree> {
   const top = await git(checkout, ["rev-parse", "--show-toplevel"], { timeoutMs: 10_000 });
   if (!top.ok) {
@@ -58,16 +71,49 @@ export async function createWorktree(
     );
   }
   const name = worktreeName(message, await takenNames(checkout, sandboxes));
-  const created = await opencodeApi<CreatedWorktree>(source, "/experimental/worktree", {
-    method: "POST",
-    directory: checkout,
-    body: { name },
-    timeoutMs: 60_000,
+  // Heard from before the request: the event can come right after the answer.
+  const outcomes = new Map<string, HubEvent["payload"]>();
+  let heard: (() => void) | undefined;
+  const unsubscribe = events?.subscribe(({ event }) => {
+    const type = event.payload.type;
+    if (type !== "worktree.ready" && type !== "worktree.failed") return;
+    outcomes.set(event.directory, event.payload);
+    heard?.();
   });
-  await checkedOut(created.directory);
-  return created;
+  try {
+    const created = await opencodeApi<CreatedWorktree>(source, "/experimental/worktree", {
+      method: "POST",
+      directory: checkout,
+      body: { name },
+      timeoutMs: 60_000,
+    });
+    if (!unsubscribe) {
+      await checkedOut(created.directory);
+      return created;
+    }
+    const deadline = Date.now() + READY_TIMEOUT_MS;
+    while (!outcomes.has(created.directory) && Date.now() < deadline) {
+      await new Promise<void>((resolve) => {
+        heard = resolve;
+        setTimeout(resolve, 250);
+      });
+    }
+    const outcome = outcomes.get(created.directory);
+    if (outcome?.type === "worktree.failed") {
+      const said = (outcome.properties as { message?: unknown } | undefined)?.message;
+      throw new OpencodeApiError(
+        `OpenCode could not set the worktree up${
+          typeof said === "string" ? `: ${said}` : ""
+        }. Check the project's start script, then try again.`,
+        502,
+      );
+    }
+    if (!outcome) await checkedOut(created.directory);
+    return created;
+  } finally {
+    unsubscribe?.();
+  }
 }
-
 /**
  * Waits until OpenCode has checked the files out (it answers before it does, and says so later
  * with `worktree.ready`): the folder's tracked files are all there. Gives up waiting after

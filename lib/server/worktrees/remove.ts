@@ -8,7 +8,8 @@
 import { exists } from "../exists.ts";
 import type { EndpointSource } from "../opencode/endpoint.ts";
 import { opencodeApi } from "../opencode/opencode_api.ts";
-import { git } from "./git.ts";
+import { git, GitError } from "./git.ts";
+import { sleep } from "../sleep.ts";
 import { withMergeLock } from "./merge_lock.ts";
 import { currentBranch } from "./state.ts";
 
@@ -52,18 +53,29 @@ export function removeWorktree(
       body: { directory },
       timeoutMs: 60_000,
     });
-    if (exists(directory)) {
-      await git(checkout, ["worktree", "remove", "--force", directory], { timeoutMs: 60_000 });
+    // OpenCode may still be finishing its own clean-up: what it leaves, git removes, a few tries.
+    let problem = "";
+    for (let attempt = 0; attempt < 10; attempt++) {
+      if (attempt > 0) await sleep(300);
+      if (exists(directory)) {
+        const removed = await git(checkout, ["worktree", "remove", "--force", directory], {
+          timeoutMs: 60_000,
+        });
+        if (!removed.ok) problem = removed.stderr.trim();
+      }
+      await git(checkout, ["worktree", "prune"], { timeoutMs: 10_000 });
+      if (branch && await hasBranch(checkout, branch)) {
+        const deleted = await git(checkout, ["branch", "-D", branch], { timeoutMs: 10_000 });
+        if (!deleted.ok) problem = deleted.stderr.trim();
+      }
+      if (!exists(directory) && !(branch && await hasBranch(checkout, branch))) return;
     }
-    await git(checkout, ["worktree", "prune"], { timeoutMs: 10_000 });
-    if (branch) {
-      const left = await git(checkout, [
-        "rev-parse",
-        "--verify",
-        "--quiet",
-        `refs/heads/${branch}`,
-      ]);
-      if (left.ok) await git(checkout, ["branch", "-D", branch], { timeoutMs: 10_000 });
-    }
+    throw new GitError(
+      `The worktree's ${exists(directory) ? "folder" : "branch"} could not be removed: ${problem}`,
+    );
   });
+}
+
+async function hasBranch(checkout: string, branch: string): Promise<boolean> {
+  return (await git(checkout, ["rev-parse", "--verify", "--quiet", `refs/heads/${branch}`])).ok;
 }
