@@ -137,6 +137,8 @@ browserTest(
       await page.waitForURL(sessionUrl);
       await page.getByRole("region", { name: "Worktree" }).getByText(/has been deleted/).waitFor();
       await page.getByText("Wrote the greeting.").waitFor();
+      await page.getByText(/this session cannot continue/).waitFor();
+      assert.equal(await page.getByLabel("Message", { exact: true }).count(), 0);
       assert.equal(await exists(folder), false, "the folder is gone");
       assert.equal(await git("branch", "--list", "opencode/add-a-greeting-file"), "");
     }

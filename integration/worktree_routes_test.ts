@@ -134,5 +134,12 @@ Deno.test("worktree routes: create, merge refusals, working refusal, forget, del
   assert.equal(await sh(repo, "branch", "--list", "opencode/change-the-readme"), "");
   const sessionPage = await palot.fetch(`/session/${session.id}`);
   assert.equal(sessionPage.status, 200);
-  assert.match(await sessionPage.text(), /which has been deleted/);
+  const sessionHtml = await sessionPage.text();
+  assert.match(sessionHtml, /which has been deleted/);
+  assert.match(sessionHtml, /this session cannot continue: start a new session/);
+  assert.doesNotMatch(
+    sessionHtml,
+    /<form class="composer/,
+    "nothing can be sent into a gone folder",
+  );
 });

@@ -55,6 +55,8 @@ export interface ChatProps extends LiveSessionProps {
   git?: boolean;
   /** The toolbar's options as the server knows them, so it is complete on first paint. */
   toolbar?: ToolbarSnapshot;
+  /** Why nothing can be sent any more (its worktree is gone): the composer is replaced by it. */
+  closed?: string;
 }
 
 function LivePart({ part }: { part: Signal<Part> }) {
@@ -226,27 +228,30 @@ export default function Chat(props: ChatProps) {
       {follow.unseen && (
         <button type="button" class="button jump" onClick={follow.jump}>Jump to latest</button>
       )}
-      <Composer
-        textareaRef={composer}
-        autoFocus={Boolean(props.session)}
-        draftKey={sessionId.value
-          ? `palot:draft:${sessionId.value}`
-          : `palot:draft:new:${directory}`}
-        busy={busy}
-        api={api}
-        commands={commands}
-        history={history}
-        onSend={async (draft) => {
-          const sent = await send(draft);
-          if (sent) follow.stick();
-          return sent;
-        }}
-        onStop={stop}
-        notice={notice}
-        options={offersWorktree && !sessionId.value && (
-          <NewWorktreeToggle on={worktree.on} set={worktree.set} git={props.git === true} />
-        )}
-      />
+      {props.closed && <p class="chat-closed muted">{props.closed}</p>}
+      {!props.closed && (
+        <Composer
+          textareaRef={composer}
+          autoFocus={Boolean(props.session)}
+          draftKey={sessionId.value
+            ? `palot:draft:${sessionId.value}`
+            : `palot:draft:new:${directory}`}
+          busy={busy}
+          api={api}
+          commands={commands}
+          history={history}
+          onSend={async (draft) => {
+            const sent = await send(draft);
+            if (sent) follow.stick();
+            return sent;
+          }}
+          onStop={stop}
+          notice={notice}
+          options={offersWorktree && !sessionId.value && (
+            <NewWorktreeToggle on={worktree.on} set={worktree.set} git={props.git === true} />
+          )}
+        />
+      )}
       <ShortcutHelp {...help} />
     </div>
   );

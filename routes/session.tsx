@@ -54,6 +54,8 @@ export function sessionRoutes(services: AppServices): Hono {
     const older = messages.slice(0, Math.max(0, messages.length - LIVE_WINDOW));
     const latest = messages.slice(messages.length - Math.min(messages.length, LIVE_WINDOW));
     const place = sessionPlace(project, session.directory, discovery.dataDir);
+    // A session whose worktree is gone can be read, not continued: its folder is not there.
+    const gone = place.kind === "deleted" || (place.kind === "worktree" && !place.present);
     return renderPage(
       <Shell
         live={live}
@@ -61,7 +63,7 @@ export function sessionRoutes(services: AppServices): Hono {
           currentSessionId: parent?.id ?? session.id,
         })}
       >
-        <Terminal directory={session.directory} />
+        {!gone && <Terminal directory={session.directory} />}
         <p class="muted breadcrumbs">
           {project
             ? <a href={`/project/${encodeURIComponent(project.id)}`}>{project.name}</a>
@@ -132,7 +134,10 @@ export function sessionRoutes(services: AppServices): Hono {
           questions={state.questions}
           revert={revert}
           git={project ? project.vcs === "git" : undefined}
-          toolbar={services.toolbars?.visit(session.directory)}
+          toolbar={gone ? undefined : services.toolbars?.visit(session.directory)}
+          closed={gone
+            ? "Its worktree is gone, so this session cannot continue: start a new session to go on."
+            : undefined}
         />
       </Shell>,
       {

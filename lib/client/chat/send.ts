@@ -90,6 +90,7 @@ export function sender(options: SendOptions) {
       let directory = options.directory;
       let moved = false;
       if (!id && options.newWorktree?.()) {
+        notify("Creating a worktree for this session…");
         try {
           directory = (await createWorktree(options.directory, text)).directory;
         } catch (reason) {
