@@ -12,6 +12,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { waitFor } from "../testing/world.ts";
 import { browserTest, openNewChat, registerProject, send, sharedApp } from "./harness.ts";
+import { assertAccessible } from "./axe.ts";
 
 const exists = (path: string) => Deno.stat(path).then(() => true, () => false);
 const stack = sharedApp();
@@ -36,6 +37,7 @@ browserTest(
       const toggle = page.getByRole("checkbox", { name: "New worktree" });
       assert.equal(await toggle.isChecked(), false, "off by default");
       await toggle.check();
+      await assertAccessible(page, "New session page with New worktree");
 
       app.llm.enqueue(
         {
@@ -51,6 +53,7 @@ browserTest(
       // The session worked in its worktree, on its branch; the checkout is untouched.
       const bar = page.getByRole("region", { name: "Worktree" });
       await bar.getByText("opencode/add-a-greeting-file").waitFor();
+      await assertAccessible(page, "a session in a worktree");
       const folder = (await git("worktree", "list", "--porcelain")).split("\n")
         .filter((line) => line.startsWith("worktree "))
         .map((line) => line.slice(9))
@@ -104,6 +107,7 @@ browserTest(
       await again.goto(`${app.palot.url}/project/${projectId}`);
       const section = again.getByRole("region", { name: "Worktrees" });
       await section.getByText("opencode/add-a-greeting-file").waitFor();
+      await assertAccessible(again, "the project page with its Worktrees");
       assert.match(
         await section.innerText(),
         /1 file with uncommitted changes · 0 commits ahead, 0 behind main/,
@@ -117,6 +121,7 @@ browserTest(
       await bar.getByRole("link", { name: "Merge" }).click();
       const files = page.getByRole("list", { name: "Files coming in" });
       await files.waitFor();
+      await assertAccessible(page, "the Merge confirmation");
       assert.match(await files.innerText(), /greeting\.txt\s*\+1\s*−0/);
       await page.getByRole("button", { name: "Merge" }).click();
       await page.getByRole("status").filter({
@@ -133,6 +138,7 @@ browserTest(
       })
         .click();
       await page.getByText("nothing will be lost").waitFor();
+      await assertAccessible(page, "the Delete worktree confirmation");
       await page.getByRole("button", { name: "Delete worktree" }).click();
       await page.waitForURL(sessionUrl);
       await page.getByRole("region", { name: "Worktree" }).getByText(/has been deleted/).waitFor();
@@ -154,6 +160,7 @@ browserTest("New worktree is disabled, with the reason, outside git", async () =
   await toggle.waitFor();
   assert.equal(await toggle.isDisabled(), true);
   await page.getByText("(not a git repository)").waitFor();
+  await assertAccessible(page, "New worktree disabled outside git");
 });
 
 stack.stopAfterAll();
