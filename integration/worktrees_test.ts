@@ -141,6 +141,21 @@ Deno.test("worktrees: create, state, preview, merge, refusals that change nothin
   assert.deepEqual(await snapshot(third.directory), thirdBefore);
   await sh(repo, "checkout", "-q", "main");
 
+  // git itself refuses (an untracked file in the checkout would be overwritten): the merge is
+  // aborted and the worktree's new commit taken back, both sides as they were.
+  await Deno.writeTextFile(join(repo, "third.txt"), "mine, untracked\n");
+  const untrackedBefore = await snapshot(repo);
+  await assert.rejects(
+    () => mergeWorktree(repo, third.directory, "Third"),
+    (error: Error) =>
+      error instanceof MergeRefusedError && /would be overwritten/.test(error.message) &&
+      /both sides are as they were/.test(error.message),
+  );
+  assert.deepEqual(await snapshot(repo), untrackedBefore);
+  assert.deepEqual(await snapshot(third.directory), thirdBefore, "the commit was taken back");
+  assert.equal(await Deno.readTextFile(join(repo, "third.txt")), "mine, untracked\n");
+  await Deno.remove(join(repo, "third.txt"));
+
   // Two merges at once: the second is refused, never interleaved; the first merges.
   const [one, two] = await Promise.allSettled([
     mergeWorktree(repo, third.directory, "Third"),

@@ -181,7 +181,7 @@ export function mergeWorktree(
     if (preview.uncommitted > 0) {
       await gitOk(worktree, ["add", "-A"]);
       const config = await authorConfig(worktree);
-      const commit = await git(worktree, ["commit", "--no-verify", "-q", "-m", message], {
+      const commit = await git(worktree, ["commit", "-q", "-m", message], {
         config,
         timeoutMs: 60_000,
       });
