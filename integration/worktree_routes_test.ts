@@ -132,6 +132,12 @@ Deno.test("worktree routes: create, merge refusals, working refusal, forget, del
   assert.equal(deleted.headers.get("location"), `/session/${session.id}`);
   assert.equal(await exists(worktree.directory), false);
   assert.equal(await sh(repo, "branch", "--list", "opencode/change-the-readme"), "");
+  const again = await palot.fetch(`/worktree/delete?session=${session.id}`, {
+    method: "POST",
+    redirect: "manual",
+  });
+  await again.body?.cancel();
+  assert.equal(again.status, 303, "a second Delete goes to the session's page");
   const sessionPage = await palot.fetch(`/session/${session.id}`);
   assert.equal(sessionPage.status, 200);
   const sessionHtml = await sessionPage.text();

@@ -45,9 +45,13 @@ export function worktreeRoutes(services: AppServices): Hono {
     if (!session) return c.text("No such session", 404);
     const project = discovery.getProject(session.projectID);
     const place = sessionPlace(project, session.directory, discovery.dataDir);
-    if (!project || place.kind !== "worktree" || !place.present) {
+    // Already gone (a second click, another tab): its page says so.
+    if (place.kind === "deleted" || (place.kind === "worktree" && !place.present)) {
+      return c.redirect(`/session/${encodeURIComponent(session.id)}`, 303);
+    }
+    if (!project || place.kind !== "worktree") {
       return c.text(
-        "This session has no worktree to act on (it works in the project's checkout, or its worktree is gone).",
+        "This session works in the project's own checkout: it has no worktree to merge or delete.",
         404,
       );
     }
