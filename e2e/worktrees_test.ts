@@ -54,6 +54,7 @@ browserTest(
       const bar = page.getByRole("region", { name: "Worktree" });
       await bar.getByText("opencode/add-a-greeting-file").waitFor();
       await assertAccessible(page, "a session in a worktree");
+      await app.screenshot(page, "worktree-session");
       const folder = (await git("worktree", "list", "--porcelain")).split("\n")
         .filter((line) => line.startsWith("worktree "))
         .map((line) => line.slice(9))
@@ -122,6 +123,7 @@ browserTest(
       const files = page.getByRole("list", { name: "Files coming in" });
       await files.waitFor();
       await assertAccessible(page, "the Merge confirmation");
+      await app.screenshot(page, "worktree-merge");
       assert.match(await files.innerText(), /greeting\.txt\s*\+1\s*−0/);
       await page.getByRole("button", { name: "Merge" }).click();
       await page.getByRole("status").filter({
