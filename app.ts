@@ -29,6 +29,8 @@ import { themeRoutes } from "./routes/theme.ts";
 import { tokenRoutes } from "./routes/api/token.ts";
 import { toolbarRoutes } from "./routes/api/toolbar.ts";
 import { sessionFigureRoutes } from "./routes/api/session_figures.ts";
+import { worktreeApiRoutes } from "./routes/api/worktrees.ts";
+import { worktreeRoutes } from "./routes/worktree.tsx";
 import { AccessToken } from "./lib/server/http/access_token.ts";
 
 /**
@@ -60,6 +62,8 @@ export function createApp(given: AppServices): Hono {
   app.route("/api/prompts", promptRoutes(services));
   app.route("/api/toolbar", toolbarRoutes(services));
   app.route("/api/session-figures", sessionFigureRoutes(services));
+  app.route("/api/worktrees", worktreeApiRoutes(services));
+  app.route("/worktree", worktreeRoutes(services));
   app.route("/project", projectRoutes(services));
   app.route("/session", sessionRoutes(services));
   app.route("/search", searchRoutes(services));

@@ -22,6 +22,7 @@ import { instanceFigures } from "./instances.ts";
 import { relayThroughput } from "./relay.ts";
 import { searchFigures } from "./search.ts";
 import { terminalFigures } from "./terminal.ts";
+import { worktreeSendToReplyMs } from "./worktree.ts";
 import { launchChromium } from "../e2e/harness.ts";
 import { startPalot } from "../testing/palot.ts";
 import { OpencodeWorld } from "../testing/world.ts";
@@ -272,6 +273,20 @@ if (!values["no-browser"]) {
       value: terminal.printPalotRssMb,
       unit: "MB",
       budget: 150,
+    });
+  } finally {
+    await browser.close();
+  }
+}
+
+if (!values["no-browser"]) {
+  const browser = await launchChromium();
+  try {
+    figures.push({
+      name: "Send with `New worktree` → the first reply on screen (worktree, session, page)",
+      value: await worktreeSendToReplyMs(browser, smoke ? 1 : 5),
+      unit: "ms",
+      budget: 5000,
     });
   } finally {
     await browser.close();

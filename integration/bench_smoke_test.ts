@@ -19,6 +19,7 @@ Deno.test("the benchmark runs end to end on a small fixture (smoke, no budgets)"
   assert.match(stdout, /JavaScript of the chat island alone .* \| \d+\.\d+ KB/);
   assert.match(stdout, /JavaScript of the terminal emulator .* \| \d+\.\d+ KB/);
   assert.match(stdout, /`Terminal` pressed → the shell's prompt on screen \| \d+\.\d+ ms/);
+  assert.match(stdout, /Send with `New worktree` → the first reply on screen .* \| \d+\.\d+ ms/);
   assert.match(stdout, /a terminal printing 1 MB: longest animation frame \| \d+\.\d+ ms/);
   assert.match(stdout, /events\/s, upstream → Palot → 10 tabs over HTTP, none lost \| [\d,]+ \/s/);
   assert.match(stdout, /300 streamed deltas painted: frames over 50 ms .* \| \d+ frames/);

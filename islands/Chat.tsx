@@ -33,6 +33,7 @@ import {
   UserMessageActions,
 } from "../lib/client/chat/review.tsx";
 import { sender } from "../lib/client/chat/send.ts";
+import { NewWorktreeToggle, useNewWorktree } from "../lib/client/chat/new_worktree.tsx";
 import { SessionFacts } from "../lib/client/chat/session_facts.tsx";
 import { SessionHead } from "../lib/client/chat/session_head.tsx";
 import { ShortcutHelp, useShortcuts } from "../lib/client/chat/shortcuts.tsx";
@@ -57,6 +58,8 @@ export interface ChatProps extends LiveSessionProps {
   git?: boolean;
   /** The toolbar's options as the server knows them, so it is complete on first paint. */
   toolbar?: ToolbarSnapshot;
+  /** Why nothing can be sent any more (its worktree is gone): the composer is replaced by it. */
+  closed?: string;
 }
 
 function LivePart({ part }: { part: Signal<Part> }) {
@@ -130,6 +133,9 @@ export default function Chat(props: ChatProps) {
     busy,
     stop,
   });
+  // A new session of a git project can start in a worktree of its own (`New worktree`).
+  const offersWorktree = !props.session && props.git !== undefined;
+  const worktree = useNewWorktree(props.projectId ?? directory, props.git === true);
   const send = sender({
     api,
     directory,
@@ -137,6 +143,9 @@ export default function Chat(props: ChatProps) {
     commands,
     settings: () => promptOptions(toolbar),
     notify: setNotice,
+    newWorktree: () => offersWorktree && worktree.on,
+    // Its page is the worktree's: toolbar, changes and undo all work in that folder.
+    moved: (id) => setTimeout(() => location.assign(`/session/${encodeURIComponent(id)}`)),
   });
 
   const review = useReview({
@@ -248,24 +257,30 @@ export default function Chat(props: ChatProps) {
       {follow.unseen && (
         <button type="button" class="button jump" onClick={follow.jump}>Jump to latest</button>
       )}
-      <Composer
-        textareaRef={composer}
-        autoFocus={Boolean(props.session)}
-        draftKey={sessionId.value
-          ? `palot:draft:${sessionId.value}`
-          : `palot:draft:new:${directory}`}
-        busy={busy}
-        api={api}
-        commands={commands}
-        history={history}
-        onSend={async (draft) => {
-          const sent = await send(draft);
-          if (sent) follow.stick();
-          return sent;
-        }}
-        onStop={stop}
-        notice={notice}
-      />
+      {props.closed && <p class="chat-closed muted">{props.closed}</p>}
+      {!props.closed && (
+        <Composer
+          textareaRef={composer}
+          autoFocus={Boolean(props.session)}
+          draftKey={sessionId.value
+            ? `palot:draft:${sessionId.value}`
+            : `palot:draft:new:${directory}`}
+          busy={busy}
+          api={api}
+          commands={commands}
+          history={history}
+          onSend={async (draft) => {
+            const sent = await send(draft);
+            if (sent) follow.stick();
+            return sent;
+          }}
+          onStop={stop}
+          notice={notice}
+          options={offersWorktree && !sessionId.value && (
+            <NewWorktreeToggle on={worktree.on} set={worktree.set} git={props.git === true} />
+          )}
+        />
+      )}
       <ShortcutHelp {...help} />
     </div>
   );

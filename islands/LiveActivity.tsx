@@ -14,6 +14,8 @@ import { seedSessions, sessions } from "../lib/client/live/store.ts";
 import { unread, type UnreadMark } from "../lib/client/live/attention.ts";
 import { IS_BROWSER } from "../lib/client/ui/is_browser.ts";
 import { StatusBadge } from "../lib/client/ui/status_badge.tsx";
+import type { WorktreeLabels } from "../lib/common/worktree_labels.ts";
+import { WorktreeTag } from "../lib/client/ui/worktree_tag.tsx";
 
 let seeded = false;
 
@@ -38,7 +40,9 @@ function known(marked: Record<string, UnreadMark>): ActivityItem[] {
   return items;
 }
 
-export default function LiveActivity(props: { initial: ActivityItem[] }) {
+export default function LiveActivity(
+  props: { initial: ActivityItem[]; worktrees?: WorktreeLabels },
+) {
   if (IS_BROWSER && !seeded) {
     seeded = true;
     seedSessions(props.initial);
@@ -63,6 +67,7 @@ export default function LiveActivity(props: { initial: ActivityItem[] }) {
             <a href={`/session/${encodeURIComponent(item.id)}`} title={item.directory}>
               {item.title || "Untitled session"}
             </a>
+            <WorktreeTag label={props.worktrees?.[item.directory]} />
             <StatusBadge
               status={item.status}
               waiting={item.waiting}

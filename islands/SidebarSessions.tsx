@@ -11,6 +11,8 @@ import { unread } from "../lib/client/live/attention.ts";
 import { IS_BROWSER } from "../lib/client/ui/is_browser.ts";
 import { SessionMeta, type SessionMetaFacts } from "../lib/client/ui/session_meta.tsx";
 import { StatusBadge } from "../lib/client/ui/status_badge.tsx";
+import { WorktreeTag } from "../lib/client/ui/worktree_tag.tsx";
+import type { WorktreeLabels } from "../lib/common/worktree_labels.ts";
 
 export interface SidebarSession {
   id: string;
@@ -30,6 +32,8 @@ export interface SidebarSessionsProps {
   directory: string;
   initial: SidebarSession[];
   currentSessionId?: string;
+  /** The project's worktree folders, each session in one labelled with its branch. */
+  worktrees?: WorktreeLabels;
 }
 
 const seededIds = new Set<string>();
@@ -94,6 +98,7 @@ export default function SidebarSessions(props: SidebarSessionsProps) {
           >
             {row.title || "Untitled session"}
           </a>
+          <WorktreeTag label={props.worktrees?.[row.directory]} project={false} />
           <StatusBadge status={row.status} waiting={row.waiting} unread={row.id in unread.value} />
           {row.facts && <SessionMeta facts={row.facts} />}
         </li>

@@ -47,7 +47,7 @@ export function indexRoutes(services: AppServices): Hono {
             <a href="/settings">Settings</a>.
           </p>
         )}
-        <LiveActivity initial={live.activity} />
+        <LiveActivity initial={live.activity} worktrees={live.worktrees} />
         <OpenFolderBlock recent={recent.list()} />
         {discovery.kind === "missing"
           ? (

@@ -59,6 +59,7 @@ export function newSessionRoutes(services: AppServices): Hono {
           status="idle"
           permissions={[]}
           questions={[]}
+          git={git}
           toolbar={services.toolbars?.visit(directory)}
         />
       </Shell>,

@@ -9,13 +9,16 @@ import { Chat, Terminal } from "../islands/mod.ts";
 import { opencodeApi, OpencodeApiError } from "../lib/server/opencode/opencode_api.ts";
 import type { RunningTerminal } from "../lib/server/opencode/instances/running_terminals.ts";
 import type { AppServices } from "../lib/server/services.ts";
+import type { Project } from "../lib/common/discovery_types.ts";
 import { renderPage } from "./views/document.ts";
 import { plural } from "../lib/client/ui/format.ts";
 import { Icon, plus } from "../lib/client/ui/icons.tsx";
 import { Shell } from "./views/layout.tsx";
 import { SessionRow } from "./views/lists.tsx";
-import { liveContext } from "./views/live_context.ts";
+import { liveContext, workingIn } from "./views/live_context.ts";
 import { projectSidebar } from "./views/sidebar.tsx";
+import { type WorktreeRow, WorktreesSection } from "./views/worktrees.tsx";
+import { worktreeState } from "../lib/server/worktrees/state.ts";
 
 export const PAGE_SIZE = 50;
 
@@ -28,7 +31,18 @@ function pageNumber(value: string | undefined): number {
 export function projectRoutes(services: AppServices): Hono {
   const { discovery } = services;
   const routes = new Hono();
-  routes.get("/:projectId", (c) => {
+  /** The project's worktrees, each with its state and its sessions (a few git reads each). */
+  const worktreeRows = async (project: Project): Promise<WorktreeRow[]> => {
+    const sandboxes = project.sandboxes ?? [];
+    if (sandboxes.length === 0) return [];
+    const all = discovery.listSessions(project.id, { limit: 1000 }).sessions;
+    return await Promise.all(sandboxes.map(async (directory) => ({
+      state: await worktreeState(directory, project.worktree),
+      sessions: all.filter((session) => session.directory === directory),
+      working: workingIn(services, directory).length > 0,
+    })));
+  };
+  routes.get("/:projectId", async (c) => {
     const project = discovery.getProject(c.req.param("projectId"));
     if (!project) return c.notFound();
     const page = pageNumber(c.req.query("page"));
@@ -82,6 +96,11 @@ export function projectRoutes(services: AppServices): Hono {
           {page > 1 && <a href={query(page - 1)}>Newer</a>}
           {hasMore && <a href={query(page + 1)}>More</a>}
         </nav>
+        <WorktreesSection
+          rows={await worktreeRows(project)}
+          forgetAction={`/worktree/forget?project=${encodeURIComponent(project.id)}`}
+          problem={c.req.query("worktree-error")}
+        />
         <RunningTerminalsSection
           base={base}
           terminals={services.instances?.terminals.list(project.worktree) ?? []}

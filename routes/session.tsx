@@ -16,6 +16,9 @@ import { Shell } from "./views/layout.tsx";
 import { liveContext } from "./views/live_context.ts";
 import { MessageList } from "../lib/client/ui/messages.tsx";
 import { projectSidebar } from "./views/sidebar.tsx";
+import { WorktreeBar } from "./views/worktrees.tsx";
+import { sessionPlace } from "../lib/server/worktrees/session_worktree.ts";
+import { worktreeBranch } from "../lib/server/worktrees/branch.ts";
 
 /** Messages shown at first. */
 export const FIRST_WINDOW = 250;
@@ -50,6 +53,9 @@ export function sessionRoutes(services: AppServices): Hono {
     const revert = session.revertMessageID;
     const older = messages.slice(0, Math.max(0, messages.length - LIVE_WINDOW));
     const latest = messages.slice(messages.length - Math.min(messages.length, LIVE_WINDOW));
+    const place = sessionPlace(project, session.directory, discovery.dataDir);
+    // A session whose worktree is gone can be read, not continued: its folder is not there.
+    const gone = place.kind === "deleted" || (place.kind === "worktree" && !place.present);
     return renderPage(
       <Shell
         live={live}
@@ -57,7 +63,7 @@ export function sessionRoutes(services: AppServices): Hono {
           currentSessionId: parent?.id ?? session.id,
         })}
       >
-        <Terminal directory={session.directory} />
+        {!gone && <Terminal directory={session.directory} />}
         <p class="muted breadcrumbs">
           {project
             ? <a href={`/project/${encodeURIComponent(project.id)}`}>{project.name}</a>
@@ -71,6 +77,15 @@ export function sessionRoutes(services: AppServices): Hono {
             </>
           )}
         </p>
+        <WorktreeBar
+          place={place}
+          branch={place.kind === "worktree" && place.present
+            ? worktreeBranch(place.directory)
+            : undefined}
+          sessionId={session.id}
+          projectHref={project && `/project/${encodeURIComponent(project.id)}`}
+          merged={c.req.query("merged")}
+        />
         {children.length > 0 && (
           <details class="children">
             <summary>{plural(children.length, "sub-agent session")}</summary>
@@ -119,7 +134,10 @@ export function sessionRoutes(services: AppServices): Hono {
           questions={state.questions}
           revert={revert}
           git={project ? project.vcs === "git" : undefined}
-          toolbar={services.toolbars?.visit(session.directory)}
+          toolbar={gone ? undefined : services.toolbars?.visit(session.directory)}
+          closed={gone
+            ? "Its worktree is gone, so this session cannot continue: start a new session to go on."
+            : undefined}
         />
       </Shell>,
       {

@@ -5,7 +5,7 @@
  *
  * @example
  * ```ts
- * const { working, waiting } = projectActivity("/home/me/app", activityRows(items));
+ * const { working, waiting } = projectActivity(["/home/me/app"], activityRows(items));
  * ```
  */
 
@@ -55,15 +55,21 @@ export function activityRows(items: ActivityItem[]): ActivityRow[] {
   });
 }
 
-/** Sessions of the project at `worktree` that need the user, and those working (not waiting). */
+/**
+ * Sessions of the project in `folders` (its checkout, and its worktrees: their sessions count under
+ * it) that need the user, and those working (not waiting).
+ */
 export function projectActivity(
-  worktree: string,
+  folders: string[],
   rows: ActivityRow[],
 ): { working: number; waiting: number } {
   let working = 0;
   let waiting = 0;
   for (const row of rows) {
-    if (row.directory !== worktree && !row.directory.startsWith(`${worktree}/`)) continue;
+    const inside = folders.some((folder) =>
+      row.directory === folder || row.directory.startsWith(`${folder}/`)
+    );
+    if (!inside) continue;
     if (row.waiting > 0) waiting++;
     else if (isWorking(row.status)) working++;
   }

@@ -16,6 +16,8 @@ export interface Project {
   sessionCount: number;
   /** Epoch milliseconds of the latest change to the project or any of its sessions. */
   lastActivity: number;
+  /** The folders of the project's git worktrees OpenCode made (its `sandboxes`). */
+  sandboxes?: string[];
 }
 
 export interface SessionSummary {
@@ -118,4 +120,14 @@ export function promptList(texts: Iterable<string>, limit: number): string[] {
 export function baseName(path: string): string {
   const trimmed = path.replace(/[\\/]+$/, "");
   return trimmed.slice(Math.max(trimmed.lastIndexOf("/"), trimmed.lastIndexOf("\\")) + 1) || path;
+}
+
+/** OpenCode's `sandboxes` (a project row's column or JSON field) (a JSON list of worktree folders) as paths; none when unreadable. */
+export function sandboxList(value: unknown): string[] {
+  try {
+    const list = typeof value === "string" ? JSON.parse(value) : value;
+    return Array.isArray(list) ? list.filter((item) => typeof item === "string") : [];
+  } catch {
+    return [];
+  }
 }

@@ -30,7 +30,8 @@ export function ProjectCardIcons() {
 
 /** A project's card; its icons come from {@linkcode ProjectCardIcons}, once in the page. */
 export function ProjectCard({ project, activity }: { project: Project; activity: ActivityItem[] }) {
-  const badges = projectActivity(project.worktree, activityRows(activity));
+  const folders = [project.worktree, ...project.sandboxes ?? []];
+  const badges = projectActivity(folders, activityRows(activity));
   return (
     <div class="project-card" role="listitem">
       <span class="project-card-head">
@@ -38,7 +39,7 @@ export function ProjectCard({ project, activity }: { project: Project; activity:
         <a class="project-name" href={`/project/${encodeURIComponent(project.id)}`}>
           {project.name}
         </a>
-        <span class="project-badges" data-project-badges={project.worktree}>
+        <span class="project-badges" data-project-badges={JSON.stringify(folders)}>
           <ProjectBadges {...badges} />
         </span>
       </span>

@@ -7,12 +7,16 @@
 import type { AppServices } from "../../lib/server/services.ts";
 import type { ActivityItem, SidebarSession } from "../../islands/mod.ts";
 import type { SessionSummary } from "../../lib/common/discovery_types.ts";
+import type { WorktreeLabels } from "../../lib/common/worktree_labels.ts";
+import { worktreeBranch } from "../../lib/server/worktrees/branch.ts";
 
 export interface LiveContext {
   connected: boolean;
   /** `<epoch>:<id>` of the last event before this page, or empty without a live layer. */
   eventId: string;
   activity: ActivityItem[];
+  /** Every project's worktree folders, with the project's name and the branch. */
+  worktrees: WorktreeLabels;
   /** A discovery summary as a sidebar row with its live status. */
   sidebarRow(session: SessionSummary): SidebarSession;
   /** The live status of a session and the pending requests of it and of `alsoFrom` (its children). */
@@ -47,10 +51,17 @@ export function liveContext({ live, discovery }: AppServices): LiveContext {
       questions: state.questions,
     });
   }
+  const worktrees: WorktreeLabels = {};
+  for (const project of discovery.listProjects()) {
+    for (const folder of project.sandboxes ?? []) {
+      worktrees[folder] = { project: project.name, branch: worktreeBranch(folder) };
+    }
+  }
   return {
     connected: live?.connected ?? false,
     eventId: live ? `${live.hub.epoch}:${live.hub.lastId}` : "",
     activity,
+    worktrees,
     sessionState: (sessionId, alsoFrom = []) => {
       const states = [sessionId, ...alsoFrom].map((id) => snapshot[id]).filter((state) => state);
       return {
@@ -80,12 +91,23 @@ export function liveContext({ live, discovery }: AppServices): LiveContext {
   };
 }
 
+/** Sessions working now in `directory` (busy or retrying). */
+export function workingIn(services: AppServices, directory: string): string[] {
+  const snapshot = services.live?.index.snapshot() ?? {};
+  return Object.entries(snapshot)
+    .filter(([, state]) =>
+      state.directory === directory && (state.status === "busy" || state.status === "retry")
+    )
+    .map(([id]) => id);
+}
+
 /** A context with nothing live, for pages rendered when the live layer itself failed. */
 export function emptyLiveContext(): LiveContext {
   return {
     connected: false,
     eventId: "",
     activity: [],
+    worktrees: {},
     sessionState: () => ({ status: "idle", permissions: [], questions: [] }),
     sidebarRow: (session) => ({ ...session, status: "idle", waiting: 0 }),
   };

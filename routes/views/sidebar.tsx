@@ -22,7 +22,7 @@ export function Sidebar(
 ) {
   return (
     <>
-      <LiveActivity initial={live.activity} />
+      <LiveActivity initial={live.activity} worktrees={live.worktrees} />
       <nav aria-label="Projects" class="project-nav">
         <h2 class="nav-heading">Projects</h2>
         {projects.length === 0 && <p class="muted">No projects yet</p>}
@@ -46,6 +46,7 @@ export function Sidebar(
                       : project.id}
                     directory={project.worktree}
                     initial={sessions.map(live.sidebarRow)}
+                    worktrees={live.worktrees}
                     currentSessionId={currentSessionId}
                   />
                 )}

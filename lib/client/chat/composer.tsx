@@ -6,7 +6,7 @@
  * local storage as it is typed, so it survives navigation, reloads and refused sends.
  */
 
-import type { RefObject } from "preact";
+import type { ComponentChildren, RefObject } from "preact";
 import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import type { Command } from "@opencode-ai/sdk/v2/client";
 import type { ChatApi } from "./chat_api.ts";
@@ -52,6 +52,8 @@ export interface ComposerProps {
    * above it, into view before any script runs.
    */
   autoFocus?: boolean;
+  /** Choices shown beside Send (the New session page's `New worktree`). */
+  options?: ComponentChildren;
 }
 
 const MENU_ID = "composer-menu";
@@ -274,6 +276,7 @@ export function Composer(props: ComposerProps) {
         {(problem || props.notice) && (
           <p class="composer-notice" role="alert">{problem || props.notice}</p>
         )}
+        {props.options}
         <AttachButton onFiles={addFiles} />
         {busy && (
           <button type="button" class="button danger" onClick={props.onStop}>

@@ -106,11 +106,14 @@ export function useLiveSession(props: LiveSessionProps, api: ChatApi) {
     pending,
     status,
     busy: status === "busy" || status === "retry",
-    /** Makes a just-created session the chat's own, and its address the page's. */
-    adopt(created: Session) {
+    /**
+     * Makes a just-created session the chat's own, and its address the page's; `at` is its folder
+     * when it is not the chat's (a session started in a new worktree).
+     */
+    adopt(created: Session, at = directory) {
       seedSessions([{
         id: created.id,
-        directory,
+        directory: at,
         info: created,
         title: created.title,
         projectID: created.projectID,

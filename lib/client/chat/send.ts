@@ -11,11 +11,12 @@
 import { effect, type Signal } from "@preact/signals";
 import type { Command } from "@opencode-ai/sdk/v2/client";
 import { type MessageEntry, server } from "../live/store.ts";
-import type { ChatApi, PromptSettings } from "./chat_api.ts";
+import { type ChatApi, chatApi, type PromptSettings } from "./chat_api.ts";
 import { attachmentParts } from "./attachments.tsx";
 import type { OutgoingDraft } from "./composer.tsx";
 import type { LiveSession } from "./live_session.ts";
 import { mentionParts, vanished } from "./mentions.ts";
+import { createWorktree } from "./new_worktree.tsx";
 import { mayBeCommand, outgoing } from "./triggers.ts";
 
 export interface SendOptions {
@@ -28,6 +29,10 @@ export interface SendOptions {
   settings(): PromptSettings;
   /** Shows a message to the user (an empty string clears it). */
   notify(message: string): void;
+  /** Whether the first Send starts the session in a new git worktree (`New worktree`). */
+  newWorktree?(): boolean;
+  /** Called with a session started in a new worktree, once its message is sent (to open it). */
+  moved?(sessionId: string): void;
 }
 
 const KEPT = "Your message is kept.";
@@ -81,25 +86,47 @@ export function sender(options: SendOptions) {
         return false;
       }
       let id = live.sessionId.peek();
+      let target = api;
+      let directory = options.directory;
+      let moved = false;
+      if (!id && options.newWorktree?.()) {
+        notify("Creating a worktree for this session…");
+        try {
+          directory = (await createWorktree(options.directory, text)).directory;
+        } catch (reason) {
+          notify(`Could not create the worktree: ${(reason as Error).message}. ${KEPT}`);
+          return false;
+        }
+        target = chatApi(directory);
+        const created = await target.create();
+        live.adopt(created, directory);
+        id = created.id;
+        moved = true;
+      }
       if (!id) {
         const created = await api.create();
         live.adopt(created);
         id = created.id;
       }
       const files = [
-        ...mentionParts(options.directory, draft.mentions),
+        ...mentionParts(directory, draft.mentions),
         ...attachmentParts(draft.attachments),
       ];
       const settings = options.settings();
-      if (what.kind === "prompt") {
-        await api.prompt(id, [{ type: "text", text: draft.text }, ...files], settings);
+      const sent = () => {
+        if (moved) options.moved?.(id);
         return true;
+      };
+      if (what.kind === "prompt") {
+        await target.prompt(id, [{ type: "text", text: draft.text }, ...files], settings);
+        return sent();
       }
       const started = nextUserMessage(live.list.peek());
       try {
-        if (what.kind === "shell") await api.shell(id, what.command, settings, started.promise);
-        else {
-          await api.command(
+        if (what.kind === "shell") {
+          await target.shell(id, what.command, settings, started.promise);
+        } else {
+          await target.command(
             id,
             { name: what.name, arguments: what.arguments, files },
             settings,
@@ -116,7 +143,7 @@ export function sender(options: SendOptions) {
       } finally {
         started.dispose();
       }
-      return true;
+      return sent();
     } catch (reason) {
       notify(`Could not send: ${(reason as Error).message}. ${KEPT}`);
       return false;

@@ -1,6 +1,7 @@
 /**
  * A project card's badges (`2 need you`, `1 working`): rendered by the server into each card's
- * `[data-project-badges]` and kept live by `Active now`'s island ({@linkcode liveProjectBadges}),
+ * `[data-project-badges]` (which lists the project's folders: its checkout and worktrees) and kept
+ * live by `Active now`'s island ({@linkcode liveProjectBadges}),
  * from the same rule ({@linkcode projectActivity}).
  */
 
@@ -19,6 +20,7 @@ export function ProjectBadges({ working, waiting }: { working: number; waiting: 
 /** Redraws every project card's badges in the page from `rows`. */
 export function liveProjectBadges(rows: ActivityRow[]): void {
   for (const element of document.querySelectorAll<HTMLElement>("[data-project-badges]")) {
-    render(<ProjectBadges {...projectActivity(element.dataset.projectBadges!, rows)} />, element);
+    const folders = JSON.parse(element.dataset.projectBadges!) as string[];
+    render(<ProjectBadges {...projectActivity(folders, rows)} />, element);
   }
 }

@@ -17,6 +17,7 @@ import {
   type Project,
   PROMPT_SESSIONS,
   promptList,
+  sandboxList,
   type SessionSummary,
 } from "../../common/discovery_types.ts";
 import type { MessageWithParts } from "../../common/message.ts";
@@ -186,6 +187,7 @@ export class LegacyStore implements DiscoveryStore {
         vcs: str(data.vcs) || null,
         sessionCount: total?.sessions ?? 0,
         lastActivity: Math.max(num((data.time as Json)?.updated), total?.last ?? 0),
+        sandboxes: sandboxList(data.sandboxes),
       });
     }
     for (const [id, total] of totals) {

@@ -10,6 +10,7 @@ import {
   globalProjectId,
   type Project,
   PROMPT_SESSIONS,
+  sandboxList,
   type SessionSummary,
 } from "../../common/discovery_types.ts";
 import { num, type Row, str } from "./database.ts";
@@ -22,9 +23,9 @@ const SESSION_COLUMNS = `s.id, s.project_id, s.directory, s.title, s.parent_id, 
 /** Every statement the store runs, prepared once each. */
 export const SQL = {
   projects:
-    `SELECT id, worktree, vcs, name, time_updated FROM project WHERE id != '${GLOBAL_PROJECT}'`,
+    `SELECT id, worktree, vcs, name, time_updated, sandboxes FROM project WHERE id != '${GLOBAL_PROJECT}'`,
   project:
-    `SELECT id, worktree, vcs, name, time_updated FROM project WHERE id = ? AND id != '${GLOBAL_PROJECT}'`,
+    `SELECT id, worktree, vcs, name, time_updated, sandboxes FROM project WHERE id = ? AND id != '${GLOBAL_PROJECT}'`,
   projectTotals: `SELECT project_id AS key,
       SUM(parent_id IS NULL AND time_archived IS NULL) AS sessions, MAX(time_updated) AS last
     FROM session WHERE project_id != '${GLOBAL_PROJECT}' GROUP BY project_id`,
@@ -95,6 +96,7 @@ export function toProject(row: Row, totals: Row | undefined): Project {
     vcs: row.vcs === null ? null : str(row.vcs),
     sessionCount: num(totals?.sessions ?? 0),
     lastActivity: Math.max(num(row.time_updated), num(totals?.last ?? 0)),
+    sandboxes: sandboxList(row.sandboxes),
   };
 }
 
