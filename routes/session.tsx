@@ -6,7 +6,7 @@
 
 import { Hono } from "hono";
 import type { AppServices } from "../lib/server/services.ts";
-import { Chat, Terminal } from "../islands/mod.ts";
+import { Chat } from "../islands/mod.ts";
 import { renderPage } from "./views/document.ts";
 import { plural } from "../lib/client/ui/format.ts";
 import { LIVE_WINDOW } from "../lib/client/chat/live_session.ts";
@@ -57,7 +57,6 @@ export function sessionRoutes(services: AppServices): Hono {
           currentSessionId: parent?.id ?? session.id,
         })}
       >
-        <Terminal directory={session.directory} />
         <p class="muted breadcrumbs">
           {project
             ? <a href={`/project/${encodeURIComponent(project.id)}`}>{project.name}</a>
@@ -108,6 +107,7 @@ export function sessionRoutes(services: AppServices): Hono {
           </section>
         )}
         <Chat
+          workbench
           directory={session.directory}
           projectId={project?.id ?? session.projectID}
           projectName={project?.name ?? session.directory}
