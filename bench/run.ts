@@ -14,6 +14,7 @@ import {
   gzippedBytes,
   gzippedLength,
   LARGE_DIFF_LINES,
+  LARGE_FILE_LINES,
   median as middle,
   storeDeltaCost,
 } from "./figures.ts";
@@ -116,10 +117,18 @@ figures.push({
     ...homeScripts,
     "islands/SidebarSessions.js",
     "islands/Chat.js",
-    "islands/Terminal.js",
   ]) / 1024,
   unit: "KB",
   budget: 150,
+});
+// The side pane's Files tab (tree, viewer): its chunk and what it imports, loaded when it opens.
+const filesChunk =
+  [...Deno.readDirSync(BUILD)].find((entry) => entry.name.startsWith("files_tab-"))!.name;
+figures.push({
+  name: "JavaScript of the session pane's Files tab (loaded when it opens), gzipped",
+  value: await gzippedBytes([filesChunk]) / 1024,
+  unit: "KB",
+  budget: 20,
 });
 const terminalChunk =
   [...Deno.readDirSync(BUILD)].find((entry) => entry.name.startsWith("xterm_view-"))!.name;
@@ -208,6 +217,14 @@ if (!values["no-browser"]) {
       LARGE_DIFF_LINES.toLocaleString("en")
     }-line diff and scroll it: longest animation frame`,
     value: browser.largeDiffLongestFrameMs,
+    unit: "ms",
+    budget: 200,
+  });
+  figures.push({
+    name: `open a ${
+      LARGE_FILE_LINES.toLocaleString("en")
+    }-line file in the session pane and scroll it: longest animation frame`,
+    value: browser.largeFileLongestFrameMs,
     unit: "ms",
     budget: 200,
   });

@@ -105,6 +105,7 @@ browserTest(
     // Todo: the progress on its button, and the list with each state.
     const todoButton = page.getByRole("button", { name: "Todo 1 of 3" });
     await todoButton.waitFor({ timeout: 15_000 });
+    await todoButton.scrollIntoViewIfNeeded();
     const toolbarBefore = await box(page, ".toolbar");
     const composerBefore = await box(page, "form.composer");
     await todoButton.click();
@@ -161,6 +162,8 @@ browserTest(
     const tree = pane.getByRole("list", { name: "Project files" });
     await tree.getByRole("button", { name: "README.md" }).waitFor({ timeout: 30_000 });
     assert.ok(scripts.some((url) => url.includes("files_tab")), "the Files code, loaded now");
+    await tree.locator("li").filter({ hasText: "README.md" }).getByText("(modified)")
+      .waitFor({ state: "attached" });
     assert.match(
       await tree.locator("li").filter({ hasText: "README.md" }).innerText(),
       /README\.md\s*M\s*\(modified\)/,
@@ -205,8 +208,9 @@ browserTest(
     // Changes: the session's files, each opening its file in Files.
     await page.getByRole("button", { name: "Changes", exact: true }).click();
     const changes = page.getByRole("region", { name: "Changes" });
-    await changes.getByRole("button", { name: "src/hello.ts" }).waitFor({ timeout: 30_000 });
-    await changes.getByRole("button", { name: "Open src/hello.ts in Files" }).click();
+    const changed = changes.getByRole("listitem").filter({ hasText: "src/hello.ts" });
+    await changed.waitFor({ timeout: 30_000 });
+    await changed.getByRole("button", { name: "Open in Files" }).click();
     assert.equal(
       await pane.getByRole("tab", { name: "Files" }).getAttribute("aria-selected"),
       "true",

@@ -4,7 +4,7 @@
  * fetched once when the panel opens), and a second view of the project's working tree as git sees
  * it now (`vcs.status`, each file's diff from `vcs.diff` when opened). Each file opens in the
  * {@linkcode DiffViewer}. A folder without git, a file that changed on disk since the list was
- * read, and a failed request each say so. `Open file` (and each row's `Open … in Files`) shows the
+ * read, and a failed request each say so. `Open file` (and each row's `Open in Files`) shows the
  * file itself in the pane's Files tab, at the first changed line.
  */
 
@@ -71,8 +71,9 @@ function FileList(
             <button
               type="button"
               class="icon-button open-in-files"
-              aria-label={`Open ${file.file} in Files`}
-              title="Open in Files"
+              // Not named after the file: the file's own button (its diff) keeps a unique name.
+              aria-label="Open in Files"
+              title={`Open ${file.file} in Files`}
               onClick={() => openFile(directory, file.file)}
             >
               ↗

@@ -1,6 +1,6 @@
 /**
  * The pane's `Files` tab: the project's files as a tree (OpenCode's `file.list`, each folder read
- * when it is opened), git's marks beside them (`file.status`: modified, added, deleted), `Find file`
+ * when it is opened), git's marks beside them (`vcs.status`: modified, added, deleted), `Find file`
  * (`find.files`), and the file opened (`file.read`) in the {@linkcode FileViewer}, at a line when
  * a file name elsewhere on the page asked for one (`pane_state.ts`). A binary file, a file too
  * large to show and a failed read each say so. `Mention` puts the file into the composer.
@@ -57,8 +57,9 @@ export function FilesTab(
       if (request) setOpened({ ...request });
     }), []);
   useEffect(() => {
-    read(client.file.status(), "git's status").then(
-      (files) => setStatuses(new Map(files.map((file) => [file.path, file.status]))),
+    // `vcs.status` (git's own view): `file.status` answers an empty list in OpenCode 1.18.
+    read(client.vcs.status(), "git's status").then(
+      (files) => setStatuses(new Map(files.map((file) => [file.file, file.status]))),
       () => {/* the tree is still useful without marks */},
     );
   }, [directory]);

@@ -77,7 +77,12 @@ export function WorkbenchBar(
       onClick={() => toggleTab(tab)}
     >
       {LABELS[tab]}
-      {extra && <span class="pane-toggle-extra">{extra}</span>}
+      {extra && (
+        <>
+          {" "}
+          <span class="pane-toggle-extra">{extra}</span>
+        </>
+      )}
     </button>
   );
   const exportAs = async (format: "markdown" | "json") => {
@@ -300,7 +305,10 @@ export function Workbench(props: WorkbenchProps) {
             >
               {LABELS[name]}
               {name === "todo" && progressText(props.todos) && (
-                <span class="pane-tab-extra">{progressText(props.todos)}</span>
+                <>
+                  {" "}
+                  <span class="pane-tab-extra">{progressText(props.todos)}</span>
+                </>
               )}
             </button>
           ))}
