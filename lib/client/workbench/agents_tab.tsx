@@ -11,7 +11,7 @@ import { type MessageEntry, sessions, watchSession } from "../live/store.ts";
 import { MessageView } from "../ui/messages.tsx";
 import { formatCost } from "../ui/format.ts";
 import { StatusBadge } from "../ui/status_badge.tsx";
-import type { SubSession } from "./workbench.tsx";
+import type { SubSession } from "./pane_state.ts";
 
 interface Facts {
   agent?: string;

@@ -17,6 +17,12 @@ import {
 
 export { PANE_MIN_WIDTH, PANE_TABS, type PaneSettings, type PaneTab } from "./pane_layout.ts";
 
+/** A sub-agent session of the session on the page. */
+export interface SubSession {
+  id: string;
+  title: string;
+}
+
 /** A file to show in the Files tab, at a line (1-based) when one is known. */
 export interface FileRequest {
   path: string;

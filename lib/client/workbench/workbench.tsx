@@ -15,7 +15,17 @@ import { type ChangedFile } from "../chat/changes.ts";
 import { type ChangesPanelProps, ChangesSummary, ChangesView } from "../chat/changes_panel.tsx";
 import { LazyPanel } from "./lazy_panel.tsx";
 import { clampWidth, PANE_MIN_WIDTH, readPaneSettings } from "./pane_layout.ts";
-import { openFilesOnClick, pane, type PaneTab, setPane, showTab, toggleTab } from "./pane_state.ts";
+import {
+  openFilesOnClick,
+  pane,
+  type PaneTab,
+  setPane,
+  showTab,
+  type SubSession,
+  toggleTab,
+} from "./pane_state.ts";
+
+export type { SubSession } from "./pane_state.ts";
 import { progressText } from "./todo_progress.ts";
 import { TodoTab } from "./todo_tab.tsx";
 
@@ -23,11 +33,6 @@ import { TodoTab } from "./todo_tab.tsx";
 const CHAT_MIN_WIDTH = 480;
 /** Arrow keys on the pane's edge move it by this much (Shift: four times). */
 const KEY_STEP = 24;
-
-export interface SubSession {
-  id: string;
-  title: string;
-}
 
 export interface WorkbenchProps {
   changes: ChangesPanelProps;
