@@ -44,12 +44,19 @@ interface Opened {
 }
 
 export function FilesTab(
-  { directory, onMention }: { directory: string; onMention(path: string): void },
+  { directory, onMention, changes }: {
+    directory: string;
+    onMention(path: string): void;
+    /** Changes when the session changes files: git's marks are read again. */
+    changes: string;
+  },
 ) {
   const client = getProjectClient(directory);
   const [statuses, setStatuses] = useState<Map<string, FileStatus["status"]>>(new Map());
   const [opened, setOpened] = useState<Opened | undefined>(fileRequest.peek());
   const [query, setQuery] = useState("");
+  /** `Refresh`: the tree and the marks read again. */
+  const [reading, setReading] = useState(0);
 
   // A file asked for elsewhere on the page (a tool card, a diff, the Changes list).
   useEffect(() =>
@@ -62,24 +69,30 @@ export function FilesTab(
       (files) => setStatuses(new Map(files.map((file) => [file.file, file.status]))),
       () => {/* the tree is still useful without marks */},
     );
-  }, [directory]);
+  }, [directory, changes, reading]);
 
   return (
     <div class="files-tab">
       <div class="files-side" hidden={Boolean(opened)}>
-        <label class="find-file">
-          <span class="visually-hidden">Find file</span>
-          <input
-            type="search"
-            placeholder="Find file"
-            value={query}
-            onInput={(event) => setQuery(event.currentTarget.value)}
-          />
-        </label>
+        <div class="files-head">
+          <label class="find-file">
+            <span class="visually-hidden">Find file</span>
+            <input
+              type="search"
+              placeholder="Find file"
+              value={query}
+              onInput={(event) => setQuery(event.currentTarget.value)}
+            />
+          </label>
+          <button type="button" class="button small" onClick={() => setReading(reading + 1)}>
+            Refresh
+          </button>
+        </div>
         {query.trim()
           ? <FindResults directory={directory} query={query.trim()} onOpen={setOpened} />
           : (
             <Folder
+              key={reading}
               directory={directory}
               path=""
               statuses={statuses}

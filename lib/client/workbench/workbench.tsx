@@ -244,7 +244,14 @@ export function Workbench(props: WorkbenchProps) {
           <LazyPanel
             load={() => import("./files_tab.tsx")}
             render={({ FilesTab }) => (
-              <FilesTab directory={changes.directory} onMention={props.onMention} />
+              <FilesTab
+                directory={changes.directory}
+                onMention={props.onMention}
+                changes={props.files.map((file) =>
+                  `${file.file}:${file.additions}:${file.deletions}`
+                )
+                  .join()}
+              />
             )}
           />
         );
