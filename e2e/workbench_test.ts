@@ -251,10 +251,24 @@ browserTest(
     await page.mouse.up();
     const dragged = Number(await separator.getAttribute("aria-valuenow"));
     assert.ok(Math.abs(dragged - (after + 64)) <= 2, `dragged to ${dragged}, wanted ${after + 64}`);
+    // Where the chat is when the page is parsed (before the pane's script has run) is where it
+    // stays once the pane is back: the space beside it was kept from the start.
+    await page.addInitScript(() =>
+      document.addEventListener("DOMContentLoaded", () => {
+        const chat = document.querySelector(".chat")!.getBoundingClientRect();
+        (globalThis as { chatAtParse?: number[] }).chatAtParse = [chat.x, chat.width];
+      })
+    );
     await page.reload();
     await islandReady(page, "Chat");
     await pane.getByRole("tab", { name: "Files", selected: true }).waitFor();
     assert.equal(Number(await separator.getAttribute("aria-valuenow")), dragged);
+    const chatNow = await box(page, ".chat");
+    assert.deepEqual(
+      await page.evaluate(() => (globalThis as { chatAtParse?: number[] }).chatAtParse),
+      [chatNow.x, chatNow.width],
+      "the chat did not move when the pane came back",
+    );
 
     // Narrower: the pane opens over the chat.
     await page.setViewportSize({ width: 1000, height: 800 });

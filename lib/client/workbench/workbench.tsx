@@ -107,7 +107,14 @@ export function WorkbenchBar(
         {button("files")}
         {terminal && button("terminal")}
         {button("todo", progress)}
-        <span class="export-menu">
+        <span
+          class="export-menu"
+          onKeyDown={(event) => {
+            if (event.key !== "Escape" || !exportOpen) return;
+            setExportOpen(false);
+            (event.currentTarget.querySelector("button") as HTMLButtonElement).focus();
+          }}
+        >
           <button
             type="button"
             class="button"
