@@ -275,6 +275,7 @@ browserTest(
     const over = await box(page, "#workbench");
     const chatNarrow = await box(page, ".chat");
     assert.ok(over.x < chatNarrow.x + chatNarrow.width, "the pane is over the chat");
+    await tree.getByRole("button", { name: "README.md" }).waitFor({ timeout: 30_000 });
     await app.screenshot(page, "workbench-narrow");
     // Phone: a full-screen sheet with its close button.
     await page.setViewportSize({ width: 390, height: 800 });
