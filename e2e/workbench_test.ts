@@ -286,6 +286,18 @@ browserTest(
     await assertAccessible(page, "the pane as a sheet at phone width");
     await pane.getByRole("button", { name: "Close pane" }).click();
     await page.locator("#workbench").waitFor({ state: "hidden" });
+    // Over the chat, the pane takes the focus when opened; Escape gives it back.
+    const todoToggle = page.getByRole("button", { name: /^Todo/ });
+    await todoToggle.click();
+    await pane.getByRole("tab", { name: /^Todo/ }).waitFor();
+    assert.equal(
+      await page.evaluate(() => document.activeElement?.getAttribute("role")),
+      "tab",
+      "the focus is in the sheet",
+    );
+    await page.keyboard.press("Escape");
+    await page.locator("#workbench").waitFor({ state: "hidden" });
+    assert.equal(await todoToggle.evaluate((element) => element === document.activeElement), true);
     assert.deepEqual(errors, []);
     void sessionId;
   },

@@ -31,6 +31,8 @@ import { TodoTab } from "./todo_tab.tsx";
 
 /** The chat keeps at least this much of the window beside a pane on a wide screen. */
 const CHAT_MIN_WIDTH = 480;
+/** When the pane opens over the chat rather than beside it. */
+const OVER_THE_CHAT = "(max-width: 1199px)";
 /** Arrow keys on the pane's edge move it by this much (Shift: four times). */
 const KEY_STEP = 24;
 
@@ -184,6 +186,23 @@ export function Workbench(props: WorkbenchProps) {
   useEffect(() => {
     if (open && !visited.has(current)) setVisited(new Set([...visited, current]));
   }, [open, current]);
+  // Over the chat (narrower than 1200 px) the pane takes the focus when the user opens it, and
+  // gives it back to what opened it when closed; beside the chat it leaves the focus where it is.
+  const opener = useRef<HTMLElement | null>(null);
+  const seenOpen = useRef<boolean | undefined>(undefined);
+  useEffect(() => {
+    if (!restored) return;
+    const before = seenOpen.current;
+    seenOpen.current = open;
+    if (before === undefined || before === open) return;
+    if (open && matchMedia(OVER_THE_CHAT).matches) {
+      opener.current = document.activeElement as HTMLElement | null;
+      tabRefs.current.get(current)?.focus();
+    } else if (!open && opener.current?.isConnected) {
+      opener.current.focus();
+      opener.current = null;
+    }
+  }, [open, restored]);
   // Once shown it stays (hidden while closed): a terminal stays connected, a file stays open.
   if (!restored || (!open && visited.size === 0)) return null;
 
@@ -292,7 +311,23 @@ export function Workbench(props: WorkbenchProps) {
   };
 
   return (
-    <section id="workbench" class="workbench" aria-label="Workbench" hidden={!open}>
+    <section
+      id="workbench"
+      class="workbench"
+      aria-label="Workbench"
+      hidden={!open}
+      onKeyDown={(event) => {
+        // Escape closes a pane that covers the chat (a terminal keeps Escape for its shell).
+        const target = event.target as Element;
+        if (
+          event.key === "Escape" && matchMedia(OVER_THE_CHAT).matches &&
+          !target.closest(".terminal-panel")
+        ) {
+          event.preventDefault();
+          setPane({ open: false });
+        }
+      }}
+    >
       <div
         class="pane-separator"
         role="separator"
