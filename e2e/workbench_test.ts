@@ -169,6 +169,7 @@ browserTest(
       /README\.md\s*M\s*\(modified\)/,
     );
     assert.equal(await tree.getByRole("button", { name: "hello.ts" }).count(), 0, "src is closed");
+    assert.equal(await tree.getByRole("button", { name: ".git/" }).count(), 0, "git's own folder");
     await tree.getByRole("button", { name: "src/" }).click();
     await tree.getByRole("button", { name: "hello.ts" }).click();
     const contents = pane.getByRole("region", { name: "Contents of src/hello.ts" });

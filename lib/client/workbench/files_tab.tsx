@@ -148,7 +148,8 @@ function Folder(
     read(getProjectClient(directory).file.list({ path: path || "." }), path || "the project")
       .then((list) =>
         setNodes(
-          [...list].sort((a, b) =>
+          // Git's own folder is not the project's content (OpenCode lists it).
+          list.filter((node) => node.name !== ".git").sort((a, b) =>
             a.type === b.type ? a.name.localeCompare(b.name) : a.type === "directory" ? -1 : 1
           ),
         ), (error) => setProblem((error as Error).message));
