@@ -1,11 +1,12 @@
 /**
- * The session page's `Changes` (a tab of its side pane, `lib/client/workbench/`): the files this session changed with their added and removed
- * lines (kept live from the messages on screen and `session.diff` events, plus the older history
- * fetched once when the panel opens), and a second view of the project's working tree as git sees
- * it now (`vcs.status`, each file's diff from `vcs.diff` when opened). Each file opens in the
- * {@linkcode DiffViewer}. A folder without git, a file that changed on disk since the list was
- * read, and a failed request each say so. `Open file` (and each row's `Open in Files`) shows the
- * file itself in the pane's Files tab, at the first changed line.
+ * The session page's `Changes` (a tab of its side pane, `lib/client/workbench/`): the files this
+ * session changed with their added and removed lines (kept live from the messages on screen and
+ * `session.diff` events, plus the older history fetched once when the tab opens), and a second
+ * view of the project's working tree as git sees it now (`vcs.status`, each file's diff from
+ * `vcs.diff` when opened). Each file opens in the {@linkcode DiffViewer}. A folder without git, a
+ * file that changed on disk since the list was read, and a failed request each say so. `Open file`
+ * (and each row's `Open in Files`) shows the file itself in the pane's Files tab, at the first
+ * changed line.
  */
 
 import { useEffect, useState } from "preact/hooks";
