@@ -24,6 +24,7 @@ import {
 } from "./side_by_side.ts";
 import { type StreamingFigures, streamingFigures } from "./streaming.ts";
 import { largeDiffLongestFrame } from "./large_diff.ts";
+import { largeFileLongestFrame } from "./large_file.ts";
 
 /** Where `deno task build` writes the island bundles. */
 export const BUILD = join(import.meta.dirname!, "..", "static", "build");
@@ -83,6 +84,8 @@ export function storeDeltaCost(count: number): number {
 
 /** Lines of the diff the large-diff figure opens. */
 export const LARGE_DIFF_LINES = 5_000;
+/** Lines of the file the large-file figure opens in the session page's pane. */
+export const LARGE_FILE_LINES = 20_000;
 
 export interface BrowserFigures {
   firstByteMs: number;
@@ -104,6 +107,8 @@ export interface BrowserFigures {
   rssAfterStreamingMb: number;
   /** The longest animation frame while a 5,000-line diff opens and scrolls (median of runs). */
   largeDiffLongestFrameMs: number;
+  /** The longest animation frame while a 20,000-line file opens in the pane and scrolls. */
+  largeFileLongestFrameMs: number;
   /** Navigation to the long session until its last message is in view, when one was given. */
   openLongSessionMs?: number;
   /** Medians over the streamed replies (up to three). */
@@ -223,6 +228,13 @@ export async function browserFigures(
           await largeDiffLongestFrame(palot, browser, streamingProject, LARGE_DIFF_LINES),
         );
       }
+      const largeFileFrames: number[] = [];
+      for (let i = 0; i < Math.min(runs, 3); i++) {
+        if (settle) await waitForQuiet([opencodePid, palot.process.pid]);
+        largeFileFrames.push(
+          await largeFileLongestFrame(palot, browser, streamingProject, LARGE_FILE_LINES),
+        );
+      }
       // Stopped before `opencode web` starts, so that one is measured on a machine as quiet.
       await palot.stop();
       const opencodeWeb = await opencodeWebFirstLoad(world, browser, projectNames, {
@@ -239,6 +251,7 @@ export async function browserFigures(
         rssWithTenTabsMb,
         rssAfterStreamingMb,
         largeDiffLongestFrameMs: median(largeDiffFrames),
+        largeFileLongestFrameMs: median(largeFileFrames),
         openLongSessionMs: opens.length ? median(opens) : undefined,
         streaming: {
           deltas: streams[0].deltas,

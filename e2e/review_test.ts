@@ -354,7 +354,9 @@ browserTest(
         .click();
       await page.getByRole("alert").getByText(/not a git repository/).waitFor({ timeout: 15_000 });
       assert.ok(await exists(join(plain, "x.txt")), "the file stays: no snapshots without git");
-      await page.getByRole("button", { name: "Changes", exact: true }).click();
+      // The side pane comes back as this browser left it: open on Changes since the first session.
+      const changes = page.getByRole("button", { name: "Changes", exact: true });
+      if (await changes.getAttribute("aria-expanded") !== "true") await changes.click();
       await page.getByRole("region", { name: "Changes" }).getByRole("tab", { name: "Working tree" })
         .click();
       await page.getByText("This folder is not a git repository, so there is no working tree")

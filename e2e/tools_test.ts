@@ -44,9 +44,12 @@ browserTest(
       timeout: 30_000,
     });
 
-    const todos = page.getByRole("complementary", { name: "Todo list" });
+    // The todo list is in the pane's Todo tab, its progress on the button that opens it.
+    await page.getByRole("button", { name: "Todo 1 of 2" }).click();
+    const todos = page.getByRole("list", { name: "Todo list" });
     await todos.getByText("Rename the title").waitFor({ timeout: 10_000 });
-    assert.match(await todos.innerText(), /completed\s+Read the README/i);
+    assert.match(await todos.innerText(), /Read the README\s+Done/i);
+    await page.getByRole("button", { name: "Close pane" }).click();
 
     const diff = page.locator('.part.tool[data-tool="edit"]').getByLabel(/Changes to .*README\.md/);
     await diff.waitFor();

@@ -27,6 +27,14 @@ Deno.test("the benchmark runs end to end on a small fixture (smoke, no budgets)"
     stdout,
     /open a 5,000-line diff and scroll it: longest animation frame \| \d+\.\d+ ms/,
   );
+  assert.match(
+    stdout,
+    /open a 20,000-line file in the session pane and scroll it: longest animation frame \| \d+\.\d+ ms/,
+  );
+  assert.match(
+    stdout,
+    /JavaScript the session pane's Files tab adds when it opens .* \| \d+\.\d+ KB/,
+  );
   assert.match(stdout, /first contentful paint of Palot's frame alone .* \| \d+\.\d+ ms/);
   assert.match(stdout, /\| fixture projects shown \| [56] \| \d+ \|/);
   assert.match(

@@ -11,7 +11,7 @@ import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { Part } from "@opencode-ai/sdk/v2/client";
 import type { MessageEntry } from "../lib/client/live/store.ts";
 import { chatApi } from "../lib/client/chat/chat_api.ts";
-import { ChangesPanel } from "../lib/client/chat/changes_panel.tsx";
+import { useSessionFiles } from "../lib/client/chat/changes_panel.tsx";
 import { commandList } from "../lib/client/chat/commands.ts";
 import { installCodeCopy } from "../lib/client/chat/copy_code.ts";
 import { Composer } from "../lib/client/chat/composer.tsx";
@@ -37,13 +37,18 @@ import { NewWorktreeToggle, useNewWorktree } from "../lib/client/chat/new_worktr
 import { SessionFacts } from "../lib/client/chat/session_facts.tsx";
 import { SessionHead } from "../lib/client/chat/session_head.tsx";
 import { ShortcutHelp, useShortcuts } from "../lib/client/chat/shortcuts.tsx";
-import { TodoList } from "../lib/client/chat/todos.tsx";
+import { mentionInDraft } from "../lib/client/chat/draft.ts";
 import { promptOptions, Toolbar, useToolbar } from "../lib/client/chat/toolbar.tsx";
 import { ProviderNeeded } from "../lib/client/chat/provider_needed.tsx";
 import { needsProvider } from "../lib/common/toolbar_data.ts";
 import type { ToolbarSnapshot } from "../lib/common/toolbar_data.ts";
 import { MessageFrame, PartView, shellCommand } from "../lib/client/ui/messages.tsx";
 import { commandInvocation, type CommandTemplate } from "../lib/common/command_invocation.ts";
+import { sessions } from "../lib/client/live/store.ts";
+import { pane, setPane } from "../lib/client/workbench/pane_state.ts";
+import { progressText } from "../lib/client/workbench/todo_progress.ts";
+import { downloadSession } from "../lib/client/workbench/download.ts";
+import { type SubSession, Workbench, WorkbenchBar } from "../lib/client/workbench/workbench.tsx";
 
 /** Attempts OpenCode makes to reach an unreachable provider before Palot stops the turn. */
 const UNREACHABLE_ATTEMPTS = 3;
@@ -60,6 +65,19 @@ export interface ChatProps extends LiveSessionProps {
   toolbar?: ToolbarSnapshot;
   /** Why nothing can be sent any more (its worktree is gone): the composer is replaced by it. */
   closed?: string;
+  /**
+   * The session page: its side pane has the project's terminals and comes back as it was left
+   * (the New session page docks the terminals, and its pane starts closed).
+   */
+  workbench?: boolean;
+}
+
+/** The sub-agent sessions of `sessionId`: the page's, and those started since, live. */
+function subSessionsOf(sessionId: string, known: SubSession[] = []): SubSession[] {
+  const live = Object.values(sessions.value)
+    .filter((entry) => entry.parentID === sessionId && !known.some((item) => item.id === entry.id))
+    .map((entry) => ({ id: entry.id, title: entry.title ?? "" }));
+  return [...known, ...live];
 }
 
 function LivePart({ part }: { part: Signal<Part> }) {
@@ -176,112 +194,143 @@ export default function Chat(props: ChatProps) {
   }, [retrying?.kind, attempt, status]);
   const refusal = gaveUp ?? retrying;
   const providerName = (id: string) => toolbar.data?.providers.find((item) => item.id === id)?.name;
+  const changes = {
+    directory,
+    sessionId: sessionId.value ?? "",
+    entry: entry.value,
+    list: live.list.value,
+    revertedFrom: review.revertedFrom,
+    git: props.git,
+  };
+  const changedFiles = useSessionFiles(changes, pane.value.open && pane.value.tab === "changes");
+  const todos = entry.value?.todos ?? [];
+  const progress = progressText(todos);
+  const mention = (path: string) => {
+    mentionInDraft(path);
+    // At phone width the pane covers the composer.
+    if (matchMedia("(max-width: 700px)").matches) setPane({ open: false });
+  };
   return (
-    <div class="chat">
-      <SessionHead
-        api={api}
-        sessionId={sessionId}
-        title={live.title}
-        projectId={props.projectId}
-        projectName={props.projectName}
-        onError={setNotice}
-      />
-      <Toolbar {...toolbar} />
-      {sessionId.value && (
-        <>
-          <SessionFacts
-            directory={directory}
-            sessionId={sessionId.value}
-            entry={entry.value}
-            list={live.list.value}
-            model={toolbar.model}
-            busy={busy}
-          />
-          <ChangesPanel
-            directory={directory}
-            sessionId={sessionId.value}
-            entry={entry.value}
-            list={live.list.value}
-            revertedFrom={review.revertedFrom}
-            git={props.git}
-          />
-        </>
-      )}
-      <div class="chat-body">
-        <div class="messages" ref={listRef} aria-live="off">
-          <ReviewContext.Provider value={review}>
-            {live.list.value.value.filter((message) => review.shows(message.id)).map((
-              message,
-              index,
-              shown,
-            ) => (
-              <LiveMessage
-                key={message.id}
-                entry={message}
-                next={shown[index + 1]}
-                templates={templates}
-              />
-            ))}
-          </ReviewContext.Provider>
-          {!sessionId.value && (
-            <p class="muted">Write a message below to start a session in {props.projectName}.</p>
-          )}
-          {!sessionId.value && toolbar.data && needsProvider(toolbar.data) && (
-            <ProviderNeeded data={toolbar.data} model={toolbar.model} />
-          )}
-        </div>
-        <TodoList todos={entry.value?.todos ?? []} />
-      </div>
-      <RevertBar review={review} list={live.list.value} olderUndone={olderUndone} />
-      {pending.value.permissions.map((request) => (
-        <PermissionCard key={request.id} request={request} directory={directory} />
-      ))}
-      {pending.value.questions.map((request) => (
-        <QuestionCard key={request.id} request={request} directory={directory} />
-      ))}
-      {refusal
-        ? (
-          <ProviderRefusal
-            refusal={refusal}
-            providerName={providerName(refusal.providerID)}
-            gaveUp={refusal === gaveUp}
-          />
-        )
-        : error && <p class="chat-error" role="alert">Error: {error}</p>}
-      {entry.value?.retry && status === "retry" && (
-        <p class="chat-retry" role="status">
-          Retrying (attempt {entry.value.retry.attempt}):{" "}
-          {entry.value.retry.message || "the model did not answer"}
-        </p>
-      )}
-      {follow.unseen && (
-        <button type="button" class="button jump" onClick={follow.jump}>Jump to latest</button>
-      )}
-      {props.closed && <p class="chat-closed muted">{props.closed}</p>}
-      {!props.closed && (
-        <Composer
-          textareaRef={composer}
-          autoFocus={Boolean(props.session)}
-          draftKey={sessionId.value
-            ? `palot:draft:${sessionId.value}`
-            : `palot:draft:new:${directory}`}
-          busy={busy}
+    <>
+      <div class="chat" data-workbench={props.workbench ? "" : undefined}>
+        <SessionHead
           api={api}
-          commands={commands}
-          history={history}
-          onSend={async (draft) => {
-            const sent = await send(draft);
-            if (sent) follow.stick();
-            return sent;
-          }}
-          onStop={stop}
-          notice={notice}
-          options={offersWorktree && !sessionId.value && (
-            <NewWorktreeToggle on={worktree.on} set={worktree.set} git={props.git === true} />
-          )}
+          sessionId={sessionId}
+          title={live.title}
+          projectId={props.projectId}
+          projectName={props.projectName}
+          onError={setNotice}
+          progress={busy && progress
+            ? <span class="todo-progress-head" title="The agent's plan">{progress}</span>
+            : undefined}
+        />
+        <Toolbar {...toolbar} />
+        {sessionId.value && (
+          <>
+            <SessionFacts
+              directory={directory}
+              sessionId={sessionId.value}
+              entry={entry.value}
+              list={live.list.value}
+              model={toolbar.model}
+              busy={busy}
+            />
+            <WorkbenchBar
+              files={changedFiles}
+              todos={todos}
+              terminal={Boolean(props.workbench)}
+              busy={busy}
+              onExport={(format) => downloadSession(directory, sessionId.value!, format)}
+            />
+          </>
+        )}
+        <div class="chat-body">
+          <div class="messages" ref={listRef} aria-live="off">
+            <ReviewContext.Provider value={review}>
+              {live.list.value.value.filter((message) => review.shows(message.id)).map((
+                message,
+                index,
+                shown,
+              ) => (
+                <LiveMessage
+                  key={message.id}
+                  entry={message}
+                  next={shown[index + 1]}
+                  templates={templates}
+                />
+              ))}
+            </ReviewContext.Provider>
+            {!sessionId.value && (
+              <p class="muted">Write a message below to start a session in {props.projectName}.</p>
+            )}
+            {!sessionId.value && toolbar.data && needsProvider(toolbar.data) && (
+              <ProviderNeeded data={toolbar.data} model={toolbar.model} />
+            )}
+          </div>
+        </div>
+        <RevertBar review={review} list={live.list.value} olderUndone={olderUndone} />
+        {pending.value.permissions.map((request) => (
+          <PermissionCard key={request.id} request={request} directory={directory} />
+        ))}
+        {pending.value.questions.map((request) => (
+          <QuestionCard key={request.id} request={request} directory={directory} />
+        ))}
+        {refusal
+          ? (
+            <ProviderRefusal
+              refusal={refusal}
+              providerName={providerName(refusal.providerID)}
+              gaveUp={refusal === gaveUp}
+            />
+          )
+          : error && <p class="chat-error" role="alert">Error: {error}</p>}
+        {entry.value?.retry && status === "retry" && (
+          <p class="chat-retry" role="status">
+            Retrying (attempt {entry.value.retry.attempt}):{" "}
+            {entry.value.retry.message || "the model did not answer"}
+          </p>
+        )}
+        {follow.unseen && (
+          <button type="button" class="button jump" onClick={follow.jump}>Jump to latest</button>
+        )}
+        {props.closed && <p class="chat-closed muted">{props.closed}</p>}
+        {!props.closed && (
+          <Composer
+            textareaRef={composer}
+            autoFocus={Boolean(props.session)}
+            draftKey={sessionId.value
+              ? `palot:draft:${sessionId.value}`
+              : `palot:draft:new:${directory}`}
+            busy={busy}
+            api={api}
+            commands={commands}
+            history={history}
+            onSend={async (draft) => {
+              const sent = await send(draft);
+              if (sent) follow.stick();
+              return sent;
+            }}
+            onStop={stop}
+            notice={notice}
+            options={offersWorktree && !sessionId.value && (
+              <NewWorktreeToggle on={worktree.on} set={worktree.set} git={props.git === true} />
+            )}
+          />
+        )}
+        <ShortcutHelp {...help} />
+      </div>
+      {sessionId.value && (
+        <Workbench
+          key={sessionId.value}
+          changes={changes}
+          files={changedFiles}
+          todos={todos}
+          subSessions={subSessionsOf(sessionId.value, props.subSessions)}
+          title={live.title.value || "Untitled session"}
+          terminal={Boolean(props.workbench)}
+          onMention={mention}
         />
       )}
-      <ShortcutHelp {...help} />
-    </div>
+    </>
   );
 }

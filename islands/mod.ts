@@ -39,5 +39,8 @@ export const Palette = island("Palette", PaletteView);
 export const ProviderFilter = island("ProviderFilter", ProviderFilterView);
 /** The current project's latest root sessions, in the sidebar. */
 export const SidebarSessions = island("SidebarSessions", SidebarSessionsView);
-/** The project's terminals, docked at the bottom: session and New session pages. */
+/**
+ * The project's terminals, docked at the bottom: New session and project pages (a session page has
+ * them in its side pane, `lib/client/workbench/`).
+ */
 export const Terminal = island("Terminal", TerminalView);

@@ -6,7 +6,7 @@
 
 import { Hono } from "hono";
 import type { AppServices } from "../lib/server/services.ts";
-import { Chat, Terminal } from "../islands/mod.ts";
+import { Chat } from "../islands/mod.ts";
 import { renderPage } from "./views/document.ts";
 import { plural } from "../lib/client/ui/format.ts";
 import { LIVE_WINDOW } from "../lib/client/chat/live_session.ts";
@@ -63,7 +63,6 @@ export function sessionRoutes(services: AppServices): Hono {
           currentSessionId: parent?.id ?? session.id,
         })}
       >
-        {!gone && <Terminal directory={session.directory} />}
         <p class="muted breadcrumbs">
           {project
             ? <a href={`/project/${encodeURIComponent(project.id)}`}>{project.name}</a>
@@ -123,6 +122,7 @@ export function sessionRoutes(services: AppServices): Hono {
           </section>
         )}
         <Chat
+          workbench={!gone}
           directory={session.directory}
           projectId={project?.id ?? session.projectID}
           projectName={project?.name ?? session.directory}

@@ -10,6 +10,7 @@
  */
 
 import { h, hydrate } from "preact";
+import { restorePaneLayout } from "./workbench/pane_layout.ts";
 
 // A page that starts at its end (a chat) is put there before it paints, not once hydrated, and
 // a reload does not put it back where it was.
@@ -17,6 +18,9 @@ if ("startAtEnd" in document.body.dataset) {
   history.scrollRestoration = "manual";
   scrollTo({ top: document.documentElement.scrollHeight });
 }
+
+// The session page's side pane takes its stored place before the page paints (see pane_layout.ts).
+restorePaneLayout();
 
 const islands = [...document.querySelectorAll<HTMLElement>("[data-island]")].map((element) => {
   const name = element.dataset.island!;

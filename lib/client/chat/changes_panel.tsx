@@ -1,10 +1,12 @@
 /**
- * The session page's `Changes` panel: the files this session changed with their added and removed
- * lines (kept live from the messages on screen and `session.diff` events, plus the older history
- * fetched once when the panel opens), and a second view of the project's working tree as git sees
- * it now (`vcs.status`, each file's diff from `vcs.diff` when opened). Each file opens in the
- * {@linkcode DiffViewer}. A folder without git, a file that changed on disk since the list was
- * read, and a failed request each say so.
+ * The session page's `Changes` (a tab of its side pane, `lib/client/workbench/`): the files this
+ * session changed with their added and removed lines (kept live from the messages on screen and
+ * `session.diff` events, plus the older history fetched once when the tab opens), and a second
+ * view of the project's working tree as git sees it now (`vcs.status`, each file's diff from
+ * `vcs.diff` when opened). Each file opens in the {@linkcode DiffViewer}. A folder without git, a
+ * file that changed on disk since the list was read, and a failed request each say so. `Open file`
+ * (and each row's `Open in Files`) shows the file itself in the pane's Files tab, at the first
+ * changed line.
  */
 
 import { useEffect, useState } from "preact/hooks";
@@ -15,6 +17,7 @@ import { sessionDiffs } from "../live/session_diffs.ts";
 import type { MessageEntry, SessionEntry } from "../live/store.ts";
 import { type ChangedFile, type MessageLike, sessionChanges } from "./changes.ts";
 import { DiffViewer } from "./file_diff.tsx";
+import { openFile } from "../workbench/pane_state.ts";
 
 export interface ChangesPanelProps {
   directory: string;
@@ -31,7 +34,13 @@ const VIEWS = [["session", "This session"], ["tree", "Working tree"]] as const;
 
 type Opened = { file: string; patches: string[]; status?: ChangedFile["status"] };
 
-function Counts({ additions, deletions }: { additions: number; deletions: number }) {
+/** The first line a patch changes in the new file (1 when none is said). */
+function firstChangedLine(patches: string[]): number {
+  const hunk = /^@@ -\d+(?:,\d+)? \+(\d+)/m.exec(patches.join("\n"));
+  return hunk ? Math.max(1, Number(hunk[1])) : 1;
+}
+
+export function Counts({ additions, deletions }: { additions: number; deletions: number }) {
   return (
     <span class="change-counts">
       <span class="change-add" aria-label={`${additions} lines added`}>+{additions}</span>{" "}
@@ -41,10 +50,11 @@ function Counts({ additions, deletions }: { additions: number; deletions: number
 }
 
 function FileList(
-  { files, onOpen, opened }: {
+  { files, onOpen, opened, directory }: {
     files: { file: string; additions: number; deletions: number; status?: string }[];
     onOpen(file: string): void;
     opened?: string;
+    directory: string;
   },
 ) {
   return (
@@ -58,6 +68,18 @@ function FileList(
             <span class={`change-status ${file.status}`}>{file.status}</span>
           )}
           <Counts additions={file.additions} deletions={file.deletions} />
+          {file.status !== "deleted" && (
+            <button
+              type="button"
+              class="icon-button open-in-files"
+              // Not named after the file: the file's own button (its diff) keeps a unique name.
+              aria-label="Open in Files"
+              title={`Open ${file.file} in Files`}
+              onClick={() => openFile(directory, file.file)}
+            >
+              ↗
+            </button>
+          )}
         </li>
       ))}
     </ul>
@@ -65,7 +87,7 @@ function FileList(
 }
 
 /** The session's changed files, from every source OpenCode offers, live. */
-function useSessionFiles(props: ChangesPanelProps, expanded: boolean): ChangedFile[] {
+export function useSessionFiles(props: ChangesPanelProps, expanded: boolean): ChangedFile[] {
   const { directory, sessionId } = props;
   const [older, setOlder] = useState<MessageLike[]>([]);
   const live = props.list.value;
@@ -140,27 +162,37 @@ function WorkingTree(
       <button type="button" class="button small" onClick={load}>Refresh</button>
       {error && <p class="changes-error" role="alert">{error}</p>}
       {files && files.length === 0 && <p class="muted">No uncommitted changes.</p>}
-      {files && <FileList files={files} onOpen={open} opened={opened} />}
+      {files && <FileList files={files} onOpen={open} opened={opened} directory={directory} />}
     </div>
   );
 }
 
+/** How many files, lines added and removed: beside the `Changes` button. */
+export function ChangesSummary({ files }: { files: ChangedFile[] }) {
+  const additions = files.reduce((sum, file) => sum + file.additions, 0);
+  const deletions = files.reduce((sum, file) => sum + file.deletions, 0);
+  return (
+    <span class="muted changes-summary">
+      {files.length === 1 ? "1 file" : `${files.length} files`}{" "}
+      <Counts additions={additions} deletions={deletions} />
+    </span>
+  );
+}
+
 /**
- * `Changes` and its panel (closed at first).
+ * The `Changes` region: this session's files, or the working tree, and the diff of the one opened.
  *
  * @example
  * ```tsx
- * <ChangesPanel directory={dir} sessionId={id} entry={entry} list={list} revertedFrom={undefined} />
+ * const files = useSessionFiles(props, open);
+ * <ChangesView {...props} files={files} />
  * ```
  */
-export function ChangesPanel(props: ChangesPanelProps) {
-  const [expanded, setExpanded] = useState(false);
+export function ChangesView(props: ChangesPanelProps & { files: ChangedFile[] }) {
+  const { files } = props;
   const [view, setView] = useState<(typeof VIEWS)[number][0]>("session");
   const [opened, setOpened] = useState<Opened | undefined>();
   const [note, setNote] = useState("");
-  const files = useSessionFiles(props, expanded);
-  const additions = files.reduce((sum, file) => sum + file.additions, 0);
-  const deletions = files.reduce((sum, file) => sum + file.deletions, 0);
   const show = (next: Opened | undefined, message = "") => {
     setOpened(next);
     setNote(message);
@@ -170,76 +202,68 @@ export function ChangesPanel(props: ChangesPanelProps) {
     show(undefined);
   };
   return (
-    <section class="changes">
-      <div class="changes-head">
-        <button
-          type="button"
-          class="button"
-          aria-expanded={expanded}
-          aria-controls="changes-panel"
-          onClick={() => setExpanded(!expanded)}
-        >
-          Changes
-        </button>
-        <span class="muted changes-summary">
-          {files.length === 1 ? "1 file" : `${files.length} files`}{" "}
-          <Counts additions={additions} deletions={deletions} />
-        </span>
+    <div class="changes-panel" id="changes-panel" role="region" aria-label="Changes">
+      <div role="tablist" class="changes-tabs">
+        {VIEWS.map(([name, label]) => (
+          <button
+            key={name}
+            type="button"
+            role="tab"
+            aria-selected={view === name}
+            onClick={() => choose(name)}
+          >
+            {label}
+          </button>
+        ))}
       </div>
-      {expanded && (
-        <div class="changes-panel" id="changes-panel" role="region" aria-label="Changes">
-          <div role="tablist" class="changes-tabs">
-            {VIEWS.map(([name, label]) => (
-              <button
-                key={name}
-                type="button"
-                role="tab"
-                aria-selected={view === name}
-                onClick={() => choose(name)}
-              >
-                {label}
-              </button>
-            ))}
-          </div>
-          <div role="tabpanel" class="changes-body">
-            {view === "session"
-              ? (files.length === 0
-                ? <p class="muted">This session has not changed any file.</p>
-                : (
-                  <FileList
-                    files={files}
-                    opened={opened?.file}
-                    onOpen={(file) => show(files.find((candidate) => candidate.file === file))}
-                  />
-                ))
-              : (
-                <WorkingTree
-                  directory={props.directory}
-                  git={props.git}
-                  onOpen={show}
-                  opened={opened?.file}
-                />
+      <div role="tabpanel" class="changes-body">
+        {view === "session"
+          ? (files.length === 0
+            ? <p class="muted">This session has not changed any file.</p>
+            : (
+              <FileList
+                files={files}
+                opened={opened?.file}
+                directory={props.directory}
+                onOpen={(file) => show(files.find((candidate) => candidate.file === file))}
+              />
+            ))
+          : (
+            <WorkingTree
+              directory={props.directory}
+              git={props.git}
+              onOpen={show}
+              opened={opened?.file}
+            />
+          )}
+        {note && <p class="changes-error" role="alert">{note}</p>}
+        {opened && (
+          <div class="changes-diff">
+            <div class="changes-diff-head">
+              <h3>{opened.file}</h3>
+              {opened.status !== "deleted" && (
+                <button
+                  type="button"
+                  class="button small"
+                  onClick={() =>
+                    openFile(props.directory, opened.file, firstChangedLine(opened.patches))}
+                >
+                  Open file
+                </button>
               )}
-            {note && <p class="changes-error" role="alert">{note}</p>}
-            {opened && (
-              <div class="changes-diff">
-                <div class="changes-diff-head">
-                  <h3>{opened.file}</h3>
-                  <button type="button" class="button small" onClick={() => show(undefined)}>
-                    Close diff
-                  </button>
-                </div>
-                <DiffViewer
-                  key={opened.file}
-                  path={opened.file}
-                  patches={opened.patches}
-                  status={opened.status}
-                />
-              </div>
-            )}
+              <button type="button" class="button small" onClick={() => show(undefined)}>
+                Close diff
+              </button>
+            </div>
+            <DiffViewer
+              key={opened.file}
+              path={opened.file}
+              patches={opened.patches}
+              status={opened.status}
+            />
           </div>
-        </div>
-      )}
-    </section>
+        )}
+      </div>
+    </div>
   );
 }

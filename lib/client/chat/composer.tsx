@@ -13,6 +13,7 @@ import type { ChatApi } from "./chat_api.ts";
 import { AttachButton, type Attachment, AttachmentChip, readAttachments } from "./attachments.tsx";
 import { useCompletion } from "./completion.ts";
 import {
+  acceptMentions,
   acceptOffers,
   BOX_ID,
   type Mention,
@@ -80,6 +81,17 @@ export function Composer(props: ComposerProps) {
     setText((shown) => shown || stored.text);
     setMentions((shown) => (shown.length ? shown : stored.mentions));
   }, [draftKey]);
+  useEffect(() =>
+    acceptMentions((path) => {
+      const { text: now, mentions: known } = current.current;
+      const next = `${now}${now && !/\s$/.test(now) ? " " : ""}@${path} `;
+      update(
+        next,
+        next.length,
+        known.some((mention) => mention.path === path) ? known : [...known, { path }],
+      );
+      box.current?.focus();
+    }), []);
   useEffect(() =>
     acceptOffers((offered) => {
       if (current.current.text.trim()) return false;

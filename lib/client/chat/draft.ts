@@ -62,6 +62,28 @@ export function acceptOffers(accept: (text: string) => boolean): () => void {
   };
 }
 
+let mention: ((path: string) => void) | undefined;
+
+/**
+ * Adds `@path` (a project file) to the end of the message, as a mention, and focuses the box.
+ *
+ * @example
+ * ```ts
+ * mentionInDraft("src/main.ts");
+ * ```
+ */
+export function mentionInDraft(path: string): void {
+  mention?.(path);
+}
+
+/** Registers the composer that {@linkcode mentionInDraft} adds to; returns the unregistration. */
+export function acceptMentions(accept: (path: string) => void): () => void {
+  mention = accept;
+  return () => {
+    if (mention === accept) mention = undefined;
+  };
+}
+
 /** The id of the composer's message box. */
 export const BOX_ID = "composer-message";
 

@@ -3,6 +3,7 @@
  * `Rename` form and `Delete` (after a confirmation). Failures are reported through `onError`.
  */
 
+import type { ComponentChildren } from "preact";
 import type { Signal } from "@preact/signals";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { pageTitle } from "../ui/page_title.ts";
@@ -15,10 +16,12 @@ export interface SessionHeadProps {
   projectId?: string;
   projectName: string;
   onError(message: string): void;
+  /** The agent's plan (`1 of 3`) while it works, beside the title. */
+  progress?: ComponentChildren;
 }
 
 export function SessionHead(
-  { api, sessionId, title, projectId, projectName, onError }: SessionHeadProps,
+  { api, sessionId, title, projectId, projectName, onError, progress }: SessionHeadProps,
 ) {
   const [renaming, setRenaming] = useState(false);
   const renameField = useRef<HTMLInputElement>(null);
@@ -77,6 +80,7 @@ export function SessionHead(
         : (
           <h1>
             {sessionId.value ? title.value || "Untitled session" : `New session in ${projectName}`}
+            {progress}
           </h1>
         )}
       {sessionId.value && !renaming && (

@@ -133,6 +133,19 @@ function toolDuration(state: Fields): string {
     : "";
 }
 
+/**
+ * The file a tool read or changed, and the line to open it at (the first the edit changed, or
+ * where the read started): its name in the card opens it in the session page's Files tab.
+ */
+function toolFile(state: Fields): { path: string; line?: number } | undefined {
+  const input = (state.input ?? {}) as Fields;
+  const path = asString(input.filePath);
+  if (!path) return undefined;
+  const hunk = /^@@ -\d+(?:,\d+)? \+(\d+)/m.exec(asString(((state.metadata ?? {}) as Fields).diff));
+  const offset = typeof input.offset === "number" && input.offset > 0 ? input.offset : undefined;
+  return { path, line: hunk ? Number(hunk[1]) || 1 : offset };
+}
+
 function ToolCard({ part }: { part: ToolPart }) {
   const tool = asString(part.tool);
   const state: Fields = part.state ?? {};
@@ -140,12 +153,27 @@ function ToolCard({ part }: { part: ToolPart }) {
   const metadata = (state.metadata ?? {}) as Fields;
   const childSession = asString(metadata.sessionId);
   const duration = toolDuration(state);
+  const file = toolFile(state);
   return (
     <div class={`part tool tool-${status}`} data-tool={tool}>
       <div class="tool-head">
         <Icon svg={TOOL_ICONS[tool] ?? icons.wrench} class="tool-icon" />
         <span class="tool-name">{tool}</span>
-        <span class="tool-input">{asString(state.title) || toolInputSummary(state.input)}</span>
+        <span class="tool-input">
+          {file
+            ? (
+              <button
+                type="button"
+                class="file-link"
+                data-open-file={file.path}
+                data-line={file.line}
+                title="Open in Files"
+              >
+                {asString(state.title) || toolInputSummary(state.input)}
+              </button>
+            )
+            : asString(state.title) || toolInputSummary(state.input)}
+        </span>
         <span class={`tool-status ${status}`}>
           <Icon svg={STATUS_ICONS[status] ?? icons.clock} />
           <span>{status}</span>
