@@ -6,7 +6,7 @@
  */
 
 import type { Browser } from "playwright-core";
-import { longestFrame, watchLongFrames } from "./long_frames.ts";
+import { longestFrameScrolling, watchLongFrames } from "./long_frames.ts";
 import { join } from "node:path";
 import { postToOpencode, type RunningPalot } from "../testing/palot.ts";
 
@@ -51,16 +51,7 @@ export async function largeDiffLongestFrame(
     await watchLongFrames(page);
     await file.click();
     const diff = panel.getByRole("region", { name: `Diff of ${name}` });
-    await diff.getByText("value0 ").first().waitFor({ timeout: 30_000 });
-    for (const fraction of [0.5, 1]) {
-      await diff.evaluate((element, at) => {
-        element.scrollTop = element.scrollHeight * at;
-      }, fraction);
-      await page.waitForTimeout(300);
-    }
-    await diff.getByText(`value${lines - 1} `).first().waitFor({ timeout: 10_000 });
-    await page.waitForTimeout(500);
-    return await longestFrame(page);
+    return await longestFrameScrolling(page, diff, lines);
   } finally {
     await context.close();
     await Deno.remove(path).catch(() => {});

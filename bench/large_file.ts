@@ -7,7 +7,7 @@
 
 import type { Browser } from "playwright-core";
 import { join } from "node:path";
-import { longestFrame, watchLongFrames } from "./long_frames.ts";
+import { longestFrameScrolling, watchLongFrames } from "./long_frames.ts";
 import { postToOpencode, type RunningPalot } from "../testing/palot.ts";
 
 /**
@@ -49,16 +49,7 @@ export async function largeFileLongestFrame(
     await watchLongFrames(page);
     await found.click();
     const contents = pane.getByRole("region", { name: `Contents of ${name}` });
-    await contents.getByText("value0 ").first().waitFor({ timeout: 30_000 });
-    for (const fraction of [0.5, 1]) {
-      await contents.evaluate((element, at) => {
-        element.scrollTop = element.scrollHeight * at;
-      }, fraction);
-      await page.waitForTimeout(300);
-    }
-    await contents.getByText(`value${lines - 1} `).first().waitFor({ timeout: 10_000 });
-    await page.waitForTimeout(500);
-    return await longestFrame(page);
+    return await longestFrameScrolling(page, contents, lines);
   } finally {
     await context.close();
     await Deno.remove(path).catch(() => {});

@@ -1,10 +1,11 @@
 /**
  * Long animation frames in a page: Chromium reports the main thread's frames of 50 ms or more,
  * with their full length. {@linkcode watchLongFrames} starts counting; {@linkcode longestFrame}
- * reads the longest since (0 when there was none).
+ * reads the longest since (0 when there was none); {@linkcode longestFrameScrolling} scrolls a long
+ * view through first.
  */
 
-import type { Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 
 /**
  * Starts recording `page`'s long animation frames.
@@ -32,4 +33,26 @@ export async function longestFrame(page: Page): Promise<number> {
     (globalThis as { __longFrames?: number[] }).__longFrames ?? []
   );
   return Math.max(0, ...frames);
+}
+
+/**
+ * Scrolls `view` (a long file or diff of `lines` lines, each ending `value<N> `) to its middle and
+ * its end, waits for its last line, and returns the longest frame since
+ * {@linkcode watchLongFrames}.
+ */
+export async function longestFrameScrolling(
+  page: Page,
+  view: Locator,
+  lines: number,
+): Promise<number> {
+  await view.getByText("value0 ").first().waitFor({ timeout: 30_000 });
+  for (const fraction of [0.5, 1]) {
+    await view.evaluate((element, at) => {
+      element.scrollTop = element.scrollHeight * at;
+    }, fraction);
+    await page.waitForTimeout(300);
+  }
+  await view.getByText(`value${lines - 1} `).first().waitFor({ timeout: 10_000 });
+  await page.waitForTimeout(500);
+  return await longestFrame(page);
 }

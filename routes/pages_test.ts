@@ -3,10 +3,9 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { compactStylesheet } from "./views/document.ts";
-import { appOver } from "../testing/app_over.ts";
+import { appOver, LEGACY_DATA_DIR as LEGACY } from "../testing/app_over.ts";
 
 const ROOT = join(import.meta.dirname!, "..");
-const LEGACY = join(ROOT, "lib", "server", "discovery", "testdata", "legacy");
 
 /** The app over `dataDir` before opencode is ready, and a GET that reads the whole page. */
 function pagesOver(dataDir: string) {

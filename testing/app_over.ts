@@ -10,12 +10,24 @@
  * ```
  */
 
+import { join } from "node:path";
 import { createApp } from "../app.ts";
 import type { Config } from "../lib/server/config.ts";
 import { openDiscovery } from "../lib/server/discovery/mod.ts";
 import type { OpencodeEndpoint } from "../lib/server/opencode/endpoint.ts";
 import type { OpencodeSnapshot } from "../lib/server/opencode/supervisor/supervisor.ts";
 import type { AppServices } from "../lib/server/services.ts";
+
+/** OpenCode's legacy JSON storage with a few projects and sessions (`discovery/testdata/`). */
+export const LEGACY_DATA_DIR = join(
+  import.meta.dirname!,
+  "..",
+  "lib",
+  "server",
+  "discovery",
+  "testdata",
+  "legacy",
+);
 
 export interface AppOverOptions {
   /** What the stand-in supervisor reports (default `ready`). */

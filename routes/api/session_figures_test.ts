@@ -1,17 +1,5 @@
 import assert from "node:assert/strict";
-import { join } from "node:path";
-import { appOver } from "../../testing/app_over.ts";
-
-const LEGACY = join(
-  import.meta.dirname!,
-  "..",
-  "..",
-  "lib",
-  "server",
-  "discovery",
-  "testdata",
-  "legacy",
-);
+import { appOver, LEGACY_DATA_DIR as LEGACY } from "../../testing/app_over.ts";
 
 Deno.test("/api/session-figures answers known sessions' figures, at most 50 at once", async () => {
   using palot = appOver(LEGACY);
