@@ -35,7 +35,9 @@ browserTest(
     const home = await app.newPage();
     await home.goto(app.palot.url);
     await home.getByRole("status").filter({ hasText: "Connected" }).waitFor({ timeout: 30_000 });
-    const betaBadges = home.locator(`[data-project-badges="${app.projects.beta}"]`);
+    const betaBadges = home.locator(".project-card", {
+      has: home.getByRole("link", { name: "beta", exact: true }),
+    }).locator("[data-project-badges]");
     await betaBadges.waitFor({ state: "attached" });
     app.llm.enqueue({ text: "A slow answer from beta.", chunkSize: 2, chunkDelayMs: 60 });
     await api(`/session/${session.id}/prompt_async`, app.projects.beta, {
