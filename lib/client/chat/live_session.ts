@@ -2,7 +2,8 @@
  * The chat's live state for one session, or for a new chat until its first Send creates one: the
  * session id and title, the message list (kept live by the store in the browser, plain signals on
  * the server), its store entry (status, pending requests, todos), and the reloads a resync asks for
- * (the todo list at once, then the page's window of messages, merged: see `history_sync.ts`).
+ * (the todo list at once, then the page's window of messages, merged: see `history_sync.ts`; or,
+ * mid-reply, the page itself).
  */
 
 import { type Signal, signal, useComputed, useSignal } from "@preact/signals";
@@ -94,7 +95,16 @@ export function useLiveSession(props: LiveSessionProps, api: ChatApi) {
     // only the todo list, which the page does not render, is fetched now.
     reload(true);
     return onResync((changed) => {
-      if (!changed || changed === directory) reload();
+      if (changed && changed !== directory) return;
+      // Mid-reply, the events missed held text that OpenCode's API does not have yet (a part's
+      // text is stored when it ends): the page, rendered by Palot with the text streamed so far as
+      // of its event id, then followed from that id, has it all, with no gap and no double. The
+      // draft is kept in local storage.
+      const id = sessionId.peek();
+      const working = id && ["busy", "retry"].includes(sessions.peek()[id]?.status ?? "");
+      if (working && location.pathname === `/session/${encodeURIComponent(id)}`) {
+        location.reload();
+      } else reload();
     });
   }, []);
 
