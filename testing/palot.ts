@@ -63,7 +63,17 @@ export async function startPalot(
   const process = new Deno.Command(Deno.execPath(), {
     args,
     cwd: options.cwd ?? PROJECT_ROOT,
-    env: { ...world.env, ...options.env, DENO_DIR: denoDir() },
+    env: {
+      ...world.env,
+      // Palot reaches this machine only: what it would fetch over https elsewhere (a provider's
+      // API, for the key check in Settings) meets a closed port here and fails at once. Not for
+      // `deno task start`, whose `deno install` may ask the npm registry.
+      ...(options.viaTask
+        ? {}
+        : { HTTPS_PROXY: "http://127.0.0.1:9", NO_PROXY: "127.0.0.1,localhost" }),
+      ...options.env,
+      DENO_DIR: denoDir(),
+    },
     clearEnv: true,
     stdin: "null",
     stdout: "piped",
