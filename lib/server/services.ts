@@ -27,6 +27,7 @@ import { type ResolvedBinary, resolveOpencodeBinary } from "./opencode/superviso
 import { OpencodeSupervisor } from "./opencode/supervisor/supervisor.ts";
 import { SearchIndexer } from "./search/indexer.ts";
 import { ProviderSetup } from "./settings/provider_setup.ts";
+import { RemoteServers } from "./remote/remote_servers.ts";
 import { reloadProviders } from "./settings/providers.ts";
 import { sleep } from "./sleep.ts";
 import { ToolbarCache } from "./toolbar/toolbar_cache.ts";
@@ -49,6 +50,8 @@ export interface AppServices {
   providerSetup?: Pick<ProviderSetup, "needed" | "refresh">;
   /** The access token in force, when `--token` is set (built from it when absent). */
   accessToken?: AccessToken;
+  /** The other machines' OpenCode servers the user added (absent in tests that need none). */
+  remotes?: RemoteServers;
 }
 
 /** Every service, complete (routes read a part of each: {@linkcode AppServices}). */
@@ -61,6 +64,7 @@ export interface PalotServices {
   toolbars: ToolbarCache;
   providerSetup: ProviderSetup;
   accessToken?: AccessToken;
+  remotes: RemoteServers;
 }
 
 export interface CreateServicesOptions {
@@ -140,8 +144,14 @@ export async function createServices(
     log: logAs("search"),
   });
   const providerSetup = new ProviderSetup({ source: supervisor });
-  live.hub.subscribe(({ event }) => search.onEvent(event));
-  live.hub.subscribe(({ event }) => instances.observe(event));
+  // This machine's services read this machine's events; another server's are for its pages.
+  live.hub.subscribe(({ event }) => event.server === undefined && search.onEvent(event));
+  live.hub.subscribe(({ event }) => event.server === undefined && instances.observe(event));
+  const remotes = new RemoteServers({
+    stateDir: config.stateDir,
+    onEvent: (event) => live.hub.publish(event),
+    log: logAs("servers"),
+  });
   const accessToken = config.token
     ? await AccessToken.open(config.token, {
       stateDir: config.stateDir,
@@ -179,6 +189,7 @@ export async function createServices(
   const stop = async () => {
     if (stopped) return;
     stopped = true;
+    await remotes.stop();
     await live.stop();
     clearTimeout(searchStart);
     await search.stop();
@@ -196,12 +207,14 @@ export async function createServices(
       toolbars,
       providerSetup,
       accessToken,
+      remotes,
     },
     binary,
     start() {
       supervisor.start();
       supervisor.ready().then(() => providerSetup.refresh(), () => {});
       live.start();
+      remotes.start();
       // The index is built once the first pages are served: its batches would delay them.
       searchStart = setTimeout(() => search.start(), options.searchDelayMs ?? 1_000);
       instances.start();

@@ -1,0 +1,101 @@
+/**
+ * Settings → Servers: the other machines' OpenCode servers Palot shows beside this one. `Add
+ * server` (`Server address`, `Password`, an optional `Name`) is checked before it is saved, and a
+ * refusal is shown beside the form with why; each server listed has its status, `Rename` and
+ * `Remove`. Passwords are never rendered. The forms post to `routes/settings.tsx`.
+ */
+
+import type { ServerView } from "../../../lib/server/remote/remote_servers.ts";
+import type { ServerStatus } from "../../../lib/server/remote/remote_server.ts";
+import { MachineStatus } from "../machine_status.tsx";
+
+export interface ServersNotice {
+  /** The form the message belongs to: `add`, or a server's id. */
+  form: string;
+  error?: string;
+  ok?: string;
+}
+
+export interface ServersSectionProps {
+  servers: (ServerView & { status: ServerStatus })[];
+  notice?: ServersNotice;
+  /** What the user typed, kept when the add form is refused (never the password). */
+  typed?: { address?: string; name?: string };
+}
+
+export function ServersSection({ servers, notice, typed }: ServersSectionProps) {
+  const addError = notice?.form === "add" ? notice.error : undefined;
+  return (
+    <section class="settings-section" aria-labelledby="servers" id="servers-section">
+      <h2 id="servers">Servers</h2>
+      <p class="muted">
+        OpenCode servers on other machines, listed beside this one on the home page. Start one with
+        {" "}
+        <code>OPENCODE_SERVER_PASSWORD=… opencode serve --hostname 0.0.0.0 --port 4096</code>. Their
+        passwords stay on this machine.
+      </p>
+      {notice?.ok && <p class="field-ok" role="status">{notice.ok}</p>}
+      {servers.length > 0 && (
+        <ul class="server-list">
+          {servers.map((server) => (
+            <li key={server.id} class="server-row" data-server={server.id}>
+              <strong>{server.name}</strong> <code>{server.address}</code>{" "}
+              <MachineStatus status={server.status} />
+              <form
+                class="settings-form"
+                method="post"
+                action={`/settings/servers/${encodeURIComponent(server.id)}/rename`}
+              >
+                <label for={`server-name-${server.id}`}>New name for {server.name}</label>
+                <input
+                  id={`server-name-${server.id}`}
+                  name="name"
+                  value={server.name}
+                  required
+                  maxLength={80}
+                />
+                <button type="submit" class="button">Rename</button>
+              </form>
+              <form
+                class="settings-form"
+                method="post"
+                action={`/settings/servers/${encodeURIComponent(server.id)}/remove`}
+              >
+                <button type="submit" class="button danger" aria-label={`Remove ${server.name}`}>
+                  Remove
+                </button>
+              </form>
+              {notice?.form === server.id && notice.error && (
+                <p class="field-error" role="alert">{notice.error}</p>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      <form class="settings-form server-add" method="post" action="/settings/servers">
+        <label for="server-address">Server address</label>
+        <input
+          id="server-address"
+          name="address"
+          placeholder="http://host:4096"
+          autocomplete="off"
+          value={typed?.address ?? ""}
+          aria-invalid={addError ? true : undefined}
+          aria-describedby={addError ? "server-add-error" : undefined}
+        />
+        <label for="server-password">Password</label>
+        <input id="server-password" name="password" type="password" autocomplete="off" />
+        <label for="server-name">Name</label>
+        <input
+          id="server-name"
+          name="name"
+          placeholder="optional"
+          maxLength={80}
+          value={typed?.name ?? ""}
+        />
+        <button type="submit" class="button primary">Add server</button>
+      </form>
+      {addError && <p id="server-add-error" class="field-error" role="alert">{addError}</p>}
+    </section>
+  );
+}
