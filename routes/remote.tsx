@@ -202,7 +202,7 @@ function MachineCrumb(
 ) {
   return (
     <p class="muted breadcrumbs">
-      <a href="/">{server.name}</a> <MachineStatus status={server.status} />
+      <a href="/">{server.name}</a> <MachineStatus server={server} />
       {children}
     </p>
   );

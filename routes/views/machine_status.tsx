@@ -1,16 +1,11 @@
 /**
- * A machine's connection status in words: `Online`, `Connecting`, or `Offline` with the reason
- * and when it was last seen. Rendered on the server (Settings, the home page's machine headings);
- * the home page's `MachineStatuses` island keeps it current.
+ * A machine's connection status for a page: the `MachineStatus` island (kept current from the
+ * machine's events), with what Palot knows now as its first paint.
  */
 
-import type { ServerStatus } from "../../lib/server/remote/remote_server.ts";
-import { statusWords } from "../../lib/common/machine_status.ts";
+import type { RemoteServer } from "../../lib/server/remote/remote_server.ts";
+import { MachineStatus as LiveStatus } from "../../islands/mod.ts";
 
-export function MachineStatus({ status }: { status: ServerStatus }) {
-  return (
-    <span class={`machine-status ${status.state}`} data-machine-status>
-      {statusWords(status)}
-    </span>
-  );
+export function MachineStatus({ server }: { server: Pick<RemoteServer, "id" | "status"> }) {
+  return <LiveStatus server={server.id} initial={server.status} />;
 }

@@ -45,7 +45,7 @@ export function RemoteMachines(
             data-machine={server.id}
           >
             <h2 id={headingId} class="machine-head">
-              {server.name} <MachineStatus status={status} />
+              {server.name} <MachineStatus server={server} />
             </h2>
             {projects.length === 0
               ? (

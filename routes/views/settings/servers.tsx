@@ -40,7 +40,7 @@ export function ServersSection({ servers, notice, typed }: ServersSectionProps) 
           {servers.map((server) => (
             <li key={server.id} class="server-row" data-server={server.id}>
               <strong>{server.name}</strong> <code>{server.address}</code>{" "}
-              <MachineStatus status={server.status} />
+              <MachineStatus server={server} />
               <form
                 class="settings-form"
                 method="post"
