@@ -39,7 +39,7 @@ interface PageState {
   oauth?: PendingOauth;
   mcpError?: string;
   servers?: ServersNotice;
-  typed?: { address?: string; name?: string };
+  typed?: Record<string, string>;
   status?: number;
 }
 
@@ -206,7 +206,17 @@ export function settingsRoutes(services: AppServices): Hono {
       if (!(error instanceof ServerInputError)) throw error;
       return page(c, {
         servers: { form, error: error.message },
-        typed: form === "add" ? { address: field("address"), name: field("name") } : undefined,
+        typed: form === "add"
+          ? { address: field("address"), name: field("name") }
+          : form === "ssh"
+          ? {
+            target: field("target"),
+            port: field("port"),
+            identity: field("identity"),
+            command: field("command"),
+            sshName: field("name"),
+          }
+          : undefined,
         status: 422,
       });
     }
@@ -218,6 +228,17 @@ export function settingsRoutes(services: AppServices): Hono {
         password: field("password"),
         name: field("name"),
       }, services.config);
+      return c.redirect(`/settings?server-added=${encodeURIComponent(server.name)}#servers`, 303);
+    }));
+  routes.post("/servers/ssh", (c) =>
+    serverAction(c, "ssh", async (field) => {
+      const server = await services.remotes!.addSsh({
+        target: field("target"),
+        port: field("port"),
+        identity: field("identity"),
+        command: field("command"),
+        name: field("name"),
+      });
       return c.redirect(`/settings?server-added=${encodeURIComponent(server.name)}#servers`, 303);
     }));
   routes.post("/servers/:id/rename", (c) =>

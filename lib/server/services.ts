@@ -150,6 +150,8 @@ export async function createServices(
   const remotes = new RemoteServers({
     stateDir: config.stateDir,
     onEvent: (event) => live.hub.publish(event),
+    // Undocumented: tests point ssh at their own config (their sshd, key and known hosts).
+    sshArgs: env.PALOT_SSH_CONFIG ? ["-F", env.PALOT_SSH_CONFIG] : undefined,
     log: logAs("servers"),
   });
   const accessToken = config.token

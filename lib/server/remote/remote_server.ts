@@ -25,6 +25,8 @@ export interface RemoteServerOptions {
   endpoint: () => OpencodeEndpoint | undefined;
   /** Each of its events, tagged with `server`, and Palot's `palot.server` status changes. */
   onEvent?: (event: HubEvent) => void;
+  /** Why it cannot be reached, when something below the HTTP connection knows (an SSH host). */
+  offlineReason?: () => string | undefined;
   /** Longest wait for any call to it (default 10 s). */
   timeoutMs?: number;
   backoffMaxMs?: number;
@@ -156,6 +158,8 @@ export class RemoteServer {
   }
 
   #reason(): string {
+    const below = this.#options.offlineReason?.();
+    if (below && !this.endpoint()) return below;
     const error = this.#lastError ?? "the connection was lost";
     if (/refused/i.test(error)) return "Connection refused";
     if (/did not answer/i.test(error)) return "No answer in time";

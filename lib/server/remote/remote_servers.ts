@@ -6,11 +6,11 @@
  */
 
 import type { HubEvent } from "../../common/hub_event.ts";
-import type { OpencodeEndpoint } from "../opencode/endpoint.ts";
 import { normalizeAddress, refuseSelf, ServerInputError } from "./server_address.ts";
 import { checkServer } from "./server_check.ts";
 import { type SavedServer, ServerStore } from "./server_store.ts";
 import { httpEndpoint, RemoteServer } from "./remote_server.ts";
+import { parseSshTarget, SshHost, type SshTarget } from "./ssh_host.ts";
 
 export interface RemoteServersOptions {
   stateDir: string;
@@ -19,8 +19,8 @@ export interface RemoteServersOptions {
   checkTimeoutMs?: number;
   timeoutMs?: number;
   log?: (line: string) => void;
-  /** Endpoints of SSH hosts, by id (the SSH tunnels supply them). */
-  sshEndpoint?: (server: SavedServer) => OpencodeEndpoint | undefined;
+  /** Extra `ssh` arguments for every SSH host (tests: `-F <config>`). */
+  sshArgs?: string[];
 }
 
 /** What a page may show of a server: never its password. */
@@ -36,6 +36,8 @@ export class RemoteServers {
   #store: ServerStore;
   #options: RemoteServersOptions;
   #servers = new Map<string, RemoteServer>();
+  /** The SSH connection of each server reached over SSH. */
+  #hosts = new Map<string, SshHost>();
   #saved: SavedServer[];
   #started = false;
 
@@ -69,12 +71,17 @@ export class RemoteServers {
 
   start(): void {
     this.#started = true;
-    for (const server of this.#servers.values()) server.start();
+    for (const [id, server] of this.#servers) {
+      this.#hosts.get(id)?.start();
+      server.start();
+    }
   }
 
+  /** Ends every connection, and the servers Palot started on SSH hosts. */
   async stop(): Promise<void> {
     this.#started = false;
     await Promise.all([...this.#servers.values()].map((server) => server.stop()));
+    await Promise.all([...this.#hosts.values()].map((host) => host.stop()));
   }
 
   /**
@@ -107,9 +114,24 @@ export class RemoteServers {
     });
   }
 
-  /** Saves an already checked server (an SSH host) and connects to it. */
-  async addSaved(server: Omit<SavedServer, "id">): Promise<RemoteServer> {
-    return await this.#save({ ...server, id: this.#newId(server.name) });
+  /**
+   * Reaches an SSH host (starting OpenCode there when Palot's is not running) and saves it; throws
+   * a {@linkcode ServerInputError} with `ssh`'s message when it cannot.
+   */
+  async addSsh(
+    input: { target: string; port?: string; identity?: string; command?: string; name?: string },
+  ): Promise<RemoteServer> {
+    const target = parseSshTarget(input);
+    const twin = this.#saved.find(({ access }) =>
+      access.kind === "ssh" && access.target === target.target && access.port === target.port
+    );
+    if (twin) throw new ServerInputError(`${target.target} is already added, as "${twin.name}"`);
+    const host = this.#sshHost(target);
+    await host.connect();
+    const name = input.name?.trim() || target.target;
+    const id = this.#newId(name);
+    this.#hosts.set(id, host);
+    return await this.#save({ id, name, access: { kind: "ssh", ...target } });
   }
 
   async rename(id: string, name: string): Promise<void> {
@@ -124,10 +146,13 @@ export class RemoteServers {
 
   async remove(id: string): Promise<void> {
     const server = this.#servers.get(id);
+    const host = this.#hosts.get(id);
+    this.#hosts.delete(id);
     this.#saved = this.#saved.filter((saved) => saved.id !== id);
     this.#servers.delete(id);
     await this.#store.save(this.#saved);
     await server?.stop();
+    await host?.stop();
   }
 
   /** The saved entry (with its secrets: server side only). */
@@ -140,22 +165,44 @@ export class RemoteServers {
     await this.#store.save(this.#saved);
     const server = this.#connection(saved);
     this.#servers.set(saved.id, server);
-    if (this.#started) server.start();
+    if (this.#started) {
+      this.#hosts.get(saved.id)?.start();
+      server.start();
+    }
     return server;
   }
 
   #connection(saved: SavedServer): RemoteServer {
     const { access } = saved;
-    const endpoint = access.kind === "http"
-      ? httpEndpoint(access.address, access.password)
-      : undefined;
+    let endpoint: () => ReturnType<RemoteServer["endpoint"]>;
+    if (access.kind === "http") {
+      const fixed = httpEndpoint(access.address, access.password);
+      endpoint = () => fixed;
+    } else {
+      let host = this.#hosts.get(saved.id);
+      if (!host) {
+        host = this.#sshHost(access);
+        this.#hosts.set(saved.id, host);
+      }
+      const reached = host;
+      endpoint = () => reached.endpoint();
+    }
     return new RemoteServer({
       id: saved.id,
       name: saved.name,
-      endpoint: () => endpoint ?? this.#options.sshEndpoint?.(saved),
+      endpoint,
+      offlineReason: access.kind === "ssh" ? () => this.#hosts.get(saved.id)?.lastError : undefined,
       onEvent: this.#options.onEvent,
       timeoutMs: this.#options.timeoutMs,
       log: (line) => this.#options.log?.(`${saved.name}: ${line}`),
+    });
+  }
+
+  #sshHost(target: SshTarget): SshHost {
+    return new SshHost({
+      ...target,
+      sshArgs: this.#options.sshArgs,
+      log: (line) => this.#options.log?.(`${target.target}: ${line}`),
     });
   }
 

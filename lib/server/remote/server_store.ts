@@ -9,7 +9,7 @@ import { join } from "node:path";
 /** How Palot reaches a remote server. */
 export type ServerAccess =
   | { kind: "http"; address: string; password: string }
-  | { kind: "ssh"; target: string; port?: number; identity?: string };
+  | { kind: "ssh"; target: string; port?: number; identity?: string; command?: string };
 
 /** One remote server as saved. */
 export interface SavedServer {

@@ -19,8 +19,8 @@ export interface ServersNotice {
 export interface ServersSectionProps {
   servers: (ServerView & { status: ServerStatus })[];
   notice?: ServersNotice;
-  /** What the user typed, kept when the add form is refused (never the password). */
-  typed?: { address?: string; name?: string };
+  /** What the user typed, kept when an add form is refused (never the password). */
+  typed?: Record<string, string>;
 }
 
 export function ServersSection({ servers, notice, typed }: ServersSectionProps) {
@@ -96,6 +96,65 @@ export function ServersSection({ servers, notice, typed }: ServersSectionProps) 
         <button type="submit" class="button primary">Add server</button>
       </form>
       {addError && <p id="server-add-error" class="field-error" role="alert">{addError}</p>}
+      <SshForm notice={notice} typed={typed} />
     </section>
+  );
+}
+
+/**
+ * `Add SSH host`: `user@host`, an optional port and identity file, and the OpenCode command there
+ * (default `opencode`). Palot runs the system `ssh` in batch mode: keys and the user's ssh config
+ * only, never a password prompt.
+ */
+function SshForm({ notice, typed }: Pick<ServersSectionProps, "notice" | "typed">) {
+  const error = notice?.form === "ssh" ? notice.error : undefined;
+  return (
+    <>
+      <h3>SSH host</h3>
+      <p class="muted">
+        Palot reaches the host with your <code>ssh</code>{" "}
+        (keys, agent and ~/.ssh/config; never a password) and starts <code>opencode serve</code>
+        {" "}
+        there if it has none running, stopping it when Palot stops.
+      </p>
+      <form class="settings-form server-add" method="post" action="/settings/servers/ssh">
+        <label for="ssh-target">SSH host</label>
+        <input
+          id="ssh-target"
+          name="target"
+          placeholder="user@host"
+          autocomplete="off"
+          value={typed?.target ?? ""}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? "ssh-add-error" : undefined}
+        />
+        <label for="ssh-port">SSH port</label>
+        <input
+          id="ssh-port"
+          name="port"
+          inputMode="numeric"
+          placeholder="22"
+          value={typed?.port ?? ""}
+        />
+        <label for="ssh-identity">Identity file</label>
+        <input
+          id="ssh-identity"
+          name="identity"
+          placeholder="~/.ssh/id_ed25519"
+          value={typed?.identity ?? ""}
+        />
+        <label for="ssh-command">OpenCode command</label>
+        <input
+          id="ssh-command"
+          name="command"
+          placeholder="opencode"
+          value={typed?.command ?? ""}
+        />
+        <label for="ssh-name">Name of the host</label>
+        <input id="ssh-name" name="name" placeholder="optional" value={typed?.sshName ?? ""} />
+        <button type="submit" class="button primary">Add SSH host</button>
+      </form>
+      {error && <p id="ssh-add-error" class="field-error" role="alert">{error}</p>}
+    </>
   );
 }
