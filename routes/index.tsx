@@ -49,6 +49,9 @@ export function indexRoutes(services: AppServices): Hono {
             <a href="/settings">Settings</a>.
           </p>
         )}
+        {discovery.apiFallback && (
+          <p class="setup-note" role="note" data-api-fallback>{discovery.apiFallback}</p>
+        )}
         <LiveActivity initial={live.activity} worktrees={live.worktrees} />
         <OpenFolderBlock recent={recent.list()} />
         <LocalMachine others={remotes.length}>

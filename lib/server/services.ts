@@ -19,6 +19,7 @@ import { basename, dirname, join } from "node:path";
 import type { Config } from "./config.ts";
 import type { DiscoveryStore } from "../common/discovery_types.ts";
 import { openDiscovery } from "./discovery/mod.ts";
+import { ApiFallbackDiscovery } from "./discovery/api_fallback.ts";
 import { LiveEvents } from "./events/live.ts";
 import { AccessToken } from "./http/access_token.ts";
 import { ConfigWatch, opencodeConfigFiles } from "./opencode/config_watch.ts";
@@ -116,7 +117,12 @@ export async function createServices(
     stateDir: config.stateDir,
     log: logAs("opencode"),
   });
-  const discovery = openDiscovery(config.dataDir);
+  const discovery = new ApiFallbackDiscovery({
+    open: () => openDiscovery(config.dataDir),
+    dataDir: config.dataDir,
+    source: supervisor,
+    log: logAs("discovery"),
+  });
   const toolbars = new ToolbarCache({
     source: supervisor,
     onUse: (directory) => instances.use(directory),
@@ -147,6 +153,11 @@ export async function createServices(
   // This machine's services read this machine's events; another server's are for its pages.
   live.hub.subscribe(({ event }) => event.server === undefined && search.onEvent(event));
   live.hub.subscribe(({ event }) => event.server === undefined && instances.observe(event));
+  live.hub.subscribe(({ event }) => {
+    discovery.observe(event);
+    // OpenCode (re)connected: the API's list is read again (only while it stands in for storage).
+    if (event.payload.type === "palot.resync") discovery.reload();
+  });
   const remotes = new RemoteServers({
     stateDir: config.stateDir,
     onEvent: (event) => live.hub.publish(event),

@@ -50,8 +50,25 @@ export class RemoteCatalog {
   /** Whether a full read has completed once. */
   loaded = false;
 
-  /** Reads every project and session again, replacing what was known. */
+  /** Events that arrived while a read was under way: applied again over its result. */
+  #during: HubEvent[] | undefined;
+
+  /**
+   * Reads every project and session again, replacing what was known (events that arrive meanwhile
+   * are applied over the result, so a session created during the read is not lost).
+   */
   async load(get: ApiGet): Promise<void> {
+    this.#during = [];
+    try {
+      await this.#load(get);
+    } finally {
+      const during = this.#during;
+      this.#during = undefined;
+      for (const event of during) this.apply(event);
+    }
+  }
+
+  async #load(get: ApiGet): Promise<void> {
     const projects = (await get("/project")).body as ApiProject[];
     const sessions: ApiSession[] = [];
     let cursor: string | null = null;
@@ -70,6 +87,7 @@ export class RemoteCatalog {
 
   /** Applies one of the server's events (those that change projects or sessions). */
   apply(event: HubEvent): void {
+    this.#during?.push(event);
     const { type, properties } = event.payload;
     const info = (properties as { info?: unknown } | undefined)?.info;
     if ((type === "session.created" || type === "session.updated") && isSession(info)) {
