@@ -18,7 +18,7 @@ import type { Project } from "../lib/common/discovery_types.ts";
 import { Chat } from "../islands/mod.ts";
 import { renderPage } from "./views/document.ts";
 import { Shell } from "./views/layout.tsx";
-import { liveContext } from "./views/live_context.ts";
+import { type LiveContext, liveContext } from "./views/live_context.ts";
 import { SessionRow } from "./views/lists.tsx";
 import { MachineStatus } from "./views/machine_status.tsx";
 import { plural } from "../lib/client/ui/format.ts";
@@ -44,7 +44,7 @@ export function remoteRoutes(services: AppServices): Hono {
     const all = server.catalog.listSessions(project.id);
     const sessions = all.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
     const base = remoteProjectHref(server.id, project.id);
-    const live = liveContext(services);
+    const live = machineContext(services, server);
     const snapshot = server.index.snapshot();
     return renderPage(
       <Shell live={live}>
@@ -92,7 +92,7 @@ export function remoteRoutes(services: AppServices): Hono {
   });
 
   const newChat = (server: RemoteServer, project: Project) => {
-    const live = liveContext(services);
+    const live = machineContext(services, server);
     return renderPage(
       <Shell live={live}>
         <MachineCrumb server={server}>
@@ -154,7 +154,7 @@ export function remoteRoutes(services: AppServices): Hono {
     const children = server.catalog.listChildren(id);
     const state = server.index.snapshot()[id];
     const title = session.title || "Untitled session";
-    const live = liveContext(services);
+    const live = machineContext(services, server);
     const latest = messages.slice(Math.max(0, messages.length - LIVE_WINDOW));
     return renderPage(
       <Shell live={live}>
@@ -194,6 +194,14 @@ export function remoteRoutes(services: AppServices): Hono {
     );
   });
   return routes;
+}
+
+/**
+ * The live context of a page of `server`: its connection indicator follows that machine (its
+ * events' `palot.server` status in the tab), so it starts from that machine's status too.
+ */
+function machineContext(services: AppServices, server: RemoteServer): LiveContext {
+  return { ...liveContext(services), connected: server.status.state === "online" };
 }
 
 /** The machine a page belongs to, with its status: a link home, then `children`. */
