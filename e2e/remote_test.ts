@@ -35,7 +35,7 @@ browserTest("another machine: added, listed, chatted with, offline and back", as
   // What was typed is kept (not the password).
   assert.equal(await servers.getByLabel("Server address").inputValue(), remote.url);
   await servers.getByLabel("Password").fill(remote.password);
-  await servers.getByLabel("Name").fill("Desk box");
+  await servers.getByLabel("Name", { exact: true }).fill("Desk box");
   await servers.getByRole("button", { name: "Add server" }).click();
   await page.getByRole("status").filter({ hasText: "Added Desk box." }).waitFor();
   assert.ok(!(await page.content()).includes(remote.password));
