@@ -105,6 +105,16 @@ Deno.test("Servers: another machine's OpenCode added, listed, chatted with, offl
   assert.ok(projectHref, "a link to the remote project");
   const projectPage = await (await palot.fetch(projectHref)).text();
   assert.ok(projectPage.includes("Remote plans"));
+  // Its titles in the palette and on the search page, linking to its pages.
+  const palette = await (await palot.fetch("/api/palette?q=remote%20plans")).json();
+  assert.ok(
+    palette.items.some((item: { href?: string; detail?: string }) =>
+      item.href?.startsWith("/s/desk-box/session/") && item.detail?.startsWith("Desk box")
+    ),
+    JSON.stringify(palette.items),
+  );
+  const search = await (await palot.fetch("/search?q=Remote+plans")).text();
+  assert.match(search, /On other machines[\s\S]*href="\/s\/desk-box\/session\/ses_/);
 
   // A chat through Palot's proxy for that server, answered by the fake LLM.
   llm.enqueue({ text: "Hello from the far machine" });
