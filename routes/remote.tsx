@@ -26,6 +26,7 @@ import { Icon, plus } from "../lib/client/ui/icons.tsx";
 import { LIVE_WINDOW } from "../lib/client/chat/live_session.ts";
 import { remoteProjectHref, remoteSessionHref } from "../lib/common/remote_paths.ts";
 import { statusWords } from "../lib/common/machine_status.ts";
+import { renderingFor } from "../lib/client/live/page_server.ts";
 
 /** Sessions a project page lists at a time. */
 const PAGE_SIZE = 50;
@@ -46,73 +47,75 @@ export function remoteRoutes(services: AppServices): Hono {
     const base = remoteProjectHref(server.id, project.id);
     const live = machineContext(services, server);
     const snapshot = server.index.snapshot();
-    return renderPage(
-      <Shell live={live}>
-        <MachineCrumb server={server} />
-        <div class="page-head">
-          <div>
-            <h1>{project.name}</h1>
-            <p class="project-path">{project.worktree}</p>
+    return renderingFor(server.id, () =>
+      renderPage(
+        <Shell live={live}>
+          <MachineCrumb server={server} />
+          <div class="page-head">
+            <div>
+              <h1>{project.name}</h1>
+              <p class="project-path">{project.worktree}</p>
+            </div>
+            <a class="button primary" href={`${base}/new`}>
+              <Icon svg={plus} />
+              New session
+            </a>
           </div>
-          <a class="button primary" href={`${base}/new`}>
-            <Icon svg={plus} />
-            New session
-          </a>
-        </div>
-        <p class="muted">{plural(all.length, "session")}</p>
-        {sessions.length === 0
-          ? <p class="empty">No sessions yet. Start one with New session.</p>
-          : (
-            <ul class="session-list">
-              {sessions.map((session) => (
-                <SessionRow
-                  key={session.id}
-                  session={session}
-                  href={remoteSessionHref(server.id, session.id)}
-                  live={{
-                    id: session.id,
-                    directory: session.directory,
-                    title: session.title,
-                    updated: session.updated,
-                    status: snapshot[session.id]?.status ?? "idle",
-                    waiting: (snapshot[session.id]?.permissions.length ?? 0) +
-                      (snapshot[session.id]?.questions.length ?? 0),
-                  }}
-                />
-              ))}
-            </ul>
-          )}
-        <nav class="pager" aria-label="Pages">
-          {page > 1 && <a href={`${base}?page=${page - 1}`}>Newer</a>}
-          {all.length > page * PAGE_SIZE && <a href={`${base}?page=${page + 1}`}>More</a>}
-        </nav>
-      </Shell>,
-      { title: `${project.name} · ${server.name} · Palot`, eventId: live.eventId },
-    );
+          <p class="muted">{plural(all.length, "session")}</p>
+          {sessions.length === 0
+            ? <p class="empty">No sessions yet. Start one with New session.</p>
+            : (
+              <ul class="session-list">
+                {sessions.map((session) => (
+                  <SessionRow
+                    key={session.id}
+                    session={session}
+                    href={remoteSessionHref(server.id, session.id)}
+                    live={{
+                      id: session.id,
+                      directory: session.directory,
+                      title: session.title,
+                      updated: session.updated,
+                      status: snapshot[session.id]?.status ?? "idle",
+                      waiting: (snapshot[session.id]?.permissions.length ?? 0) +
+                        (snapshot[session.id]?.questions.length ?? 0),
+                    }}
+                  />
+                ))}
+              </ul>
+            )}
+          <nav class="pager" aria-label="Pages">
+            {page > 1 && <a href={`${base}?page=${page - 1}`}>Newer</a>}
+            {all.length > page * PAGE_SIZE && <a href={`${base}?page=${page + 1}`}>More</a>}
+          </nav>
+        </Shell>,
+        { title: `${project.name} · ${server.name} · Palot`, eventId: live.eventId },
+      ));
   });
 
   const newChat = (server: RemoteServer, project: Project) => {
     const live = machineContext(services, server);
-    return renderPage(
-      <Shell live={live}>
-        <MachineCrumb server={server}>
-          {" · "}
-          <a href={remoteProjectHref(server.id, project.id)}>{project.name}</a>
-        </MachineCrumb>
-        <Chat
-          directory={project.worktree}
-          projectId={project.id}
-          projectName={project.name}
-          messages={[]}
-          status="idle"
-          permissions={[]}
-          questions={[]}
-          git={project.vcs === "git"}
-          toolbar={server.toolbars.visit(project.worktree)}
-        />
-      </Shell>,
-      { title: `New session · ${project.name} · ${server.name} · Palot`, eventId: live.eventId },
-    );
+    return renderingFor(server.id, () =>
+      renderPage(
+        <Shell live={live}>
+          <MachineCrumb server={server}>
+            {" · "}
+            <a href={remoteProjectHref(server.id, project.id)}>{project.name}</a>
+          </MachineCrumb>
+          <Chat
+            directory={project.worktree}
+            projectId={project.id}
+            projectName={project.name}
+            messages={[]}
+            status="idle"
+            permissions={[]}
+            questions={[]}
+            git={project.vcs === "git"}
+            toolbar={server.toolbars.visit(project.worktree)}
+          />
+        </Shell>,
+        { title: `New session · ${project.name} · ${server.name} · Palot`, eventId: live.eventId },
+      ));
   };
   routes.get("/:server/project/:projectId/new", (c) => {
     const server = serverOf(c);
@@ -156,42 +159,43 @@ export function remoteRoutes(services: AppServices): Hono {
     const title = session.title || "Untitled session";
     const live = machineContext(services, server);
     const latest = messages.slice(Math.max(0, messages.length - LIVE_WINDOW));
-    return renderPage(
-      <Shell live={live}>
-        <MachineCrumb server={server}>
-          {" · "}
-          {project
-            ? <a href={remoteProjectHref(server.id, project.id)}>{project.name}</a>
-            : session.directory}
-        </MachineCrumb>
-        {unreachable && (
-          <p class="setup-note" role="alert" data-server-offline>
-            {server.name}{" "}
-            is not answering ({unreachable}). What you type here is kept; send it once the server is
-            back.
-          </p>
-        )}
-        {messages.length > latest.length && (
-          <p class="earlier muted">The latest {latest.length} messages are shown.</p>
-        )}
-        <Chat
-          workbench
-          directory={session.directory}
-          projectId={project?.id ?? session.projectID}
-          projectName={project?.name ?? session.directory}
-          session={{ id, title, parentID: session.parentID ?? undefined }}
-          subSessions={children.map((child) => ({ id: child.id, title: child.title }))}
-          messages={latest}
-          status={state?.status ?? "idle"}
-          permissions={state?.permissions ?? []}
-          questions={state?.questions ?? []}
-          revert={session.revertMessageID}
-          git={project ? project.vcs === "git" : undefined}
-          toolbar={server.toolbars.visit(session.directory)}
-        />
-      </Shell>,
-      { title: `${title} · ${server.name} · Palot`, eventId: live.eventId },
-    );
+    return renderingFor(server.id, () =>
+      renderPage(
+        <Shell live={live}>
+          <MachineCrumb server={server}>
+            {" · "}
+            {project
+              ? <a href={remoteProjectHref(server.id, project.id)}>{project.name}</a>
+              : session.directory}
+          </MachineCrumb>
+          {unreachable && (
+            <p class="setup-note" role="alert" data-server-offline>
+              {server.name}{" "}
+              is not answering ({unreachable}). What you type here is kept; send it once the server
+              is back.
+            </p>
+          )}
+          {messages.length > latest.length && (
+            <p class="earlier muted">The latest {latest.length} messages are shown.</p>
+          )}
+          <Chat
+            workbench
+            directory={session.directory}
+            projectId={project?.id ?? session.projectID}
+            projectName={project?.name ?? session.directory}
+            session={{ id, title, parentID: session.parentID ?? undefined }}
+            subSessions={children.map((child) => ({ id: child.id, title: child.title }))}
+            messages={latest}
+            status={state?.status ?? "idle"}
+            permissions={state?.permissions ?? []}
+            questions={state?.questions ?? []}
+            revert={session.revertMessageID}
+            git={project ? project.vcs === "git" : undefined}
+            toolbar={server.toolbars.visit(session.directory)}
+          />
+        </Shell>,
+        { title: `${title} · ${server.name} · Palot`, eventId: live.eventId },
+      ));
   });
   return routes;
 }

@@ -2,14 +2,36 @@
  * Which machine the page in this tab belongs to, from its address: `/s/<server>/...` is another
  * machine's (Settings → Servers), anything else this machine's. Links a page makes and the calls
  * it sends go to that machine's pages and API through Palot ({@linkcode pageHref},
- * {@linkcode opencodeBase}). On the server (an island rendered once there) it is this machine.
+ * {@linkcode opencodeBase}). On the server, it is the machine whose page is being rendered.
  */
 
 import { serverApiBase, serverOfPath, serverPagePrefix } from "../../common/remote_paths.ts";
 
+/** The machine whose page the server is rendering now (see {@linkcode renderingFor}). */
+let rendering: string | undefined;
+
 /** The page's server, or `undefined` for this machine. */
 export function pageServer(): string | undefined {
-  return typeof location === "undefined" ? undefined : serverOfPath(location.pathname);
+  return typeof location === "undefined" ? rendering : serverOfPath(location.pathname);
+}
+
+/**
+ * Runs a synchronous server render of a page of `server`, so islands rendered there link to that
+ * machine's pages as they will in the browser.
+ *
+ * @example
+ * ```ts
+ * return renderingFor(server.id, () => renderPage(<Shell>…</Shell>, options));
+ * ```
+ */
+export function renderingFor<T>(server: string, render: () => T): T {
+  const previous = rendering;
+  rendering = server;
+  try {
+    return render();
+  } finally {
+    rendering = previous;
+  }
 }
 
 /**
