@@ -17,6 +17,8 @@ import { indexRoutes } from "./routes/index.tsx";
 import { eventRoutes } from "./routes/api/events.ts";
 import { folderRoutes } from "./routes/api/folders.ts";
 import { opencodeRoutes } from "./routes/api/opencode.ts";
+import { remoteOpencodeRoutes } from "./routes/api/remote_opencode.ts";
+import { remoteRoutes } from "./routes/remote.tsx";
 import { presenceRoutes } from "./routes/api/presence.ts";
 import { newSessionRoutes } from "./routes/new.tsx";
 import { promptRoutes } from "./routes/api/prompts.ts";
@@ -49,11 +51,13 @@ export function createApp(given: AppServices): Hono {
   const app = new Hono();
   app.use(edge({ ...config, token: accessToken }));
   // The proxy sets its own limits (a message with attachments is large); every other body is small.
-  app.use(except("/api/opencode/*", limitBody(FORM_BODY_LIMIT)));
+  app.use(except(["/api/opencode/*", "/api/servers/*"], limitBody(FORM_BODY_LIMIT)));
   // Pages read the request (its theme cookie) while rendering: see routes/views/theme.ts.
   app.use(contextStorage());
   app.use("/static/*", staticFiles(STATIC_ROOT));
   app.route("/api/opencode", opencodeRoutes(services));
+  app.route("/api/servers", remoteOpencodeRoutes(services));
+  app.route("/s", remoteRoutes(services));
   app.route("/api/events", eventRoutes(services));
   app.route("/api/presence", presenceRoutes(services));
   app.route("/api/folders", folderRoutes());

@@ -24,6 +24,7 @@ import { relayThroughput } from "./relay.ts";
 import { searchFigures } from "./search.ts";
 import { terminalFigures } from "./terminal.ts";
 import { worktreeSendToReplyMs } from "./worktree.ts";
+import { remoteChatUsableMs, remoteHomeServerTime } from "./remote.ts";
 import { launchChromium } from "../e2e/harness.ts";
 import { startPalot } from "../testing/palot.ts";
 import { OpencodeWorld } from "../testing/world.ts";
@@ -95,6 +96,16 @@ let projectCount = 0;
     value: await medianTime(() => get(`/api/prompts/${encodeURIComponent(busiest.id)}`)),
     unit: "ms",
     budget: 15,
+  });
+}
+
+{
+  const remote = await remoteHomeServerTime(fixture, medianTime);
+  figures.push({
+    name: `server time \`/\` with a second server of ${remote.remoteProjects} projects`,
+    value: remote.ms,
+    unit: "ms",
+    budget: 60,
   });
 }
 
@@ -303,6 +314,12 @@ if (!values["no-browser"]) {
       value: await worktreeSendToReplyMs(browser, smoke ? 1 : 5),
       unit: "ms",
       budget: 5000,
+    });
+    figures.push({
+      name: "another machine's session page opened → its chat usable (connected, toolbar ready)",
+      value: await remoteChatUsableMs(browser, smoke ? 1 : 5),
+      unit: "ms",
+      budget: 3000,
     });
   } finally {
     await browser.close();

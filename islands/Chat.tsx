@@ -49,6 +49,7 @@ import { pane, setPane } from "../lib/client/workbench/pane_state.ts";
 import { progressText } from "../lib/client/workbench/todo_progress.ts";
 import { downloadSession } from "../lib/client/workbench/download.ts";
 import { type SubSession, Workbench, WorkbenchBar } from "../lib/client/workbench/workbench.tsx";
+import { pageHref } from "../lib/client/live/page_server.ts";
 
 /** Attempts OpenCode makes to reach an unreachable provider before Palot stops the turn. */
 const UNREACHABLE_ATTEMPTS = 3;
@@ -146,8 +147,8 @@ export default function Chat(props: ChatProps) {
   const help = useShortcuts({
     composer,
     newSessionHref: props.projectId
-      ? `/project/${encodeURIComponent(props.projectId)}/new`
-      : `/new?directory=${encodeURIComponent(directory)}`,
+      ? pageHref(`/project/${encodeURIComponent(props.projectId)}/new`)
+      : pageHref(`/new?directory=${encodeURIComponent(directory)}`),
     busy,
     stop,
   });
@@ -163,7 +164,8 @@ export default function Chat(props: ChatProps) {
     notify: setNotice,
     newWorktree: () => offersWorktree && worktree.on,
     // Its page is the worktree's: toolbar, changes and undo all work in that folder.
-    moved: (id) => setTimeout(() => location.assign(`/session/${encodeURIComponent(id)}`)),
+    moved: (id) =>
+      setTimeout(() => location.assign(pageHref(`/session/${encodeURIComponent(id)}`))),
   });
 
   const review = useReview({

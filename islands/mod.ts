@@ -10,6 +10,7 @@ import AttentionView from "./Attention.tsx";
 import ChatView from "./Chat.tsx";
 import ConnectionStatusView from "./ConnectionStatus.tsx";
 import LiveActivityView from "./LiveActivity.tsx";
+import MachineStatusView from "./MachineStatus.tsx";
 import NotificationSettingsView from "./NotificationSettings.tsx";
 import OpenFolderView from "./OpenFolder.tsx";
 import PaletteView from "./Palette.tsx";
@@ -29,6 +30,8 @@ export const Chat = island("Chat", ChatView);
 export const ConnectionStatus = island("ConnectionStatus", ConnectionStatusView);
 /** "Active now": the sidebar and the home page. */
 export const LiveActivity = island("LiveActivity", LiveActivityView);
+/** Another machine's status, kept current (the home page's machine headings, Settings → Servers). */
+export const MachineStatus = island("MachineStatus", MachineStatusView);
 /** The Settings page's Notifications section (its choices are kept in the browser). */
 export const NotificationSettings = island("NotificationSettings", NotificationSettingsView);
 /** The `Open folder` form. */

@@ -13,6 +13,7 @@ import { liveContext } from "./views/live_context.ts";
 import { OpenFolderBlock } from "./views/open_folder.tsx";
 import { RecentFolders } from "../lib/server/folders/recent.ts";
 import { LiveActivity } from "../islands/mod.ts";
+import { LocalMachine, RemoteMachines } from "./views/machines.tsx";
 
 /**
  * Project cards per block. A block wholly off screen skips style, layout and paint
@@ -36,6 +37,7 @@ export function indexRoutes(services: AppServices): Hono {
   routes.get("/", () => {
     const projects = discovery.listProjects();
     const live = liveContext(services);
+    const remotes = services.remotes?.list() ?? [];
     return renderPage(
       <Shell live={live}>
         <h1>Projects</h1>
@@ -47,42 +49,49 @@ export function indexRoutes(services: AppServices): Hono {
             <a href="/settings">Settings</a>.
           </p>
         )}
+        {discovery.apiFallback && (
+          <p class="setup-note" role="note" data-api-fallback>{discovery.apiFallback}</p>
+        )}
         <LiveActivity initial={live.activity} worktrees={live.worktrees} />
         <OpenFolderBlock recent={recent.list()} />
-        {discovery.kind === "missing"
-          ? (
-            <div class="empty">
-              <p>
-                No OpenCode data was found in <code>{discovery.dataDir}</code>.
-              </p>
-              <p>
-                Run <code>opencode</code> in a project once, or start Palot with{" "}
-                <code>--data-dir DIR</code> pointing at OpenCode's data folder (the one holding{" "}
-                <code>opencode.db</code>).
-              </p>
-            </div>
-          )
-          : projects.length === 0
-          ? (
-            <p class="empty">
-              OpenCode has no projects yet. Open a folder above to start one, or run{" "}
-              <code>opencode</code> in a project folder.
-            </p>
-          )
-          : (
-            <>
-              <ProjectCardIcons />
-              <div class="project-list" role="list">
-                {blocks(projects, CARDS_PER_BLOCK).map((block) => (
-                  <div key={block[0].id} class="project-block">
-                    {block.map((project) => (
-                      <ProjectCard key={project.id} project={project} activity={live.activity} />
-                    ))}
-                  </div>
-                ))}
+        <LocalMachine others={remotes.length}>
+          {discovery.kind === "missing"
+            ? (
+              <div class="empty">
+                <p>
+                  No OpenCode data was found in <code>{discovery.dataDir}</code>.
+                </p>
+                <p>
+                  Run <code>opencode</code> in a project once, or start Palot with{" "}
+                  <code>--data-dir DIR</code> pointing at OpenCode's data folder (the one holding
+                  {" "}
+                  <code>opencode.db</code>).
+                </p>
               </div>
-            </>
-          )}
+            )
+            : projects.length === 0
+            ? (
+              <p class="empty">
+                OpenCode has no projects yet. Open a folder above to start one, or run{" "}
+                <code>opencode</code> in a project folder.
+              </p>
+            )
+            : (
+              <>
+                <ProjectCardIcons />
+                <div class="project-list" role="list">
+                  {blocks(projects, CARDS_PER_BLOCK).map((block) => (
+                    <div key={block[0].id} class="project-block">
+                      {block.map((project) => (
+                        <ProjectCard key={project.id} project={project} activity={live.activity} />
+                      ))}
+                    </div>
+                  ))}
+                </div>
+              </>
+            )}
+        </LocalMachine>
+        <RemoteMachines servers={remotes} activity={live.activity} />
       </Shell>,
       { title: "Projects · Palot", eventId: live.eventId },
     );

@@ -10,6 +10,7 @@ import { renderPage } from "./views/document.ts";
 import { Shell } from "./views/layout.tsx";
 import { liveContext } from "./views/live_context.ts";
 import { SearchResults } from "./views/search_results.tsx";
+import { remoteTitleItems } from "../lib/server/remote/remote_titles.ts";
 
 /** Longest query read; the rest is ignored. */
 const MAX_QUERY = 500;
@@ -29,10 +30,24 @@ export function searchRoutes(services: AppServices): Hono {
         progress: { state: "unavailable" as const, done: 0, total: 0, reason: "not started" },
       };
     const live = liveContext(services);
+    const elsewhere = page === 1 ? remoteTitleItems(services.remotes?.list() ?? [], query, 20) : [];
     return renderPage(
       <Shell live={live} query={query}>
         <h1>{query.trim() ? `Search: ${query}` : "Search"}</h1>
         <SearchResults view={view} />
+        {elsewhere.length > 0 && (
+          <section aria-labelledby="elsewhere">
+            <h2 id="elsewhere">On other machines (titles)</h2>
+            <ul class="session-list">
+              {elsewhere.map((item) => (
+                <li key={item.id} class="session-row">
+                  <a class="session-title" href={item.href}>{item.label}</a>{" "}
+                  <span class="muted">{item.detail}</span>
+                </li>
+              ))}
+            </ul>
+          </section>
+        )}
       </Shell>,
       { title: `${query.trim() ? `${query} · ` : ""}Search · Palot`, eventId: live.eventId },
     );

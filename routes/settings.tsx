@@ -26,6 +26,8 @@ import { liveContext } from "./views/live_context.ts";
 import { McpSection } from "./views/settings/mcp.tsx";
 import { NotificationSettings } from "../islands/mod.ts";
 import { remoteAccess, RemoteAccessSection } from "./views/settings/token.tsx";
+import { ServerInputError } from "../lib/server/remote/server_address.ts";
+import { type ServersNotice, ServersSection } from "./views/settings/servers.tsx";
 import {
   type PendingOauth,
   type ProviderNotice,
@@ -36,6 +38,8 @@ interface PageState {
   notice?: ProviderNotice;
   oauth?: PendingOauth;
   mcpError?: string;
+  servers?: ServersNotice;
+  typed?: Record<string, string>;
   status?: number;
 }
 
@@ -90,6 +94,21 @@ export function settingsRoutes(services: AppServices): Hono {
         <NotificationSettings
           projects={discovery.listProjects().map(({ name, worktree }) => ({ name, worktree }))}
         />
+        {services.remotes && (
+          <ServersSection
+            servers={services.remotes.views().map((view) => ({
+              ...view,
+              status: services.remotes!.get(view.id)?.status ?? { state: "connecting" },
+            }))}
+            notice={state.servers ??
+              (c.req.query("server-added")
+                ? { form: "add", ok: `Added ${c.req.query("server-added")}.` }
+                : c.req.query("server-removed")
+                ? { form: "add", ok: `Removed ${c.req.query("server-removed")}.` }
+                : undefined)}
+            typed={state.typed}
+          />
+        )}
         <RemoteAccessSection {...remoteAccess(c, services)} />
       </Shell>,
       { title: "Settings · Palot", eventId: live.eventId, status: state.status ?? 200 },
@@ -173,5 +192,71 @@ export function settingsRoutes(services: AppServices): Hono {
     }
     return c.redirect(`/settings?directory=${encodeURIComponent(directory)}#mcp`, 303);
   });
+  /** Runs a Servers action; bad input is shown beside its form (422), with what was typed. */
+  const serverAction = async (
+    c: Context,
+    form: string,
+    act: (field: (name: string) => string) => Promise<Response>,
+  ) => {
+    const field = await formOf(c);
+    try {
+      if (!services.remotes) throw new ServerInputError("Servers are not available here");
+      return await act(field);
+    } catch (error) {
+      if (!(error instanceof ServerInputError)) throw error;
+      return page(c, {
+        servers: { form, error: error.message },
+        typed: form === "add"
+          ? { address: field("address"), name: field("name") }
+          : form === "ssh"
+          ? {
+            target: field("target"),
+            port: field("port"),
+            identity: field("identity"),
+            command: field("command"),
+            sshName: field("name"),
+          }
+          : undefined,
+        status: 422,
+      });
+    }
+  };
+  routes.post("/servers", (c) =>
+    serverAction(c, "add", async (field) => {
+      const server = await services.remotes!.add({
+        address: field("address"),
+        password: field("password"),
+        name: field("name"),
+      }, services.config);
+      return c.redirect(`/settings?server-added=${encodeURIComponent(server.name)}#servers`, 303);
+    }));
+  routes.post("/servers/ssh", (c) =>
+    serverAction(c, "ssh", async (field) => {
+      const server = await services.remotes!.addSsh({
+        target: field("target"),
+        port: field("port"),
+        identity: field("identity"),
+        command: field("command"),
+        name: field("name"),
+      });
+      return c.redirect(`/settings?server-added=${encodeURIComponent(server.name)}#servers`, 303);
+    }));
+  routes.post("/servers/:id/rename", (c) =>
+    serverAction(c, c.req.param("id"), async (field) => {
+      await services.remotes!.rename(c.req.param("id"), field("name"));
+      return c.redirect("/settings#servers", 303);
+    }));
+  routes.post("/servers/:id/remove", (c) =>
+    serverAction(c, c.req.param("id"), async () => {
+      const name = services.remotes!.get(c.req.param("id"))?.name ?? c.req.param("id");
+      await services.remotes!.remove(c.req.param("id"));
+      return c.redirect(`/settings?server-removed=${encodeURIComponent(name)}#servers`, 303);
+    }));
   return routes;
+}
+
+/** A posted form's fields as strings ("" when absent). */
+async function formOf(c: Context): Promise<(name: string) => string> {
+  const body = await c.req.parseBody();
+  return (name: string) => typeof body[name] === "string" ? body[name] as string : "";
 }

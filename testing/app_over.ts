@@ -40,6 +40,7 @@ export interface AppOverOptions {
   search?: AppServices["search"];
   instances?: AppServices["instances"];
   toolbars?: AppServices["toolbars"];
+  remotes?: AppServices["remotes"];
 }
 
 export function appOver(dataDir: string, options: AppOverOptions = {}) {
@@ -72,6 +73,7 @@ export function appOver(dataDir: string, options: AppOverOptions = {}) {
     search: options.search,
     instances: options.instances,
     toolbars: options.toolbars,
+    remotes: options.remotes,
   });
   const origin = `http://127.0.0.1:${config.port}`;
   return {

@@ -149,10 +149,14 @@ export class OpencodeWorld implements AsyncDisposable {
     return text;
   }
 
-  /** Starts the real `opencode serve` with a random password and waits until it answers health. */
-  async startOpencode(): Promise<RunningOpencode> {
-    const password = crypto.randomUUID();
-    const port = freePort();
+  /**
+   * Starts the real `opencode serve` with a random password (or `password`, on `port`: the same
+   * server coming back) and waits until it answers health.
+   */
+  async startOpencode(
+    { port = freePort(), password = crypto.randomUUID() }: { port?: number; password?: string } =
+      {},
+  ): Promise<RunningOpencode> {
     const child = new Deno.Command(npmOpencodeBinary(), {
       args: ["serve", "--hostname", "127.0.0.1", "--port", String(port)],
       cwd: this.root,

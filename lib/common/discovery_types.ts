@@ -52,6 +52,11 @@ export interface ListSessionsOptions {
 export interface DiscoveryStore {
   readonly kind: "sqlite" | "legacy" | "missing";
   readonly dataDir: string;
+  /**
+   * Set when OpenCode's storage cannot be read and projects come from OpenCode's API instead: why,
+   * in words for the user (`lib/server/discovery/api_fallback.ts`).
+   */
+  readonly apiFallback?: string;
   /** Every project, newest activity first. */
   listProjects(): Project[];
   getProject(projectId: string): Project | undefined;

@@ -14,5 +14,7 @@ export type EventProperties<T extends Event["type"]> = Extract<Event, { type: T 
 /** An event as tabs receive it: OpenCode's `{directory, payload}`, or one of Palot's own. */
 export interface HubEvent {
   directory: string;
+  /** The remote server it came from (Palot's id for it); absent for this machine's own. */
+  server?: string;
   payload: { type: string; properties?: unknown; [key: string]: unknown };
 }

@@ -19,6 +19,7 @@ import { basename, dirname, join } from "node:path";
 import type { Config } from "./config.ts";
 import type { DiscoveryStore } from "../common/discovery_types.ts";
 import { openDiscovery } from "./discovery/mod.ts";
+import { ApiFallbackDiscovery } from "./discovery/api_fallback.ts";
 import { LiveEvents } from "./events/live.ts";
 import { AccessToken } from "./http/access_token.ts";
 import { ConfigWatch, opencodeConfigFiles } from "./opencode/config_watch.ts";
@@ -27,6 +28,7 @@ import { type ResolvedBinary, resolveOpencodeBinary } from "./opencode/superviso
 import { OpencodeSupervisor } from "./opencode/supervisor/supervisor.ts";
 import { SearchIndexer } from "./search/indexer.ts";
 import { ProviderSetup } from "./settings/provider_setup.ts";
+import { RemoteServers } from "./remote/remote_servers.ts";
 import { reloadProviders } from "./settings/providers.ts";
 import { sleep } from "./sleep.ts";
 import { ToolbarCache } from "./toolbar/toolbar_cache.ts";
@@ -49,6 +51,8 @@ export interface AppServices {
   providerSetup?: Pick<ProviderSetup, "needed" | "refresh">;
   /** The access token in force, when `--token` is set (built from it when absent). */
   accessToken?: AccessToken;
+  /** The other machines' OpenCode servers the user added (absent in tests that need none). */
+  remotes?: RemoteServers;
 }
 
 /** Every service, complete (routes read a part of each: {@linkcode AppServices}). */
@@ -61,6 +65,7 @@ export interface PalotServices {
   toolbars: ToolbarCache;
   providerSetup: ProviderSetup;
   accessToken?: AccessToken;
+  remotes: RemoteServers;
 }
 
 export interface CreateServicesOptions {
@@ -112,7 +117,12 @@ export async function createServices(
     stateDir: config.stateDir,
     log: logAs("opencode"),
   });
-  const discovery = openDiscovery(config.dataDir);
+  const discovery = new ApiFallbackDiscovery({
+    open: () => openDiscovery(config.dataDir),
+    dataDir: config.dataDir,
+    source: supervisor,
+    log: logAs("discovery"),
+  });
   const toolbars = new ToolbarCache({
     source: supervisor,
     onUse: (directory) => instances.use(directory),
@@ -140,8 +150,21 @@ export async function createServices(
     log: logAs("search"),
   });
   const providerSetup = new ProviderSetup({ source: supervisor });
-  live.hub.subscribe(({ event }) => search.onEvent(event));
-  live.hub.subscribe(({ event }) => instances.observe(event));
+  // This machine's services read this machine's events; another server's are for its pages.
+  live.hub.subscribe(({ event }) => event.server === undefined && search.onEvent(event));
+  live.hub.subscribe(({ event }) => event.server === undefined && instances.observe(event));
+  live.hub.subscribe(({ event }) => {
+    discovery.observe(event);
+    // OpenCode (re)connected: the API's list is read again (only while it stands in for storage).
+    if (event.payload.type === "palot.resync") discovery.reload();
+  });
+  const remotes = new RemoteServers({
+    stateDir: config.stateDir,
+    onEvent: (event) => live.hub.publish(event),
+    // Undocumented: tests point ssh at their own config (their sshd, key and known hosts).
+    sshArgs: env.PALOT_SSH_CONFIG ? ["-F", env.PALOT_SSH_CONFIG] : undefined,
+    log: logAs("servers"),
+  });
   const accessToken = config.token
     ? await AccessToken.open(config.token, {
       stateDir: config.stateDir,
@@ -179,6 +202,7 @@ export async function createServices(
   const stop = async () => {
     if (stopped) return;
     stopped = true;
+    await remotes.stop();
     await live.stop();
     clearTimeout(searchStart);
     await search.stop();
@@ -196,12 +220,14 @@ export async function createServices(
       toolbars,
       providerSetup,
       accessToken,
+      remotes,
     },
     binary,
     start() {
       supervisor.start();
       supervisor.ready().then(() => providerSetup.refresh(), () => {});
       live.start();
+      remotes.start();
       // The index is built once the first pages are served: its batches would delay them.
       searchStart = setTimeout(() => search.start(), options.searchDelayMs ?? 1_000);
       instances.start();

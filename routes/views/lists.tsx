@@ -28,15 +28,24 @@ export function ProjectCardIcons() {
   return <IconSprite icons={{ folder, messageSquare, clock }} />;
 }
 
-/** A project's card; its icons come from {@linkcode ProjectCardIcons}, once in the page. */
-export function ProjectCard({ project, activity }: { project: Project; activity: ActivityItem[] }) {
+/**
+ * A project's card; its icons come from {@linkcode ProjectCardIcons}, once in the page. `href` is
+ * its page (another machine's project has one naming that machine).
+ */
+export function ProjectCard(
+  { project, activity, href = `/project/${encodeURIComponent(project.id)}` }: {
+    project: Project;
+    activity: ActivityItem[];
+    href?: string;
+  },
+) {
   const folders = [project.worktree, ...project.sandboxes ?? []];
   const badges = projectActivity(folders, activityRows(activity));
   return (
     <div class="project-card" role="listitem">
       <span class="project-card-head">
         <SpriteIcon name="folder" class="project-icon" />
-        <a class="project-name" href={`/project/${encodeURIComponent(project.id)}`}>
+        <a class="project-name" href={href}>
           {project.name}
         </a>
         <span class="project-badges" data-project-badges={JSON.stringify(folders)}>
@@ -77,12 +86,19 @@ export function SessionChanges({ session }: { session: SessionSummary }) {
   );
 }
 
-export function SessionRow({ session, live }: { session: SessionSummary; live: SidebarSession }) {
+export function SessionRow(
+  { session, live, href = `/session/${encodeURIComponent(session.id)}` }: {
+    session: SessionSummary;
+    live: SidebarSession;
+    /** Its page (another machine's session has one naming that machine). */
+    href?: string;
+  },
+) {
   const cost = formatCost(session.cost);
   return (
     <li class="session-row">
       <span class="session-row-head">
-        <a class="session-title" href={`/session/${encodeURIComponent(session.id)}`}>
+        <a class="session-title" href={href}>
           {session.title || "Untitled session"}
         </a>
         {(live.status !== "idle" || live.waiting > 0) && (

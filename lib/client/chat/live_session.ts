@@ -24,6 +24,7 @@ import { IS_BROWSER } from "../ui/is_browser.ts";
 import type { MessageWithParts } from "../../common/message.ts";
 import type { ChatApi } from "./chat_api.ts";
 import { historySync } from "./history_sync.ts";
+import { pageHref } from "../live/page_server.ts";
 
 /**
  * Messages the session page hands the chat (kept live; older ones are static HTML above it), and
@@ -131,7 +132,7 @@ export function useLiveSession(props: LiveSessionProps, api: ChatApi) {
       list.value = watchSession(created.id, []);
       sessionId.value = created.id;
       title.value = created.title;
-      history.replaceState(null, "", `/session/${encodeURIComponent(created.id)}`);
+      history.replaceState(null, "", pageHref(`/session/${encodeURIComponent(created.id)}`));
       // Forms that send the browser back here (the Theme control) now come back to the session.
       document.querySelectorAll<HTMLInputElement>('input[name="back"]')
         .forEach((input) => input.value = location.pathname);

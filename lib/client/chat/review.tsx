@@ -24,6 +24,7 @@ import {
   undoMessage,
   userText,
 } from "./revert.ts";
+import { pageHref } from "../live/page_server.ts";
 
 export interface ReviewOptions {
   directory: string;
@@ -123,7 +124,7 @@ export function useReview(options: ReviewOptions): Review {
         const result = await forkAt(directory, sessionId!, message.id);
         if (!result.ok) return setNotice(result.message);
         seedDraft(result.session.id, message.text);
-        location.href = `/session/${encodeURIComponent(result.session.id)}`;
+        location.href = pageHref(`/session/${encodeURIComponent(result.session.id)}`);
       }),
   };
 }

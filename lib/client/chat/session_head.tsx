@@ -8,6 +8,7 @@ import type { Signal } from "@preact/signals";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { pageTitle } from "../ui/page_title.ts";
 import type { ChatApi } from "./chat_api.ts";
+import { pageHref } from "../live/page_server.ts";
 
 export interface SessionHeadProps {
   api: ChatApi;
@@ -51,7 +52,7 @@ export function SessionHead(
     ) return;
     try {
       await api.remove(id);
-      location.href = projectId ? `/project/${encodeURIComponent(projectId)}` : "/";
+      location.href = projectId ? pageHref(`/project/${encodeURIComponent(projectId)}`) : "/";
     } catch (reason) {
       onError(`Could not delete: ${(reason as Error).message}`);
     }

@@ -17,6 +17,7 @@ import { showDirectories } from "../live/presence.ts";
 import { server, vcsBranches } from "../live/store.ts";
 import { IS_BROWSER } from "../ui/is_browser.ts";
 import type { ToolbarData, ToolbarSnapshot } from "../../common/toolbar_data.ts";
+import { palotApi } from "../live/page_server.ts";
 
 export interface ToolbarChoice {
   agent?: string;
@@ -57,7 +58,9 @@ class Unavailable extends Error {}
 async function loadData(directory: string): Promise<ToolbarSnapshot> {
   let response: Response;
   try {
-    response = await fetch(`/api/toolbar?directory=${encodeURIComponent(directory)}`);
+    response = await fetch(
+      `${palotApi("/api/toolbar")}?directory=${encodeURIComponent(directory)}`,
+    );
   } catch {
     throw new Unavailable("Palot is not answering");
   }

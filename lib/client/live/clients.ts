@@ -4,6 +4,7 @@
  */
 
 import { createOpencodeClient, type OpencodeClient } from "@opencode-ai/sdk/v2/client";
+import { opencodeBase } from "./page_server.ts";
 
 const clients = new Map<string, OpencodeClient>();
 
@@ -19,7 +20,8 @@ export function getProjectClient(directory: string): OpencodeClient {
   let client = clients.get(directory);
   if (!client) {
     client = createOpencodeClient({
-      baseUrl: new URL("/api/opencode", location.origin).href,
+      // Another machine's page reaches that machine's OpenCode (`/api/servers/<id>/opencode`).
+      baseUrl: new URL(opencodeBase(), location.origin).href,
       directory,
     });
     clients.set(directory, client);

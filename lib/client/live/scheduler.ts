@@ -9,6 +9,8 @@ import { batch } from "@preact/signals";
 import { eventProblem, normalizeEvent } from "./event_shape.ts";
 import { applyEvent, EventChanges, SessionDraft } from "./reducer.ts";
 import { resyncListeners, type StoreEvent } from "./state.ts";
+import { eventsForPage } from "./page_events.ts";
+import { pageServer } from "./page_server.ts";
 
 let queue: StoreEvent[] = [];
 let scheduled = false;
@@ -36,7 +38,9 @@ export function processEvent(event: StoreEvent): void {
     console.warn(`Skipping an event that cannot be applied: ${problem}`, event);
     return;
   }
-  queue.push(normalizeEvent(event));
+  const forPage = eventsForPage(event, pageServer());
+  if (forPage.length === 0) return;
+  for (const each of forPage) queue.push(normalizeEvent(each));
   if (scheduled) return;
   scheduled = true;
   const delay = event.payload.type === "message.part.delta" ? DELTA_DELAY_MS : 0;

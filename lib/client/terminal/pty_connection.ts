@@ -9,6 +9,7 @@
 import type { Pty } from "@opencode-ai/sdk/v2/client";
 import { getProjectClient } from "../live/clients.ts";
 import { ptyOutput } from "./pty_output.ts";
+import { opencodeBase } from "../live/page_server.ts";
 
 /** A terminal's state, as its tab shows it. */
 export type PtyState = "connecting" | "running" | "exited" | "ended";
@@ -37,7 +38,7 @@ export interface PtyConnection {
  */
 export function connectPty(directory: string, id: string, handlers: PtyHandlers): PtyConnection {
   const scheme = location.protocol === "https:" ? "wss:" : "ws:";
-  const url = `${scheme}//${location.host}/api/opencode/pty/${encodeURIComponent(id)}/connect` +
+  const url = `${scheme}//${location.host}${opencodeBase()}/pty/${encodeURIComponent(id)}/connect` +
     `?directory=${encodeURIComponent(directory)}`;
   const socket = new WebSocket(url);
   socket.binaryType = "arraybuffer";

@@ -18,6 +18,7 @@ import * as icons from "./icons.tsx";
 import { Icon } from "./icons.tsx";
 import { renderMarkdownBlocks } from "./markdown.ts";
 import { asString, errorText } from "../../common/values.ts";
+import { pageHref } from "../live/page_server.ts";
 
 type Fields = Record<string, unknown>;
 
@@ -186,7 +187,7 @@ function ToolCard({ part }: { part: ToolPart }) {
         </p>
       )}
       {childSession && (
-        <a class="tool-child" href={`/session/${encodeURIComponent(childSession)}`}>
+        <a class="tool-child" href={pageHref(`/session/${encodeURIComponent(childSession)}`)}>
           Open the sub-agent's session
         </a>
       )}

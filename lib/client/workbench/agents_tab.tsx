@@ -12,6 +12,7 @@ import { MessageView } from "../ui/messages.tsx";
 import { formatCost } from "../ui/format.ts";
 import { StatusBadge } from "../ui/status_badge.tsx";
 import type { SubSession } from "./pane_state.ts";
+import { pageHref } from "../live/page_server.ts";
 
 interface Facts {
   agent?: string;
@@ -119,7 +120,7 @@ function SubAgentSession(
         <button type="button" class="button small" onClick={onBack}>
           ← Back to {parentTitle}
         </button>
-        <a class="sub-agent-page" href={`/session/${encodeURIComponent(session.id)}`}>
+        <a class="sub-agent-page" href={pageHref(`/session/${encodeURIComponent(session.id)}`)}>
           Open its page
         </a>
       </div>

@@ -11,6 +11,7 @@ import { createParser } from "eventsource-parser";
 import { sleep } from "../sleep.ts";
 import type { OpencodeEndpoint } from "../opencode/endpoint.ts";
 import type { HubEvent } from "../../common/hub_event.ts";
+import { errorText } from "../error_text.ts";
 
 /** Where the upstream finds the server, and hears that it changed. */
 export interface UpstreamSource {
@@ -107,7 +108,7 @@ export class UpstreamEvents {
         received = await this.#stream(endpoint, attempt);
       } catch (error) {
         if (!attempt.signal.aborted) {
-          this.#options.log?.(`Event stream failed: ${(error as Error).message}`);
+          this.#options.log?.(`Event stream failed: ${errorText(error)}`);
         }
       }
       this.#setConnected(false);

@@ -182,7 +182,8 @@ function relayWebSocket(
   closeOn?: AbortSignal,
 ): Response {
   const { socket: client, response } = Deno.upgradeWebSocket(request);
-  target.protocol = "ws:";
+  // An OpenCode behind TLS (another machine) is reached with wss.
+  target.protocol = target.protocol === "https:" ? "wss:" : "ws:";
   // Deno's WebSocket takes handshake headers (non-standard; the DOM typings do not know them).
   const upstream = new WebSocket(target, { headers: { authorization } } as unknown as string[]);
   upstream.binaryType = "arraybuffer";

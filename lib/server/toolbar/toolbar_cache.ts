@@ -45,6 +45,11 @@ export interface ToolbarCacheOptions {
   timeoutMs?: number;
   /** The home folder OpenCode runs with (its `.opencode` is global config); default Palot's. */
   home?: string;
+  /**
+   * The folders are on another machine: not looked for on this disk, and no folder's options
+   * stand in for another's (their config files cannot be read from here).
+   */
+  remote?: boolean;
   log?: (line: string) => void;
 }
 
@@ -126,7 +131,8 @@ export class ToolbarCache {
     const endpoint = this.#options.source.endpoint();
     if (!endpoint) return { unavailable: true };
     try {
-      if (!(await Deno.stat(directory)).isDirectory) throw new Deno.errors.NotFound();
+      if (this.#options.remote) { /* on another machine: OpenCode says whether it is there */ }
+      else if (!(await Deno.stat(directory)).isDirectory) throw new Deno.errors.NotFound();
       this.#missing.delete(directory);
     } catch {
       if (!this.#missing.has(directory)) {
@@ -172,6 +178,7 @@ export class ToolbarCache {
   }
 
   #sharesConfig(directory: string): boolean {
+    if (this.#options.remote) return false;
     return usesOnlySharedConfig(directory, {
       home: this.#options.home ?? homeFolder(),
     });

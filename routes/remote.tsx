@@ -1,0 +1,221 @@
+/**
+ * Another machine's pages, at addresses that name its server (Palot's id for it, from Settings →
+ * Servers): `/s/:server/project/:projectId` (its sessions, newest first, 50 a page),
+ * `/s/:server/project/:projectId/new` and `/s/:server/new?directory=` (a new chat), and
+ * `/s/:server/session/:sessionId` (a chat). Projects and sessions come from Palot's cache of the
+ * server's API, so a page never waits on a machine that is gone; a session's messages are asked of
+ * it with a short timeout, and when it does not answer the page says so and the chat keeps its
+ * draft. The chat reaches the server through Palot's per-server proxy (`/api/servers/...`).
+ */
+
+import { Hono } from "hono";
+import type { Context } from "hono";
+import type { ComponentChildren } from "preact";
+import type { AppServices } from "../lib/server/services.ts";
+import type { RemoteServer } from "../lib/server/remote/remote_server.ts";
+import type { MessageWithParts } from "../lib/common/message.ts";
+import type { Project } from "../lib/common/discovery_types.ts";
+import { Chat } from "../islands/mod.ts";
+import { renderPage } from "./views/document.ts";
+import { Shell } from "./views/layout.tsx";
+import { type LiveContext, liveContext } from "./views/live_context.ts";
+import { SessionRow } from "./views/lists.tsx";
+import { MachineStatus } from "./views/machine_status.tsx";
+import { plural } from "../lib/client/ui/format.ts";
+import { Icon, plus } from "../lib/client/ui/icons.tsx";
+import { LIVE_WINDOW } from "../lib/client/chat/live_session.ts";
+import { remoteProjectHref, remoteSessionHref } from "../lib/common/remote_paths.ts";
+import { statusWords } from "../lib/common/machine_status.ts";
+import { renderingFor } from "../lib/client/live/page_server.ts";
+
+/** Sessions a project page lists at a time. */
+const PAGE_SIZE = 50;
+/** Longest wait for a session's messages before the page renders without them. */
+const MESSAGES_TIMEOUT_MS = 3_000;
+
+export function remoteRoutes(services: AppServices): Hono {
+  const routes = new Hono();
+  const serverOf = (c: Context) => services.remotes?.get(c.req.param("server") ?? "");
+
+  routes.get("/:server/project/:projectId", (c) => {
+    const server = serverOf(c);
+    const project = server?.catalog.getProject(c.req.param("projectId"));
+    if (!server || !project) return c.notFound();
+    const page = Math.max(1, Math.min(1_000_000, Number(c.req.query("page")) || 1));
+    const all = server.catalog.listSessions(project.id);
+    const sessions = all.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
+    const base = remoteProjectHref(server.id, project.id);
+    const live = machineContext(services, server);
+    const snapshot = server.index.snapshot();
+    return renderingFor(server.id, () =>
+      renderPage(
+        <Shell live={live}>
+          <MachineCrumb server={server} />
+          <div class="page-head">
+            <div>
+              <h1>{project.name}</h1>
+              <p class="project-path">{project.worktree}</p>
+            </div>
+            <a class="button primary" href={`${base}/new`}>
+              <Icon svg={plus} />
+              New session
+            </a>
+          </div>
+          <p class="muted">{plural(all.length, "session")}</p>
+          {sessions.length === 0
+            ? <p class="empty">No sessions yet. Start one with New session.</p>
+            : (
+              <ul class="session-list">
+                {sessions.map((session) => (
+                  <SessionRow
+                    key={session.id}
+                    session={session}
+                    href={remoteSessionHref(server.id, session.id)}
+                    live={{
+                      id: session.id,
+                      directory: session.directory,
+                      title: session.title,
+                      updated: session.updated,
+                      status: snapshot[session.id]?.status ?? "idle",
+                      waiting: (snapshot[session.id]?.permissions.length ?? 0) +
+                        (snapshot[session.id]?.questions.length ?? 0),
+                    }}
+                  />
+                ))}
+              </ul>
+            )}
+          <nav class="pager" aria-label="Pages">
+            {page > 1 && <a href={`${base}?page=${page - 1}`}>Newer</a>}
+            {all.length > page * PAGE_SIZE && <a href={`${base}?page=${page + 1}`}>More</a>}
+          </nav>
+        </Shell>,
+        { title: `${project.name} · ${server.name} · Palot`, eventId: live.eventId },
+      ));
+  });
+
+  const newChat = (server: RemoteServer, project: Project) => {
+    const live = machineContext(services, server);
+    return renderingFor(server.id, () =>
+      renderPage(
+        <Shell live={live}>
+          <MachineCrumb server={server}>
+            {" · "}
+            <a href={remoteProjectHref(server.id, project.id)}>{project.name}</a>
+          </MachineCrumb>
+          <Chat
+            directory={project.worktree}
+            projectId={project.id}
+            projectName={project.name}
+            messages={[]}
+            status="idle"
+            permissions={[]}
+            questions={[]}
+            git={project.vcs === "git"}
+            toolbar={server.toolbars.visit(project.worktree)}
+          />
+        </Shell>,
+        { title: `New session · ${project.name} · ${server.name} · Palot`, eventId: live.eventId },
+      ));
+  };
+  routes.get("/:server/project/:projectId/new", (c) => {
+    const server = serverOf(c);
+    const project = server?.catalog.getProject(c.req.param("projectId"));
+    if (!server || !project) return c.notFound();
+    return newChat(server, project);
+  });
+  routes.get("/:server/new", (c) => {
+    const server = serverOf(c);
+    const directory = c.req.query("directory");
+    if (!server || !directory) return c.notFound();
+    const project = server.catalog.listProjects().find((item) => item.worktree === directory) ??
+      { id: "", name: directory, worktree: directory, vcs: null, sessionCount: 0, lastActivity: 0 };
+    return newChat(server, project);
+  });
+
+  routes.get("/:server/session/:sessionId", async (c) => {
+    const server = serverOf(c);
+    if (!server) return c.notFound();
+    const id = c.req.param("sessionId");
+    const session = server.catalog.getSession(id);
+    if (!session) return c.notFound();
+    const project = server.catalog.getProject(session.projectID);
+    let messages: MessageWithParts[] = [];
+    let unreachable: string | undefined;
+    if (server.status.state === "offline") {
+      unreachable = statusWords(server.status);
+    } else {
+      try {
+        const query = new URLSearchParams({ directory: session.directory, limit: String(250) });
+        messages = (await server.api<MessageWithParts[]>(
+          `/session/${encodeURIComponent(id)}/message?${query}`,
+          { timeoutMs: MESSAGES_TIMEOUT_MS },
+        )).body;
+      } catch (error) {
+        unreachable = `Its messages could not be read: ${(error as Error).message}`;
+      }
+    }
+    const children = server.catalog.listChildren(id);
+    const state = server.index.snapshot()[id];
+    const title = session.title || "Untitled session";
+    const live = machineContext(services, server);
+    const latest = messages.slice(Math.max(0, messages.length - LIVE_WINDOW));
+    return renderingFor(server.id, () =>
+      renderPage(
+        <Shell live={live}>
+          <MachineCrumb server={server}>
+            {" · "}
+            {project
+              ? <a href={remoteProjectHref(server.id, project.id)}>{project.name}</a>
+              : session.directory}
+          </MachineCrumb>
+          {unreachable && (
+            <p class="setup-note" role="alert" data-server-offline>
+              {server.name}{" "}
+              is not answering ({unreachable}). What you type here is kept; send it once the server
+              is back.
+            </p>
+          )}
+          {messages.length > latest.length && (
+            <p class="earlier muted">The latest {latest.length} messages are shown.</p>
+          )}
+          <Chat
+            workbench
+            directory={session.directory}
+            projectId={project?.id ?? session.projectID}
+            projectName={project?.name ?? session.directory}
+            session={{ id, title, parentID: session.parentID ?? undefined }}
+            subSessions={children.map((child) => ({ id: child.id, title: child.title }))}
+            messages={latest}
+            status={state?.status ?? "idle"}
+            permissions={state?.permissions ?? []}
+            questions={state?.questions ?? []}
+            revert={session.revertMessageID}
+            git={project ? project.vcs === "git" : undefined}
+            toolbar={server.toolbars.visit(session.directory)}
+          />
+        </Shell>,
+        { title: `${title} · ${server.name} · Palot`, eventId: live.eventId },
+      ));
+  });
+  return routes;
+}
+
+/**
+ * The live context of a page of `server`: its connection indicator follows that machine (its
+ * events' `palot.server` status in the tab), so it starts from that machine's status too.
+ */
+function machineContext(services: AppServices, server: RemoteServer): LiveContext {
+  return { ...liveContext(services), connected: server.status.state === "online" };
+}
+
+/** The machine a page belongs to, with its status: a link home, then `children`. */
+function MachineCrumb(
+  { server, children }: { server: RemoteServer; children?: ComponentChildren },
+) {
+  return (
+    <p class="muted breadcrumbs">
+      <a href="/">{server.name}</a> <MachineStatus server={server} />
+      {children}
+    </p>
+  );
+}
