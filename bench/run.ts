@@ -103,6 +103,7 @@ const homeScripts = [
   "islands/ConnectionStatus.js",
   "islands/LiveActivity.js",
   "islands/Palette.js",
+  "islands/MoreProjects.js",
 ];
 figures.push({
   name: "JavaScript for the home page, gzipped",

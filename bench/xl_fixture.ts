@@ -45,7 +45,10 @@ type Row = Record<string, SQLInputValue>;
  * const xl = await ensureXlFixture(base, { projects: 1_000, sessions: 500_000, bigProject: 20_000 });
  * ```
  */
-export async function ensureXlFixture(base: Fixture, options: XlFixtureOptions): Promise<XlFixture> {
+export async function ensureXlFixture(
+  base: Fixture,
+  options: XlFixtureOptions,
+): Promise<XlFixture> {
   const root = `${base.root}-xl-v${VERSION}-${options.projects}p-${options.sessions}s`;
   const dataDir = join(root, "data");
   const marker = join(root, "complete.json");
@@ -120,7 +123,11 @@ export async function ensureXlFixture(base: Fixture, options: XlFixtureOptions):
       addSession ??= insert("session", row);
       addSession.run(...Object.values(row));
       for (const message of messagesOf.all(session.id as string) as Row[]) {
-        const copied = { ...message, id: `msg_x${copy}_${String(message.id).slice(4)}`, session_id: id };
+        const copied = {
+          ...message,
+          id: `msg_x${copy}_${String(message.id).slice(4)}`,
+          session_id: id,
+        };
         addMessage ??= insert("message", copied);
         addMessage.run(...Object.values(copied));
       }

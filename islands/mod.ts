@@ -10,6 +10,7 @@ import AttentionView from "./Attention.tsx";
 import ChatView from "./Chat.tsx";
 import ConnectionStatusView from "./ConnectionStatus.tsx";
 import LiveActivityView from "./LiveActivity.tsx";
+import MoreProjectsView from "./MoreProjects.tsx";
 import NotificationSettingsView from "./NotificationSettings.tsx";
 import OpenFolderView from "./OpenFolder.tsx";
 import PaletteView from "./Palette.tsx";
@@ -29,6 +30,8 @@ export const Chat = island("Chat", ChatView);
 export const ConnectionStatus = island("ConnectionStatus", ConnectionStatusView);
 /** "Active now": the sidebar and the home page. */
 export const LiveActivity = island("LiveActivity", LiveActivityView);
+/** `More projects` at the end of the home page's list: the next page, appended on scroll. */
+export const MoreProjects = island("MoreProjects", MoreProjectsView);
 /** The Settings page's Notifications section (its choices are kept in the browser). */
 export const NotificationSettings = island("NotificationSettings", NotificationSettingsView);
 /** The `Open folder` form. */
