@@ -170,13 +170,18 @@ export class SearchIndexer {
         this.#index = index;
       }
       const index = this.#index;
-      const startedAt = Date.now();
       const cursor = Number(index.getMeta("partCursor") ?? 0);
       const since = Number(index.getMeta("syncedAt") ?? 0);
+      // A first build interrupted by a restart keeps its first start time: what changed behind
+      // its cursors meanwhile is read by the catch-up of the start after it completes.
+      const now = Date.now();
+      const startedAt = since === 0 ? Number(index.getMeta("buildStartedAt") ?? now) : now;
+      if (since === 0) index.setMeta("buildStartedAt", startedAt);
       const total = Number(this.#sourceRow(SOURCE_SQL.maxPart)?.max ?? 0);
       this.#progress = { state: "building", done: Math.min(cursor, total), total };
       // What changed while Palot was not running: titles, and parts it had already read.
-      this.#write(sessionDocs(this.#sourceAll(SOURCE_SQL.sessionsChanged, since)));
+      await this.#readTitles(since);
+      if (this.#stopped) return;
       if (since > 0) {
         this.#write(partDocs(this.#sourceAll(SOURCE_SQL.partsChanged, cursor, since)));
       }
@@ -185,7 +190,7 @@ export class SearchIndexer {
       index.setMeta("syncedAt", startedAt);
       this.#progress = { state: "ready", done: total, total };
       this.#log(
-        `Search index ready: ${index.stats().entries} texts in ${Date.now() - startedAt} ms`,
+        `Search index ready: ${index.stats().entries} texts in ${Date.now() - now} ms`,
       );
       this.#scheduleTail();
     } catch (error) {
@@ -198,6 +203,28 @@ export class SearchIndexer {
         `Cannot build the search index (trying again in a minute): ${(error as Error).message}`,
       );
       this.#tailTimer = setTimeout(() => this.start(), RETRY_MS);
+    }
+  }
+
+  /**
+   * Reads the titles of the sessions changed since `since`, a batch at a time (yielding between
+   * batches, so memory stays bounded however many sessions there are). During a first build
+   * (`since` 0) the cursor is kept in the index, so a restart carries on from it.
+   */
+  async #readTitles(since: number): Promise<void> {
+    const first = since === 0;
+    let cursor = first ? Number(this.#index?.getMeta("titleCursor") ?? 0) : 0;
+    while (!this.#stopped && this.#index) {
+      const rows = this.#sourceAll(
+        SOURCE_SQL.sessionsChanged,
+        since,
+        cursor,
+        this.#options.batchSize * 10,
+      );
+      if (rows.length === 0) break;
+      cursor = Number(rows[rows.length - 1].row);
+      this.#write(sessionDocs(rows), first ? { titleCursor: cursor } : undefined);
+      await new Promise((resolve) => setTimeout(resolve, 0));
     }
   }
 
