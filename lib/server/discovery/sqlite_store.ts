@@ -23,6 +23,9 @@ import type { Message, Part } from "@opencode-ai/sdk/v2/client";
 import { SQL, toProject, toSession } from "../opencode_db/discovery_queries.ts";
 import { num, opencodeDbPath, openOpencodeDb, type Row, str } from "../opencode_db/database.ts";
 
+/** `recentSessions(n)` picks the newest updated among the last `n` × this sessions written. */
+const RECENT_WINDOW = 4;
+
 /**
  * Read-only access to `opencode.db`.
  *
@@ -188,7 +191,8 @@ export class SqliteStore implements DiscoveryStore {
   }
 
   recentSessions(limit: number): SessionSummary[] {
-    return this.#all(SQL.recentSessions, Math.max(1, limit)).map(toSession);
+    const count = Math.max(1, limit);
+    return this.#all(SQL.recentSessions, count * RECENT_WINDOW, count).map(toSession);
   }
 
   listPrompts(projectId: string, options: { limit?: number } = {}): string[] {

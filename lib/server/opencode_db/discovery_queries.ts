@@ -58,7 +58,10 @@ export const SQL = {
   countMessagesFrom: `SELECT COUNT(*) AS count FROM message m, message target
     WHERE target.id = ? AND target.session_id = ? AND m.session_id = target.session_id
       AND (m.time_created, m.id) >= (target.time_created, target.id)`,
+  // Bounded: the newest of the last `?` rows written (rowid order is OpenCode's insert order),
+  // not a sort of every session (half a million of them take a second).
   recentSessions: `SELECT ${SESSION_COLUMNS} FROM session s
+    WHERE s.rowid > (SELECT MAX(rowid) FROM session) - ?
     ORDER BY s.time_updated DESC, s.id DESC LIMIT ?`,
   // OpenCode 1.18 records changed files per user message (`summary.diffs`), not on the session
   // row: the totals of the sessions on a page, leaving out messages an Undo hides.

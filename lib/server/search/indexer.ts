@@ -29,8 +29,14 @@ export interface IndexProgress {
 export interface SearchResults {
   hits: SearchHit[];
   hasMore: boolean;
+  /** Sessions matching, counted up to {@linkcode COUNT_CAP} (`capped`: there are more). */
+  total: number;
+  capped: boolean;
   progress: IndexProgress;
 }
+
+/** Matching sessions are counted up to this many (a bounded count; the page says "more than"). */
+export const COUNT_CAP = 1_000;
 
 export interface IndexerOptions {
   /** OpenCode's data dir (holding `opencode.db`). */
@@ -118,14 +124,36 @@ export class SearchIndexer {
   search(text: string, options: { limit: number; offset?: number }): SearchResults {
     const query = toFtsQuery(text);
     const index = this.#currentIndex();
-    if (!query || !index) return { hits: [], hasMore: false, progress: this.progress };
+    const none = { hits: [], hasMore: false, total: 0, capped: false };
+    if (!query || !index) return { ...none, progress: this.progress };
     try {
-      return { ...index.search(query, options), progress: this.progress };
+      return {
+        ...index.search(query, options),
+        ...index.count(query, COUNT_CAP),
+        progress: this.progress,
+      };
     } catch (error) {
       if (!isCorruptionError(error)) throw error;
       this.#log(`The search index is corrupt; rebuilding it: ${(error as Error).message}`);
       this.#reset();
-      return { hits: [], hasMore: false, progress: this.progress };
+      return { ...none, progress: this.progress };
+    }
+  }
+
+  /**
+   * Sessions whose title has the words of `text` (the last as a prefix), the latest first, at
+   * most `limit`: a bounded answer for the palette. Empty before anything is indexed.
+   */
+  sessionsByTitle(text: string, limit: number): string[] {
+    const query = toFtsQuery(text);
+    const index = this.#currentIndex();
+    if (!query || !index) return [];
+    try {
+      return index.titleSessions(query, limit);
+    } catch (error) {
+      if (!isCorruptionError(error)) throw error;
+      this.#reset();
+      return [];
     }
   }
 

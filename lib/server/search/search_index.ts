@@ -70,6 +70,13 @@ const SEARCH_SQL = `
   SELECT id, session_id, message_id, kind, time FROM best WHERE position = 1
   ORDER BY score, time DESC LIMIT ? OFFSET ?`;
 
+const TITLE_SQL = `SELECT e.session_id FROM body JOIN entry e ON e.id = body.rowid
+  WHERE body MATCH ? AND e.kind = 'title' ORDER BY body.rowid DESC LIMIT ?`;
+
+const COUNT_SQL = `SELECT COUNT(*) AS count FROM (
+  SELECT DISTINCT e.session_id FROM body JOIN entry e ON e.id = body.rowid
+  WHERE body MATCH ? LIMIT ?)`;
+
 // The rowid is cast: FTS5 ignores \`rowid = ?\` beside MATCH when the number is bound as a double
 // (SQLite 3.53), which is how node:sqlite binds a JavaScript number.
 const SNIPPET_SQL = `SELECT snippet(body, 0, '${MATCH_START}', '${MATCH_END}', '…', 20) AS snippet
@@ -219,6 +226,24 @@ export class SearchIndex {
       snippet: String(this.#get(SNIPPET_SQL, ftsQuery, row.id)?.snippet ?? ""),
     }));
     return { hits, hasMore: rows.length > options.limit };
+  }
+
+  /**
+   * Sessions whose title matches `ftsQuery`, the latest indexed first, at most `limit`: FTS5
+   * walks its matches in rowid order and stops at the limit, so this is bounded however many
+   * titles match.
+   */
+  titleSessions(ftsQuery: string, limit: number): string[] {
+    return this.#all(TITLE_SQL, ftsQuery, limit).map((row) => String(row.session_id));
+  }
+
+  /**
+   * How many sessions match `ftsQuery`, counted up to `cap` (then `cap` and `capped`), so the
+   * count stays bounded however many texts match.
+   */
+  count(ftsQuery: string, cap: number): { total: number; capped: boolean } {
+    const total = Number(this.#get(COUNT_SQL, ftsQuery, cap + 1)?.count ?? 0);
+    return { total: Math.min(total, cap), capped: total > cap };
   }
 
   /** Rows indexed, and the file's size in bytes (with its write-ahead log). */

@@ -106,3 +106,17 @@ Deno.test("a corrupt index file, or one of another schema, is created again empt
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("titles by words and the count of matching sessions are bounded answers", () =>
+  withIndex((index) => {
+    const docs = Array.from(
+      { length: 30 },
+      (_, i) => doc(`title:s${i}`, `s${i}`, "title", i, `Copy ${i}`),
+    );
+    docs.push(doc("part:x", "s0", "text", 99, "copy inside a message"));
+    index.upsert(docs);
+    assert.deepEqual(index.titleSessions('"copy"*', 3), ["s29", "s28", "s27"], "latest first");
+    assert.deepEqual(index.count('"copy"*', 100), { total: 30, capped: false }, "per session");
+    assert.deepEqual(index.count('"copy"*', 10), { total: 10, capped: true });
+    assert.deepEqual(index.count('"nothing"', 10), { total: 0, capped: false });
+  }));
