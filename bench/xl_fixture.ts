@@ -159,3 +159,10 @@ export async function ensureXlFixture(
   console.error(`XL fixture built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return fixture;
 }
+
+/** The XL sizes: the issue's (1,000 projects, 500,000 sessions, one of 20,000), or the smoke's. */
+export function xlSizes(smoke: boolean): XlFixtureOptions {
+  return smoke
+    ? { projects: 20, sessions: 2_000, bigProject: 500 }
+    : { projects: 1_000, sessions: 500_000, bigProject: 20_000 };
+}
