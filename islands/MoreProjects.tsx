@@ -28,7 +28,8 @@ export default function MoreProjects({ href }: { href: string }) {
       const cards = page.getElementById("project-list");
       const list = document.getElementById("project-list");
       if (!cards || !list) throw new Error("the page has no project list");
-      list.append(...Array.from(cards.children, (node) => document.adoptNode(node)));
+      // Copied out first: adopting a node removes it from the live `children` being walked.
+      list.append(...[...cards.children].map((node) => document.adoptNode(node)));
       setError(undefined);
       setNext(page.querySelector("[data-more-projects]")?.getAttribute("href") ?? undefined);
     } catch (failure) {
