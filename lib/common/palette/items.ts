@@ -21,7 +21,7 @@ export interface PaletteItem {
 }
 
 /** Recent sessions whose titles are matched (the most recently updated). */
-const SESSION_POOL = 3_000;
+const SESSION_POOL = 500;
 /** Sessions asked for by the typed words, besides the recent ones. */
 export const TITLE_MATCHES = 50;
 

@@ -43,7 +43,7 @@ export class SqliteStore implements DiscoveryStore {
   #statements = new Map<string, StatementSync>();
   #warned = new Set<string>();
   /** The project list, kept until another connection commits (SQLite's `data_version` moves). */
-  #projects: { version: number; projects: Project[] } | undefined;
+  #projects: { version: number; projects: Project[]; byId: Map<string, Project> } | undefined;
 
   constructor(dataDir: string, path = opencodeDbPath(dataDir)) {
     this.dataDir = dataDir;
@@ -57,7 +57,12 @@ export class SqliteStore implements DiscoveryStore {
   listProjects(): Project[] {
     const version = num(this.#all("PRAGMA data_version")[0]?.data_version);
     if (this.#projects?.version !== version) {
-      this.#projects = { version, projects: this.#readProjects() };
+      const projects = this.#readProjects();
+      this.#projects = {
+        version,
+        projects,
+        byId: new Map(projects.map((project) => [project.id, project])),
+      };
     }
     return this.#projects.projects;
   }
@@ -79,7 +84,14 @@ export class SqliteStore implements DiscoveryStore {
     return projects.sort((a, b) => b.lastActivity - a.lastActivity || a.name.localeCompare(b.name));
   }
 
+  /**
+   * A project and its totals: from the project list while it is current (every page with a
+   * sidebar reads it anyway; summing a project of 20,000 sessions again costs milliseconds),
+   * else read on its own.
+   */
   getProject(projectId: string): Project | undefined {
+    const version = num(this.#all("PRAGMA data_version")[0]?.data_version);
+    if (this.#projects?.version === version) return this.#projects.byId.get(projectId);
     const directory = globalProjectDirectory(projectId);
     if (directory !== undefined) {
       const [total] = this.#all(SQL.globalTotal, directory);

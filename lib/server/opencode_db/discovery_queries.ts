@@ -36,14 +36,20 @@ export const SQL = {
   globalTotal:
     `SELECT COUNT(*) AS count, SUM(parent_id IS NULL AND time_archived IS NULL) AS sessions,
       MAX(time_updated) AS last FROM session WHERE project_id = '${GLOBAL_PROJECT}' AND directory = ?`,
-  sessions: `SELECT ${SESSION_COLUMNS} FROM session s
-    WHERE s.project_id = ? AND s.project_id != '${GLOBAL_PROJECT}' AND s.parent_id IS NULL
-      AND (? OR s.time_archived IS NULL)
-    ORDER BY s.time_updated DESC, s.id DESC LIMIT ? OFFSET ?`,
-  globalSessions: `SELECT ${SESSION_COLUMNS} FROM session s
-    WHERE s.project_id = '${GLOBAL_PROJECT}' AND s.directory = ? AND s.parent_id IS NULL
-      AND (? OR s.time_archived IS NULL)
-    ORDER BY s.time_updated DESC, s.id DESC LIMIT ? OFFSET ?`,
+  // A page's rows are chosen on the sort key alone, and only they get their columns (the
+  // sub-agent count is a query per row): a project of 20,000 sessions sorts 20,000 keys, not rows.
+  sessions: `SELECT ${SESSION_COLUMNS} FROM session s WHERE s.rowid IN (
+      SELECT rowid FROM session
+      WHERE project_id = ? AND project_id != '${GLOBAL_PROJECT}' AND parent_id IS NULL
+        AND (? OR time_archived IS NULL)
+      ORDER BY time_updated DESC, id DESC LIMIT ? OFFSET ?)
+    ORDER BY s.time_updated DESC, s.id DESC`,
+  globalSessions: `SELECT ${SESSION_COLUMNS} FROM session s WHERE s.rowid IN (
+      SELECT rowid FROM session
+      WHERE project_id = '${GLOBAL_PROJECT}' AND directory = ? AND parent_id IS NULL
+        AND (? OR time_archived IS NULL)
+      ORDER BY time_updated DESC, id DESC LIMIT ? OFFSET ?)
+    ORDER BY s.time_updated DESC, s.id DESC`,
   session: `SELECT ${SESSION_COLUMNS} FROM session s WHERE s.id = ?`,
   children: `SELECT ${SESSION_COLUMNS} FROM session s WHERE s.parent_id = ?
     ORDER BY s.time_created, s.id`,
@@ -60,9 +66,10 @@ export const SQL = {
       AND (m.time_created, m.id) >= (target.time_created, target.id)`,
   // Bounded: the newest of the last `?` rows written (rowid order is OpenCode's insert order),
   // not a sort of every session (half a million of them take a second).
-  recentSessions: `SELECT ${SESSION_COLUMNS} FROM session s
-    WHERE s.rowid > (SELECT MAX(rowid) FROM session) - ?
-    ORDER BY s.time_updated DESC, s.id DESC LIMIT ?`,
+  recentSessions: `SELECT ${SESSION_COLUMNS} FROM session s WHERE s.rowid IN (
+      SELECT rowid FROM session WHERE rowid > (SELECT MAX(rowid) FROM session) - ?
+      ORDER BY time_updated DESC, id DESC LIMIT ?)
+    ORDER BY s.time_updated DESC, s.id DESC`,
   // OpenCode 1.18 records changed files per user message (`summary.diffs`), not on the session
   // row: the totals of the sessions on a page, leaving out messages an Undo hides.
   changeTotals: `SELECT m.session_id AS id,
