@@ -86,7 +86,7 @@ export async function xlFigures(xl: XlFixture, { medianTime }: XlFigureOptions):
         unit: "ms",
         budget: 15,
       });
-      for (const query of ["", "project-07", "copy 3"]) {
+      for (const query of ["", "project-07", "copy 3", "bench"]) {
         const path = `/api/palette?q=${encodeURIComponent(query)}`;
         figures.push({
           name: `XL: server time \`/api/palette?q=${query}\``,
@@ -95,7 +95,7 @@ export async function xlFigures(xl: XlFixture, { medianTime }: XlFigureOptions):
           budget: 50,
         });
       }
-      for (const query of ["benchmark", "copy 3.7", "plan"]) {
+      for (const query of ["benchmark", "bench", "copy 3.7", "plan"]) {
         const path = `/search?q=${encodeURIComponent(query)}`;
         figures.push({
           name: `XL: server time \`/search?q=${query}\``,

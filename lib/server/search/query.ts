@@ -18,18 +18,22 @@ const MARKERS = /([\u0002\u0003])/;
 const MAX_TERMS = 12;
 
 /**
- * The FTS5 query for `text`, or `undefined` when it holds no word to search for.
+ * The FTS5 query for `text`, or `undefined` when it holds no word to search for; with
+ * `prefix: false` the last word is matched whole too.
  *
  * @example
  * ```ts
  * toFtsQuery('fix "login OR'); // '"fix" "login" "or"*'
  * ```
  */
-export function toFtsQuery(text: string): string | undefined {
+export function toFtsQuery(
+  text: string,
+  { prefix = true }: { prefix?: boolean } = {},
+): string | undefined {
   const terms = text.normalize("NFKC").toLowerCase().match(/[\p{L}\p{N}_]+/gu);
   if (!terms) return undefined;
   const quoted = terms.slice(0, MAX_TERMS).map((term) => `"${term}"`);
-  quoted[quoted.length - 1] += "*";
+  if (prefix) quoted[quoted.length - 1] += "*";
   return quoted.join(" ");
 }
 
