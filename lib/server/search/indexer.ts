@@ -11,7 +11,7 @@ import type { DatabaseSync, SQLInputValue } from "node:sqlite";
 import { exists } from "../exists.ts";
 import type { HubEvent } from "../../common/hub_event.ts";
 import { type IndexDoc, isCorruptionError, type SearchHit, SearchIndex } from "./search_index.ts";
-import { toFtsQuery } from "./query.ts";
+import { completedFtsQuery, lastWord, MAX_COMPLETIONS, toFtsQuery } from "./query.ts";
 import { partDocs, sessionDocs, SOURCE_SQL } from "../opencode_db/search_queries.ts";
 import { openSourceDatabase, type Row } from "../opencode_db/database.ts";
 import { type NamedChanges, RereadSchedule } from "./reread_schedule.ts";
@@ -122,20 +122,21 @@ export class SearchIndexer {
    * on what is indexed so far (`progress` says how far that is).
    */
   search(text: string, options: { limit: number; offset?: number }): SearchResults {
-    const prefixed = toFtsQuery(text);
     const exact = toFtsQuery(text, { prefix: false });
     const index = this.#currentIndex();
     const none = { hits: [], hasMore: false, total: 0, capped: false };
-    if (!prefixed || !exact || !index) return { ...none, progress: this.progress };
+    if (!exact || !index) return { ...none, progress: this.progress };
     try {
       // FTS5 reads the whole match list of a prefix: for a word in half a million texts that
       // takes a second. When the whole words alone match more sessions than are counted, the
       // prefix would add nothing a user could page to: the query is run without it.
+      // Otherwise the last word stands for its completions, at most MAX_COMPLETIONS of them.
       const count = index.count(exact, COUNT_CAP);
-      const query = count.capped ? exact : prefixed;
+      const query = count.capped ? exact : this.#completed(index, text);
+      if (!query) return { ...none, progress: this.progress };
       return {
         ...index.search(query, options),
-        ...(count.capped ? count : index.count(prefixed, COUNT_CAP)),
+        ...(count.capped ? count : index.count(query, COUNT_CAP)),
         progress: this.progress,
       };
     } catch (error) {
@@ -151,19 +152,28 @@ export class SearchIndexer {
    * most `limit`: a bounded answer for the palette. Empty before anything is indexed.
    */
   sessionsByTitle(text: string, limit: number): string[] {
-    const query = toFtsQuery(text);
     const exact = toFtsQuery(text, { prefix: false });
     const index = this.#currentIndex();
-    if (!query || !exact || !index) return [];
+    if (!exact || !index) return [];
     try {
       // Whole words first: a prefix makes FTS5 read its whole match list (see `search`).
       const whole = index.titleSessions(exact, limit);
-      return whole.length >= limit ? whole : index.titleSessions(query, limit);
+      if (whole.length >= limit) return whole;
+      const completed = this.#completed(index, text);
+      return completed ? index.titleSessions(completed, limit) : [];
     } catch (error) {
       if (!isCorruptionError(error)) throw error;
       this.#reset();
       return [];
     }
+  }
+
+  /** `text` as an FTS5 query whose last word stands for its completions in the index. */
+  #completed(index: SearchIndex, text: string): string | undefined {
+    const last = lastWord(text);
+    return last === undefined
+      ? undefined
+      : completedFtsQuery(text, index.completions(last, MAX_COMPLETIONS));
   }
 
   /** Forgets a session the page found gone from `opencode.db`. */

@@ -53,6 +53,7 @@ const SCHEMA = `
   CREATE INDEX IF NOT EXISTS entry_session ON entry (session_id);
   CREATE INDEX IF NOT EXISTS entry_message ON entry (message_id);
   CREATE VIRTUAL TABLE IF NOT EXISTS body USING fts5(text, tokenize = 'unicode61 remove_diacritics 2');
+  CREATE VIRTUAL TABLE IF NOT EXISTS vocab USING fts5vocab(body, 'row');
 `;
 
 /**
@@ -247,6 +248,16 @@ export class SearchIndex {
    */
   titleSessions(ftsQuery: string, limit: number): string[] {
     return this.#all(TITLE_SQL, ftsQuery, limit).map((row) => String(row.session_id));
+  }
+
+  /** Whole words of the index that start with `prefix` (as stored), in order, at most `limit`. */
+  completions(prefix: string, limit: number): string[] {
+    return this.#all(
+      "SELECT term FROM vocab WHERE term >= ? AND term < ? LIMIT ?",
+      prefix,
+      `${prefix}\u{10FFFF}`,
+      limit,
+    ).map((row) => String(row.term));
   }
 
   /**
