@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { DatabaseSync, StatementSync } from "node:sqlite";
 import { SearchIndexer } from "./indexer.ts";
+import { MAX_COMPLETIONS } from "./query.ts";
 import { manyProjects } from "../../../testing/many_projects.ts";
 
 /** Every `all()` of the source's session and part reads: its SQL's first words and parameters. */
@@ -82,6 +83,22 @@ Deno.test("the first build reads in batches, is searchable meanwhile and resumes
     assert.equal(second.stats().entries, 2400, "every title and part, once");
     const all = second.search("needle", { limit: 2000 });
     assert.equal(all.hits.length, 1200);
+    // Counted up to the cap; a typed last word stands for the words that start with it.
+    const common = second.search("needle", { limit: 20 });
+    assert.deepEqual([common.hits.length, common.hasMore, common.total, common.capped], [
+      20,
+      true,
+      1000,
+      true,
+    ]);
+    const typed = second.search("needle 7", { limit: 20 });
+    // 111 sessions have a number starting with 7 (7, 70–79, 700–799): the first 50 such words
+    // in order (7, 70, 700–709, 71, …) stand for the prefix, a bounded answer.
+    assert.equal(typed.total, MAX_COMPLETIONS);
+    assert.equal(typed.hits.length, 20);
+    assert.equal(typed.capped, false);
+    assert.equal(second.search("need", { limit: 20 }).capped, true);
+    assert.equal(second.sessionsByTitle("session 1", 50).length, 50, "a bounded answer");
     await second.stop();
   } finally {
     for (const suffix of ["", "-wal", "-shm"]) {
