@@ -23,6 +23,9 @@ import type { Message, Part } from "@opencode-ai/sdk/v2/client";
 import { SQL, toProject, toSession } from "../opencode_db/discovery_queries.ts";
 import { num, opencodeDbPath, openOpencodeDb, type Row, str } from "../opencode_db/database.ts";
 
+/** Projects whose session order is kept (a project of 20,000 sessions: 160 KB). */
+const KEPT_KEY_LISTS = 8;
+
 /** `recentSessions(n)` picks the newest updated among the last `n` × this sessions written. */
 const RECENT_WINDOW = 4;
 
@@ -44,6 +47,8 @@ export class SqliteStore implements DiscoveryStore {
   #warned = new Set<string>();
   /** The project list, kept until another connection commits (SQLite's `data_version` moves). */
   #projects: { version: number; projects: Project[]; byId: Map<string, Project> } | undefined;
+  /** The session keys of the projects listed last (see `#sessionKeys`), oldest first. */
+  #keys = new Map<string, { version: number; rowids: number[] }>();
 
   constructor(dataDir: string, path = opencodeDbPath(dataDir)) {
     this.dataDir = dataDir;
@@ -114,14 +119,36 @@ export class SqliteStore implements DiscoveryStore {
     const limit = Math.max(1, Math.min(options.limit ?? 50, 500));
     const offset = Math.max(0, options.offset ?? 0);
     const archived = options.archived ? 1 : 0;
+    const keys = this.#sessionKeys(projectId, archived);
+    const page = keys.slice(offset, offset + limit);
+    const rows = new Map(
+      this.#all(SQL.sessionsByRowid, JSON.stringify(page)).map((row) => [num(row.rowid), row]),
+    );
+    const sessions = page.flatMap((rowid) => {
+      const row = rows.get(rowid);
+      return row ? [toSession(row)] : []; // deleted since the keys were read: skipped
+    });
+    return { sessions: this.#withChangeTotals(sessions), hasMore: keys.length > offset + limit };
+  }
+
+  /** A project's root sessions in list order (rowids), kept while `data_version` stands. */
+  #sessionKeys(projectId: string, archived: number): number[] {
+    const version = num(this.#all("PRAGMA data_version")[0]?.data_version);
+    const key = `${archived}:${projectId}`;
+    const kept = this.#keys.get(key);
+    if (kept?.version === version) return kept.rowids;
     const directory = globalProjectDirectory(projectId);
-    const rows = directory !== undefined
-      ? this.#all(SQL.globalSessions, directory, archived, limit + 1, offset)
-      : this.#all(SQL.sessions, projectId, archived, limit + 1, offset);
-    return {
-      sessions: this.#withChangeTotals(rows.slice(0, limit).map(toSession)),
-      hasMore: rows.length > limit,
-    };
+    const rowids =
+      (directory !== undefined
+        ? this.#all(SQL.globalSessionKeys, directory, archived)
+        : this.#all(SQL.sessionKeys, projectId, archived)).map((row) => num(row.rowid));
+    this.#keys.delete(key);
+    this.#keys.set(key, { version, rowids });
+    for (const [old] of this.#keys) {
+      if (this.#keys.size <= KEPT_KEY_LISTS) break;
+      this.#keys.delete(old);
+    }
+    return rowids;
   }
 
   getSession(sessionId: string): SessionSummary | undefined {

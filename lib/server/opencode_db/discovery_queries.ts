@@ -36,20 +36,19 @@ export const SQL = {
   globalTotal:
     `SELECT COUNT(*) AS count, SUM(parent_id IS NULL AND time_archived IS NULL) AS sessions,
       MAX(time_updated) AS last FROM session WHERE project_id = '${GLOBAL_PROJECT}' AND directory = ?`,
-  // A page's rows are chosen on the sort key alone, and only they get their columns (the
-  // sub-agent count is a query per row): a project of 20,000 sessions sorts 20,000 keys, not rows.
-  sessions: `SELECT ${SESSION_COLUMNS} FROM session s WHERE s.rowid IN (
-      SELECT rowid FROM session
-      WHERE project_id = ? AND project_id != '${GLOBAL_PROJECT}' AND parent_id IS NULL
-        AND (? OR time_archived IS NULL)
-      ORDER BY time_updated DESC, id DESC LIMIT ? OFFSET ?)
-    ORDER BY s.time_updated DESC, s.id DESC`,
-  globalSessions: `SELECT ${SESSION_COLUMNS} FROM session s WHERE s.rowid IN (
-      SELECT rowid FROM session
-      WHERE project_id = '${GLOBAL_PROJECT}' AND directory = ? AND parent_id IS NULL
-        AND (? OR time_archived IS NULL)
-      ORDER BY time_updated DESC, id DESC LIMIT ? OFFSET ?)
-    ORDER BY s.time_updated DESC, s.id DESC`,
+  // A project's root sessions in list order, as rowids only (kept while the database is
+  // unchanged, so paging a project of 20,000 sessions sorts them once); a page's rows then get
+  // their columns (the sub-agent count is a query per row) by rowid.
+  sessionKeys: `SELECT rowid FROM session
+    WHERE project_id = ? AND project_id != '${GLOBAL_PROJECT}' AND parent_id IS NULL
+      AND (? OR time_archived IS NULL)
+    ORDER BY time_updated DESC, id DESC`,
+  globalSessionKeys: `SELECT rowid FROM session
+    WHERE project_id = '${GLOBAL_PROJECT}' AND directory = ? AND parent_id IS NULL
+      AND (? OR time_archived IS NULL)
+    ORDER BY time_updated DESC, id DESC`,
+  sessionsByRowid: `SELECT s.rowid AS rowid, ${SESSION_COLUMNS} FROM session s
+    WHERE s.rowid IN (SELECT value FROM json_each(?))`,
   session: `SELECT ${SESSION_COLUMNS} FROM session s WHERE s.id = ?`,
   children: `SELECT ${SESSION_COLUMNS} FROM session s WHERE s.parent_id = ?
     ORDER BY s.time_created, s.id`,
