@@ -48,6 +48,7 @@ export async function xlFigures(xl: XlFixture, { medianTime }: XlFigureOptions):
         budget: 200,
       },
     );
+    figures.push(...await duringBuild(xl, join(dir, "building.db")));
     const indexer = new SearchIndexer({ dataDir: xl.dataDir, indexPath });
     indexer.start();
     await indexer.idle();
@@ -111,6 +112,57 @@ export async function xlFigures(xl: XlFixture, { medianTime }: XlFigureOptions):
     await Deno.remove(dir, { recursive: true }).catch(() => {});
   }
   return figures;
+}
+
+/**
+ * `/` and a search served while a first build runs in the same process (as in Palot): 30 of
+ * each, 100 ms apart, the build's batches sharing the thread. The search must answer from what
+ * is indexed so far and say the index is still building.
+ */
+async function duringBuild(xl: XlFixture, indexPath: string): Promise<Figure[]> {
+  const indexer = new SearchIndexer({ dataDir: xl.dataDir, indexPath });
+  indexer.start();
+  try {
+    using palot = appOver(xl.dataDir, { search: indexer });
+    const timed = async (path: string) => {
+      const started = performance.now();
+      const html = await (await palot.fetch(path)).text();
+      return { ms: performance.now() - started, html };
+    };
+    while (indexer.progress.state === "waiting") await new Promise((r) => setTimeout(r, 10));
+    const home: number[] = [];
+    const search: number[] = [];
+    let noted = 0;
+    let building = 0;
+    for (let i = 0; i < 30 && indexer.progress.state === "building"; i++) {
+      home.push((await timed("/")).ms);
+      const found = await timed("/search?q=benchmark");
+      search.push(found.ms);
+      if (indexer.progress.state === "building") building++;
+      if (found.html.includes("Still indexing")) noted++;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    if (building > 0 && noted === 0) {
+      throw new Error("/search did not say the index is still building");
+    }
+    if (home.length === 0) return []; // built before the first sample (a small fixture)
+    const longest = (values: number[]) => Math.max(...values);
+    return [
+      {
+        name: `XL: server time \`/\` while the index is first built (longest of ${home.length})`,
+        value: longest(home),
+        unit: "ms",
+      },
+      {
+        name:
+          `XL: server time \`/search?q=benchmark\` while the index is first built (longest of ${search.length}; answers so far, "Still indexing")`,
+        value: longest(search),
+        unit: "ms",
+      },
+    ];
+  } finally {
+    await indexer.stop();
+  }
 }
 
 if (import.meta.main) {

@@ -43,7 +43,8 @@ export interface IndexerOptions {
   dataDir: string;
   /** The index file, in Palot's state folder. */
   indexPath: string;
-  /** Parts read per batch of the first build (default 200). */
+  /** Parts, and session titles, read per batch of the first build (default 200): each batch is
+   * one write, short enough not to hold up a page. */
   batchSize?: number;
   /** How long after an event its message is read again (default 300 ms). */
   settleMs?: number;
@@ -266,7 +267,7 @@ export class SearchIndexer {
         SOURCE_SQL.sessionsChanged,
         since,
         cursor,
-        this.#options.batchSize * 10,
+        this.#options.batchSize,
       );
       if (rows.length === 0) break;
       cursor = Number(rows[rows.length - 1].row);
