@@ -3,6 +3,10 @@
  * real opencode through its HTTP API (git projects with a commit, sessions created round-robin),
  * cached in the system temp dir between runs. Rebuild from scratch by deleting the folder it
  * prints, or run `deno run -A bench/fixture.ts --projects 200 --sessions 10000`.
+ *
+ * The XL fixture (1,000 projects, 500,000 sessions) is made from this one's rows, not by opencode:
+ * `xl_fixture.ts` copies them with `node:sqlite`, with new ids and folders, into a data folder of
+ * its own (`deno run -A bench/xl_build.ts` builds it alone).
  */
 
 import { join } from "node:path";

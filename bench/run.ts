@@ -22,6 +22,8 @@ import { ensureFixture, ensureLongSession } from "./fixture.ts";
 import { instanceFigures } from "./instances.ts";
 import { relayThroughput } from "./relay.ts";
 import { searchFigures } from "./search.ts";
+import { xlFigures } from "./xl.ts";
+import { ensureXlFixture, xlSizes } from "./xl_fixture.ts";
 import { terminalFigures } from "./terminal.ts";
 import { worktreeSendToReplyMs } from "./worktree.ts";
 import { remoteChatUsableMs, remoteHomeServerTime } from "./remote.ts";
@@ -111,11 +113,16 @@ let projectCount = 0;
 
 figures.push(...await searchFigures(fixture, { medianTime, live: !values["no-browser"] }));
 
+// The XL fixture (1,000 projects, 500,000 sessions; a small one for the smoke), made from the
+// fixture's own rows.
+figures.push(...await xlFigures(await ensureXlFixture(fixture, xlSizes(smoke)), { medianTime }));
+
 const homeScripts = [
   "lib/client/boot.js",
   "islands/ConnectionStatus.js",
   "islands/LiveActivity.js",
   "islands/Palette.js",
+  "islands/MoreProjects.js",
 ];
 figures.push({
   name: "JavaScript for the home page, gzipped",
@@ -434,6 +441,12 @@ Notes:
   page's own work. Palot joins deltas of one part that arrive within 16 ms
   (\`lib/server/events/delta_coalescer.ts\`) and the page applies streamed text at most ten times a
   second (\`lib/client/live/store.ts\`), which leaves most frames free.
+- XL (\`bench/xl.ts\`, alone: \`deno run -A bench/xl.ts\`): a fixture of 1,000 projects and
+  500,000 sessions (one project of 20,000) made by \`bench/xl_fixture.ts\` from the regular
+  fixture's rows, written by the real opencode and copied with new ids, projects and folders into
+  a data folder of its own. Its search index is built by Palot's indexer in a process of its own
+  (\`bench/xl_index_build.ts\`, RSS sampled every 20 ms); the server times are the whole page or
+  answer served in process, over that index.
 - Search: the index is built from the fixture's \`opencode.db\` into a temporary file, as a
   user's Palot does in the background on its first start; the \`/search\` server times are the
   whole page served in process (query, snippets, joining each hit with its session and project).

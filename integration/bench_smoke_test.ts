@@ -15,6 +15,17 @@ Deno.test("the benchmark runs end to end on a small fixture (smoke, no budgets)"
   assert.match(stdout, /server time project page \(\d+ sessions\) \| \d+\.\d+ ms/);
   assert.match(stdout, /server time `\/search\?q=benchmark` .* \| \d+\.\d+ ms/);
   assert.match(stdout, /a new message → searchable .* \| \d+\.\d+ ms/);
+  // The XL path, on its small fixture (20 projects, one of 500 sessions).
+  assert.match(
+    stdout,
+    /XL \(20 projects, [\d,]+ sessions\): search index first build .* \| \d+\.\d+ ms/,
+  );
+  assert.match(stdout, /XL: RSS at most while the index builds .* \| \d+\.\d+ MB/);
+  assert.match(stdout, /XL: server time `\/` \(20 projects\) \| \d+\.\d+ ms/);
+  assert.match(stdout, /XL: `\/` HTML \| \d+\.\d+ KB/);
+  assert.match(stdout, /XL: server time project page \(500 sessions\) \| \d+\.\d+ ms/);
+  assert.match(stdout, /XL: server time `\/api\/palette\?q=copy 3` \| \d+\.\d+ ms/);
+  assert.match(stdout, /XL: server time `\/search\?q=copy 3\.7` \| \d+\.\d+ ms/);
   assert.match(stdout, /server time composer history `\/api\/prompts` .* \| \d+\.\d+ ms/);
   assert.match(stdout, /JavaScript of the chat island alone .* \| \d+\.\d+ KB/);
   assert.match(stdout, /JavaScript of the terminal emulator .* \| \d+\.\d+ KB/);

@@ -11,6 +11,7 @@ import ChatView from "./Chat.tsx";
 import ConnectionStatusView from "./ConnectionStatus.tsx";
 import LiveActivityView from "./LiveActivity.tsx";
 import MachineStatusView from "./MachineStatus.tsx";
+import MoreProjectsView from "./MoreProjects.tsx";
 import NotificationSettingsView from "./NotificationSettings.tsx";
 import OpenFolderView from "./OpenFolder.tsx";
 import PaletteView from "./Palette.tsx";
@@ -32,6 +33,8 @@ export const ConnectionStatus = island("ConnectionStatus", ConnectionStatusView)
 export const LiveActivity = island("LiveActivity", LiveActivityView);
 /** Another machine's status, kept current (the home page's machine headings, Settings → Servers). */
 export const MachineStatus = island("MachineStatus", MachineStatusView);
+/** `More projects` at the end of the home page's list: the next page, appended on scroll. */
+export const MoreProjects = island("MoreProjects", MoreProjectsView);
 /** The Settings page's Notifications section (its choices are kept in the browser). */
 export const NotificationSettings = island("NotificationSettings", NotificationSettingsView);
 /** The `Open folder` form. */

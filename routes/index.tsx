@@ -1,7 +1,10 @@
 /**
  * `/`: every OpenCode project on this machine, newest activity first, under what is active now
  * and the `Open folder` form with the folders opened recently.
- * The page is the project list, so it has no sidebar repeating it.
+ * The page is the project list, so it has no sidebar repeating it. The list comes
+ * {@linkcode PROJECTS_PER_PAGE} projects a page (`/?page=N`), so the page stays small however many
+ * projects there are: `More projects` links to the next page (without JavaScript), and the
+ * `MoreProjects` island appends it in place when the link is scrolled to or pressed.
  */
 
 import { Hono } from "hono";
@@ -12,8 +15,12 @@ import { ProjectCard, ProjectCardIcons } from "./views/lists.tsx";
 import { liveContext } from "./views/live_context.ts";
 import { OpenFolderBlock } from "./views/open_folder.tsx";
 import { RecentFolders } from "../lib/server/folders/recent.ts";
-import { LiveActivity } from "../islands/mod.ts";
+import { LiveActivity, MoreProjects } from "../islands/mod.ts";
 import { LocalMachine, RemoteMachines } from "./views/machines.tsx";
+import { pageOf, pageParam } from "../lib/common/paging.ts";
+
+/** Projects a page: what fills a tall screen a few times over. */
+export const PROJECTS_PER_PAGE = 50;
 
 /**
  * Project cards per block. A block wholly off screen skips style, layout and paint
@@ -34,8 +41,10 @@ export function indexRoutes(services: AppServices): Hono {
   const { discovery } = services;
   const recent = new RecentFolders(services.config.stateDir);
   const routes = new Hono();
-  routes.get("/", () => {
-    const projects = discovery.listProjects();
+  routes.get("/", (c) => {
+    const all = discovery.listProjects();
+    const page = pageOf(all, pageParam(c.req.query("page")), PROJECTS_PER_PAGE);
+    const projects = page.items;
     const live = liveContext(services);
     const remotes = services.remotes?.list() ?? [];
     return renderPage(
@@ -79,7 +88,12 @@ export function indexRoutes(services: AppServices): Hono {
             : (
               <>
                 <ProjectCardIcons />
-                <div class="project-list" role="list">
+                {page.pages > 1 && (
+                  <p class="muted project-count">
+                    {all.length.toLocaleString("en")} projects · page {page.page} of {page.pages}
+                  </p>
+                )}
+                <div id="project-list" class="project-list" role="list">
                   {blocks(projects, CARDS_PER_BLOCK).map((block) => (
                     <div key={block[0].id} class="project-block">
                       {block.map((project) => (
@@ -88,10 +102,20 @@ export function indexRoutes(services: AppServices): Hono {
                     </div>
                   ))}
                 </div>
+                {(page.hasMore || page.page > 1) && (
+                  <nav class="pager" aria-label="Pages">
+                    {page.page > 1 && (
+                      <a href={page.page === 2 ? "/" : `/?page=${page.page - 1}`}>
+                        Previous projects
+                      </a>
+                    )}
+                    {page.hasMore && <MoreProjects href={`/?page=${page.page + 1}`} />}
+                  </nav>
+                )}
               </>
             )}
         </LocalMachine>
-        <RemoteMachines servers={remotes} activity={live.activity} />
+        {page.page === 1 && <RemoteMachines servers={remotes} activity={live.activity} />}
       </Shell>,
       { title: "Projects · Palot", eventId: live.eventId },
     );

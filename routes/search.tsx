@@ -27,6 +27,8 @@ export function searchRoutes(services: AppServices): Hono {
         page,
         results: [],
         hasMore: false,
+        total: 0,
+        capped: false,
         progress: { state: "unavailable" as const, done: 0, total: 0, reason: "not started" },
       };
     const live = liveContext(services);

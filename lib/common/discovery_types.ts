@@ -72,7 +72,10 @@ export interface DiscoveryStore {
   listMessages(sessionId: string, options?: { limit?: number }): MessageWithParts[];
   /** How many messages a session has from `messageId` (included) to its end; 0 when not found. */
   countMessagesFrom(sessionId: string, messageId: string): number;
-  /** The most recently updated sessions of every project, sub-agent sessions too, newest first. */
+  /**
+   * The most recently updated sessions of every project, sub-agent sessions too, newest first;
+   * a bounded read (SQLite: among the sessions written last), whatever the number of sessions.
+   */
   recentSessions(limit: number): SessionSummary[];
   /**
    * The text of the user's own messages in a project's most recent sessions, newest first, without

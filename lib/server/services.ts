@@ -42,7 +42,7 @@ export interface AppServices {
   /** The live layer (absent in tests that need no events). */
   live?: Pick<LiveEvents, "hub" | "index" | "connected" | "streaming">;
   /** Palot's full-text index of every session (absent in tests that need no search). */
-  search?: Pick<SearchIndexer, "search" | "forget" | "progress">;
+  search?: Pick<SearchIndexer, "search" | "forget" | "progress" | "sessionsByTitle">;
   /** OpenCode's per-directory instances: use, pins, disposal (absent in tests that need none). */
   instances?: Pick<InstanceKeeper, "use" | "show" | "report" | "terminals">;
   /** Each project's toolbar options, for chat pages (absent in tests that need none). */

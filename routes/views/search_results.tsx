@@ -50,6 +50,15 @@ export function SearchResults({ view }: { view: SearchPage }) {
   return (
     <>
       {note && <p class="search-progress" role="status">{note}</p>}
+      {view.total > 0 && (
+        <p class="search-count muted">
+          {view.capped ? "More than " : ""}
+          {view.total.toLocaleString("en")}{" "}
+          {view.total === 1 && !view.capped ? "session" : "sessions"}{" "}
+          match{view.total === 1 && !view.capped ? "es" : ""}
+          {(view.page > 1 || view.hasMore) && ` · page ${view.page}`}
+        </p>
+      )}
       {view.results.length === 0
         ? <p class="empty">No session matches “{view.query}”.</p>
         : (

@@ -1,12 +1,24 @@
 /**
- * The sidebar on every page: what is active now across all projects (live), every project
- * (newest activity first) and, inside the current project, its latest root sessions (live).
- * Plain links, so it works without JavaScript and in new tabs.
+ * The sidebar on every page: what is active now across all projects (live), the projects with
+ * the newest activity ({@linkcode SIDEBAR_PROJECTS} of them, the current one always among them,
+ * and `All projects` linking to the home page's full list) and, inside the current project, its
+ * latest root sessions (live). Bounded however many projects there are. Plain links, so it works
+ * without JavaScript and in new tabs.
  */
 
 import type { DiscoveryStore, Project, SessionSummary } from "../../lib/common/discovery_types.ts";
 import { LiveActivity, SidebarSessions } from "../../islands/mod.ts";
 import type { LiveContext } from "./live_context.ts";
+
+/** Projects the sidebar lists at most (besides the current one). */
+export const SIDEBAR_PROJECTS = 30;
+
+/** The first {@linkcode SIDEBAR_PROJECTS} of `projects`, and `current` when it is not among them. */
+export function sidebarProjects(projects: Project[], current?: Project): Project[] {
+  const shown = projects.slice(0, SIDEBAR_PROJECTS);
+  if (current && !shown.some((project) => project.id === current.id)) shown.push(current);
+  return shown;
+}
 
 export interface SidebarProps {
   live: LiveContext;
@@ -20,6 +32,7 @@ export interface SidebarProps {
 export function Sidebar(
   { live, projects, currentProject, sessions, currentSessionId }: SidebarProps,
 ) {
+  const shown = sidebarProjects(projects, currentProject);
   return (
     <>
       <LiveActivity initial={live.activity} worktrees={live.worktrees} />
@@ -27,7 +40,7 @@ export function Sidebar(
         <h2 class="nav-heading">Projects</h2>
         {projects.length === 0 && <p class="muted">No projects yet</p>}
         <ul>
-          {projects.map((project) => {
+          {shown.map((project) => {
             const current = project.id === currentProject?.id;
             return (
               <li key={project.id} class={current ? "current" : undefined}>
@@ -54,6 +67,9 @@ export function Sidebar(
             );
           })}
         </ul>
+        {projects.length > shown.length && (
+          <a class="nav-all" href="/">All projects ({projects.length.toLocaleString("en")})</a>
+        )}
       </nav>
     </>
   );

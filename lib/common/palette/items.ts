@@ -1,7 +1,10 @@
 /**
  * What the command palette offers for a typed text: projects and sessions by name (fuzzy), a new
  * session in the best matching projects, a full-text search for the text, opening a folder and
- * switching the theme. Built on the server from discovery, so the browser downloads no list.
+ * switching the theme. Built on the server from discovery, so the browser downloads no list, and
+ * bounded however many sessions there are: the sessions matched are the recent ones (a bounded
+ * read) and those whose titles have the typed words (`titleMatches`, from the search index, at
+ * most {@linkcode TITLE_MATCHES}).
  */
 
 import type { DiscoveryStore, Project, SessionSummary } from "../discovery_types.ts";
@@ -17,8 +20,13 @@ export interface PaletteItem {
   action?: "toggle-theme";
 }
 
-/** Sessions whose titles are matched (the most recently updated). */
-const SESSION_POOL = 3_000;
+/** Recent sessions whose titles are matched (the most recently updated). */
+const SESSION_POOL = 500;
+/** Sessions asked for by the typed words, besides the recent ones. */
+export const TITLE_MATCHES = 50;
+
+/** Sessions whose titles have the words of `text`, at most `limit` (bounded). */
+export type TitleMatches = (text: string, limit: number) => SessionSummary[];
 /** How long the session titles are reused between keystrokes. */
 const POOL_MS = 2_000;
 
@@ -45,14 +53,23 @@ const projectHref = (project: Project) => `/project/${encodeURIComponent(project
  * paletteItems(discovery, "fxlgn"); // [{label: "Fix login", href: "/session/ses_…"}, …]
  * ```
  */
-export function paletteItems(discovery: DiscoveryStore, query: string): PaletteItem[] {
+export function paletteItems(
+  discovery: DiscoveryStore,
+  query: string,
+  titleMatches?: TitleMatches,
+): PaletteItem[] {
   const text = query.trim();
+  const recent = recentSessions(discovery);
+  const recentIds = new Set(recent.map((session) => session.id));
+  const candidates = text && titleMatches
+    ? [...recent, ...titleMatches(text, TITLE_MATCHES).filter(({ id }) => !recentIds.has(id))]
+    : recent;
   const projects = discovery.listProjects();
   const projectNames = new Map(projects.map((project) => [project.id, project.name]));
   const matchedProjects = fuzzyFilter(text, projects, (project) => project.name, 5);
   const matchedSessions = fuzzyFilter(
     text,
-    recentSessions(discovery),
+    candidates,
     (session) => session.title || "Untitled session",
     8,
   );

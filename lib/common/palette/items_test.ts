@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { DiscoveryStore, Project, SessionSummary } from "../discovery_types.ts";
-import { paletteItems } from "./items.ts";
+import { paletteItems, TITLE_MATCHES } from "./items.ts";
 
 const project = (name: string) => ({ id: `p-${name}`, name, worktree: `/w/${name}` }) as Project;
 const session = (title: string) =>
@@ -27,4 +27,19 @@ Deno.test("palette: the best match first, then Search messages, a project winnin
     "Open folder",
     "Toggle theme",
   ]);
+});
+
+Deno.test("palette: a session outside the recent ones is found by the words of its title", () => {
+  const asked: [string, number][] = [];
+  const old = session("Migrate the billing cron");
+  const items = paletteItems(discovery, "billing cron", (text, limit) => {
+    asked.push([text, limit]);
+    return [old];
+  });
+  assert.equal(items[0].label, "Migrate the billing cron");
+  assert.deepEqual(asked, [["billing cron", TITLE_MATCHES]], "asked once, for a bounded answer");
+  assert.ok(items.length <= 5 + 8 + 5, "a bounded list");
+  paletteItems(discovery, "", () => {
+    throw new Error("no title query without a text");
+  });
 });

@@ -23,6 +23,12 @@ import type { Message, Part } from "@opencode-ai/sdk/v2/client";
 import { SQL, toProject, toSession } from "../opencode_db/discovery_queries.ts";
 import { num, opencodeDbPath, openOpencodeDb, type Row, str } from "../opencode_db/database.ts";
 
+/** Projects whose session order is kept (a project of 20,000 sessions: 160 KB). */
+const KEPT_KEY_LISTS = 8;
+
+/** `recentSessions(n)` picks the newest updated among the last `n` × this sessions written. */
+const RECENT_WINDOW = 4;
+
 /**
  * Read-only access to `opencode.db`.
  *
@@ -40,7 +46,9 @@ export class SqliteStore implements DiscoveryStore {
   #statements = new Map<string, StatementSync>();
   #warned = new Set<string>();
   /** The project list, kept until another connection commits (SQLite's `data_version` moves). */
-  #projects: { version: number; projects: Project[] } | undefined;
+  #projects: { version: number; projects: Project[]; byId: Map<string, Project> } | undefined;
+  /** The session keys of the projects listed last (see `#sessionKeys`), oldest first. */
+  #keys = new Map<string, { version: number; rowids: number[] }>();
 
   constructor(dataDir: string, path = opencodeDbPath(dataDir)) {
     this.dataDir = dataDir;
@@ -54,7 +62,12 @@ export class SqliteStore implements DiscoveryStore {
   listProjects(): Project[] {
     const version = num(this.#all("PRAGMA data_version")[0]?.data_version);
     if (this.#projects?.version !== version) {
-      this.#projects = { version, projects: this.#readProjects() };
+      const projects = this.#readProjects();
+      this.#projects = {
+        version,
+        projects,
+        byId: new Map(projects.map((project) => [project.id, project])),
+      };
     }
     return this.#projects.projects;
   }
@@ -76,7 +89,14 @@ export class SqliteStore implements DiscoveryStore {
     return projects.sort((a, b) => b.lastActivity - a.lastActivity || a.name.localeCompare(b.name));
   }
 
+  /**
+   * A project and its totals: from the project list while it is current (every page with a
+   * sidebar reads it anyway; summing a project of 20,000 sessions again costs milliseconds),
+   * else read on its own.
+   */
   getProject(projectId: string): Project | undefined {
+    const version = num(this.#all("PRAGMA data_version")[0]?.data_version);
+    if (this.#projects?.version === version) return this.#projects.byId.get(projectId);
     const directory = globalProjectDirectory(projectId);
     if (directory !== undefined) {
       const [total] = this.#all(SQL.globalTotal, directory);
@@ -99,14 +119,36 @@ export class SqliteStore implements DiscoveryStore {
     const limit = Math.max(1, Math.min(options.limit ?? 50, 500));
     const offset = Math.max(0, options.offset ?? 0);
     const archived = options.archived ? 1 : 0;
+    const keys = this.#sessionKeys(projectId, archived);
+    const page = keys.slice(offset, offset + limit);
+    const rows = new Map(
+      this.#all(SQL.sessionsByRowid, JSON.stringify(page)).map((row) => [num(row.rowid), row]),
+    );
+    const sessions = page.flatMap((rowid) => {
+      const row = rows.get(rowid);
+      return row ? [toSession(row)] : []; // deleted since the keys were read: skipped
+    });
+    return { sessions: this.#withChangeTotals(sessions), hasMore: keys.length > offset + limit };
+  }
+
+  /** A project's root sessions in list order (rowids), kept while `data_version` stands. */
+  #sessionKeys(projectId: string, archived: number): number[] {
+    const version = num(this.#all("PRAGMA data_version")[0]?.data_version);
+    const key = `${archived}:${projectId}`;
+    const kept = this.#keys.get(key);
+    if (kept?.version === version) return kept.rowids;
     const directory = globalProjectDirectory(projectId);
-    const rows = directory !== undefined
-      ? this.#all(SQL.globalSessions, directory, archived, limit + 1, offset)
-      : this.#all(SQL.sessions, projectId, archived, limit + 1, offset);
-    return {
-      sessions: this.#withChangeTotals(rows.slice(0, limit).map(toSession)),
-      hasMore: rows.length > limit,
-    };
+    const rowids =
+      (directory !== undefined
+        ? this.#all(SQL.globalSessionKeys, directory, archived)
+        : this.#all(SQL.sessionKeys, projectId, archived)).map((row) => num(row.rowid));
+    this.#keys.delete(key);
+    this.#keys.set(key, { version, rowids });
+    for (const [old] of this.#keys) {
+      if (this.#keys.size <= KEPT_KEY_LISTS) break;
+      this.#keys.delete(old);
+    }
+    return rowids;
   }
 
   getSession(sessionId: string): SessionSummary | undefined {
@@ -188,7 +230,8 @@ export class SqliteStore implements DiscoveryStore {
   }
 
   recentSessions(limit: number): SessionSummary[] {
-    return this.#all(SQL.recentSessions, Math.max(1, limit)).map(toSession);
+    const count = Math.max(1, limit);
+    return this.#all(SQL.recentSessions, count * RECENT_WINDOW, count).map(toSession);
   }
 
   listPrompts(projectId: string, options: { limit?: number } = {}): string[] {

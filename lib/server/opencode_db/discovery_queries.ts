@@ -37,14 +37,19 @@ export const SQL = {
   globalTotal:
     `SELECT COUNT(*) AS count, SUM(parent_id IS NULL AND time_archived IS NULL) AS sessions,
       MAX(time_updated) AS last FROM session WHERE project_id = '${GLOBAL_PROJECT}' AND directory = ?`,
-  sessions: `SELECT ${SESSION_COLUMNS} FROM session s
-    WHERE s.project_id = ? AND s.project_id != '${GLOBAL_PROJECT}' AND s.parent_id IS NULL
-      AND (? OR s.time_archived IS NULL)
-    ORDER BY s.time_updated DESC, s.id DESC LIMIT ? OFFSET ?`,
-  globalSessions: `SELECT ${SESSION_COLUMNS} FROM session s
-    WHERE s.project_id = '${GLOBAL_PROJECT}' AND s.directory = ? AND s.parent_id IS NULL
-      AND (? OR s.time_archived IS NULL)
-    ORDER BY s.time_updated DESC, s.id DESC LIMIT ? OFFSET ?`,
+  // A project's root sessions in list order, as rowids only (kept while the database is
+  // unchanged, so paging a project of 20,000 sessions sorts them once); a page's rows then get
+  // their columns (the sub-agent count is a query per row) by rowid.
+  sessionKeys: `SELECT rowid FROM session
+    WHERE project_id = ? AND project_id != '${GLOBAL_PROJECT}' AND parent_id IS NULL
+      AND (? OR time_archived IS NULL)
+    ORDER BY time_updated DESC, id DESC`,
+  globalSessionKeys: `SELECT rowid FROM session
+    WHERE project_id = '${GLOBAL_PROJECT}' AND directory = ? AND parent_id IS NULL
+      AND (? OR time_archived IS NULL)
+    ORDER BY time_updated DESC, id DESC`,
+  sessionsByRowid: `SELECT s.rowid AS rowid, ${SESSION_COLUMNS} FROM session s
+    WHERE s.rowid IN (SELECT value FROM json_each(?))`,
   session: `SELECT ${SESSION_COLUMNS} FROM session s WHERE s.id = ?`,
   children: `SELECT ${SESSION_COLUMNS} FROM session s WHERE s.parent_id = ?
     ORDER BY s.time_created, s.id`,
@@ -59,8 +64,12 @@ export const SQL = {
   countMessagesFrom: `SELECT COUNT(*) AS count FROM message m, message target
     WHERE target.id = ? AND target.session_id = ? AND m.session_id = target.session_id
       AND (m.time_created, m.id) >= (target.time_created, target.id)`,
-  recentSessions: `SELECT ${SESSION_COLUMNS} FROM session s
-    ORDER BY s.time_updated DESC, s.id DESC LIMIT ?`,
+  // Bounded: the newest of the last `?` rows written (rowid order is OpenCode's insert order),
+  // not a sort of every session (half a million of them take a second).
+  recentSessions: `SELECT ${SESSION_COLUMNS} FROM session s WHERE s.rowid IN (
+      SELECT rowid FROM session WHERE rowid > (SELECT MAX(rowid) FROM session) - ?
+      ORDER BY time_updated DESC, id DESC LIMIT ?)
+    ORDER BY s.time_updated DESC, s.id DESC`,
   // OpenCode 1.18 records changed files per user message (`summary.diffs`), not on the session
   // row: the totals of the sessions on a page, leaving out messages an Undo hides.
   changeTotals: `SELECT m.session_id AS id,

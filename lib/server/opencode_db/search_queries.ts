@@ -21,7 +21,9 @@ export const SOURCE_SQL = {
   partsAfter: `SELECT ${PART_COLUMNS} FROM part WHERE rowid > ? ORDER BY rowid LIMIT ?`,
   partsChanged: `SELECT ${PART_COLUMNS} FROM part WHERE rowid <= ? AND time_updated > ?`,
   partsOfMessage: `SELECT ${PART_COLUMNS} FROM part WHERE message_id = ?`,
-  sessionsChanged: "SELECT id, title, time_updated FROM session WHERE time_updated > ?",
+  /** Sessions changed since a time, a batch at a time in rowid order (`row` is the cursor). */
+  sessionsChanged: `SELECT rowid AS row, id, title, time_updated FROM session
+    WHERE time_updated > ? AND rowid > ? ORDER BY rowid LIMIT ?`,
   session: "SELECT id, title, time_updated FROM session WHERE id = ?",
 };
 

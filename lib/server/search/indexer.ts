@@ -11,7 +11,7 @@ import type { DatabaseSync, SQLInputValue } from "node:sqlite";
 import { exists } from "../exists.ts";
 import type { HubEvent } from "../../common/hub_event.ts";
 import { type IndexDoc, isCorruptionError, type SearchHit, SearchIndex } from "./search_index.ts";
-import { toFtsQuery } from "./query.ts";
+import { completedFtsQuery, lastWord, MAX_COMPLETIONS, toFtsQuery } from "./query.ts";
 import { partDocs, sessionDocs, SOURCE_SQL } from "../opencode_db/search_queries.ts";
 import { openSourceDatabase, type Row } from "../opencode_db/database.ts";
 import { type NamedChanges, RereadSchedule } from "./reread_schedule.ts";
@@ -29,15 +29,22 @@ export interface IndexProgress {
 export interface SearchResults {
   hits: SearchHit[];
   hasMore: boolean;
+  /** Sessions matching, counted up to {@linkcode COUNT_CAP} (`capped`: there are more). */
+  total: number;
+  capped: boolean;
   progress: IndexProgress;
 }
+
+/** Matching sessions are counted up to this many (a bounded count; the page says "more than"). */
+export const COUNT_CAP = 1_000;
 
 export interface IndexerOptions {
   /** OpenCode's data dir (holding `opencode.db`). */
   dataDir: string;
   /** The index file, in Palot's state folder. */
   indexPath: string;
-  /** Parts read per batch of the first build (default 200). */
+  /** Parts, and session titles, read per batch of the first build (default 200): each batch is
+   * one write, short enough not to hold up a page. */
   batchSize?: number;
   /** How long after an event its message is read again (default 300 ms). */
   settleMs?: number;
@@ -116,17 +123,58 @@ export class SearchIndexer {
    * on what is indexed so far (`progress` says how far that is).
    */
   search(text: string, options: { limit: number; offset?: number }): SearchResults {
-    const query = toFtsQuery(text);
+    const exact = toFtsQuery(text, { prefix: false });
     const index = this.#currentIndex();
-    if (!query || !index) return { hits: [], hasMore: false, progress: this.progress };
+    const none = { hits: [], hasMore: false, total: 0, capped: false };
+    if (!exact || !index) return { ...none, progress: this.progress };
     try {
-      return { ...index.search(query, options), progress: this.progress };
+      // FTS5 reads the whole match list of a prefix: for a word in half a million texts that
+      // takes a second. When the whole words alone match more sessions than are counted, the
+      // prefix would add nothing a user could page to: the query is run without it.
+      // Otherwise the last word stands for its completions, at most MAX_COMPLETIONS of them.
+      const count = index.count(exact, COUNT_CAP);
+      const query = count.capped ? exact : this.#completed(index, text);
+      if (!query) return { ...none, progress: this.progress };
+      return {
+        ...index.search(query, options),
+        ...(count.capped ? count : index.count(query, COUNT_CAP)),
+        progress: this.progress,
+      };
     } catch (error) {
       if (!isCorruptionError(error)) throw error;
       this.#log(`The search index is corrupt; rebuilding it: ${(error as Error).message}`);
       this.#reset();
-      return { hits: [], hasMore: false, progress: this.progress };
+      return { ...none, progress: this.progress };
     }
+  }
+
+  /**
+   * Sessions whose title has the words of `text` (the last as a prefix), the latest first, at
+   * most `limit`: a bounded answer for the palette. Empty before anything is indexed.
+   */
+  sessionsByTitle(text: string, limit: number): string[] {
+    const exact = toFtsQuery(text, { prefix: false });
+    const index = this.#currentIndex();
+    if (!exact || !index) return [];
+    try {
+      // Whole words first: a prefix makes FTS5 read its whole match list (see `search`).
+      const whole = index.titleSessions(exact, limit);
+      if (whole.length >= limit) return whole;
+      const completed = this.#completed(index, text);
+      return completed ? index.titleSessions(completed, limit) : [];
+    } catch (error) {
+      if (!isCorruptionError(error)) throw error;
+      this.#reset();
+      return [];
+    }
+  }
+
+  /** `text` as an FTS5 query whose last word stands for its completions in the index. */
+  #completed(index: SearchIndex, text: string): string | undefined {
+    const last = lastWord(text);
+    return last === undefined
+      ? undefined
+      : completedFtsQuery(text, index.completions(last, MAX_COMPLETIONS));
   }
 
   /** Forgets a session the page found gone from `opencode.db`. */
@@ -170,13 +218,18 @@ export class SearchIndexer {
         this.#index = index;
       }
       const index = this.#index;
-      const startedAt = Date.now();
       const cursor = Number(index.getMeta("partCursor") ?? 0);
       const since = Number(index.getMeta("syncedAt") ?? 0);
+      // A first build interrupted by a restart keeps its first start time: what changed behind
+      // its cursors meanwhile is read by the catch-up of the start after it completes.
+      const now = Date.now();
+      const startedAt = since === 0 ? Number(index.getMeta("buildStartedAt") ?? now) : now;
+      if (since === 0) index.setMeta("buildStartedAt", startedAt);
       const total = Number(this.#sourceRow(SOURCE_SQL.maxPart)?.max ?? 0);
       this.#progress = { state: "building", done: Math.min(cursor, total), total };
       // What changed while Palot was not running: titles, and parts it had already read.
-      this.#write(sessionDocs(this.#sourceAll(SOURCE_SQL.sessionsChanged, since)));
+      await this.#readTitles(since);
+      if (this.#stopped) return;
       if (since > 0) {
         this.#write(partDocs(this.#sourceAll(SOURCE_SQL.partsChanged, cursor, since)));
       }
@@ -185,7 +238,7 @@ export class SearchIndexer {
       index.setMeta("syncedAt", startedAt);
       this.#progress = { state: "ready", done: total, total };
       this.#log(
-        `Search index ready: ${index.stats().entries} texts in ${Date.now() - startedAt} ms`,
+        `Search index ready: ${index.stats().entries} texts in ${Date.now() - now} ms`,
       );
       this.#scheduleTail();
     } catch (error) {
@@ -198,6 +251,28 @@ export class SearchIndexer {
         `Cannot build the search index (trying again in a minute): ${(error as Error).message}`,
       );
       this.#tailTimer = setTimeout(() => this.start(), RETRY_MS);
+    }
+  }
+
+  /**
+   * Reads the titles of the sessions changed since `since`, a batch at a time (yielding between
+   * batches, so memory stays bounded however many sessions there are). During a first build
+   * (`since` 0) the cursor is kept in the index, so a restart carries on from it.
+   */
+  async #readTitles(since: number): Promise<void> {
+    const first = since === 0;
+    let cursor = first ? Number(this.#index?.getMeta("titleCursor") ?? 0) : 0;
+    while (!this.#stopped && this.#index) {
+      const rows = this.#sourceAll(
+        SOURCE_SQL.sessionsChanged,
+        since,
+        cursor,
+        this.#options.batchSize,
+      );
+      if (rows.length === 0) break;
+      cursor = Number(rows[rows.length - 1].row);
+      this.#write(sessionDocs(rows), first ? { titleCursor: cursor } : undefined);
+      await new Promise((resolve) => setTimeout(resolve, 0));
     }
   }
 

@@ -18,19 +18,55 @@ const MARKERS = /([\u0002\u0003])/;
 const MAX_TERMS = 12;
 
 /**
- * The FTS5 query for `text`, or `undefined` when it holds no word to search for.
+ * The FTS5 query for `text`, or `undefined` when it holds no word to search for; with
+ * `prefix: false` the last word is matched whole too.
  *
  * @example
  * ```ts
  * toFtsQuery('fix "login OR'); // '"fix" "login" "or"*'
  * ```
  */
-export function toFtsQuery(text: string): string | undefined {
+export function toFtsQuery(
+  text: string,
+  { prefix = true }: { prefix?: boolean } = {},
+): string | undefined {
   const terms = text.normalize("NFKC").toLowerCase().match(/[\p{L}\p{N}_]+/gu);
   if (!terms) return undefined;
   const quoted = terms.slice(0, MAX_TERMS).map((term) => `"${term}"`);
-  quoted[quoted.length - 1] += "*";
+  if (prefix) quoted[quoted.length - 1] += "*";
   return quoted.join(" ");
+}
+
+/** At most this many whole words stand for a typed prefix (see {@linkcode completedFtsQuery}). */
+export const MAX_COMPLETIONS = 50;
+
+/**
+ * The last word of `text` as the index stores words (lower case, no diacritics), for looking up
+ * its completions; `undefined` when `text` has no word.
+ */
+export function lastWord(text: string): string | undefined {
+  const terms = text.normalize("NFKC").toLowerCase().match(/[\p{L}\p{N}_]+/gu);
+  return terms?.slice(0, MAX_TERMS).at(-1)?.normalize("NFD").replace(/\p{M}/gu, "");
+}
+
+/**
+ * The FTS5 query for `text` with its last word standing for any of `completions` (whole words
+ * of the index that start with it): FTS5 walks such an OR lazily, newest first, where a prefix
+ * query makes it read the whole match list first. `undefined` when there is nothing to match.
+ *
+ * @example
+ * ```ts
+ * completedFtsQuery("copy 7", ["7", "70"]); // '"copy" AND ("7" OR "70")'
+ * ```
+ */
+export function completedFtsQuery(text: string, completions: string[]): string | undefined {
+  const terms = text.normalize("NFKC").toLowerCase().match(/[\p{L}\p{N}_]+/gu);
+  if (!terms || completions.length === 0) return undefined;
+  const quote = (term: string) => `"${term.replaceAll('"', '""')}"`;
+  return [
+    ...terms.slice(0, MAX_TERMS).slice(0, -1).map(quote),
+    `(${completions.map(quote).join(" OR ")})`,
+  ].join(" AND ");
 }
 
 /** A piece of a snippet: plain text, or text that matched the query. */

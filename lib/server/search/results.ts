@@ -22,6 +22,9 @@ export interface SearchPage {
   page: number;
   results: SearchResult[];
   hasMore: boolean;
+  /** Sessions matching in all, counted up to a cap (`capped`: more than `total`). */
+  total: number;
+  capped: boolean;
   progress: IndexProgress;
 }
 
@@ -39,7 +42,7 @@ export function searchSessions(
   query: string,
   page: number,
 ): SearchPage {
-  const { hits, hasMore, progress } = search.search(query, {
+  const { hits, hasMore, total, capped, progress } = search.search(query, {
     limit: RESULTS_PER_PAGE,
     offset: (page - 1) * RESULTS_PER_PAGE,
   });
@@ -53,5 +56,5 @@ export function searchSessions(
     }
     results.push({ session, project: projects.get(session.projectID), hit });
   }
-  return { query, page, results, hasMore, progress };
+  return { query, page, results, hasMore, total, capped, progress };
 }

@@ -53,22 +53,39 @@ const SCHEMA = `
   CREATE INDEX IF NOT EXISTS entry_session ON entry (session_id);
   CREATE INDEX IF NOT EXISTS entry_message ON entry (message_id);
   CREATE VIRTUAL TABLE IF NOT EXISTS body USING fts5(text, tokenize = 'unicode61 remove_diacritics 2');
+  CREATE VIRTUAL TABLE IF NOT EXISTS vocab USING fts5vocab(body, 'row');
 `;
+
+/**
+ * Matching texts ranked per query, at most: the latest indexed this many (FTS5 walks a match list
+ * newest first and stops), plus enough for the page asked for. A word in half a million texts
+ * is then answered in milliseconds instead of seconds, ranking the newest of them.
+ */
+export const CANDIDATES = 2_000;
 
 // bm25 is negative, lower is better: a title match weighs three times a text match, a tool
 // output a third of one. Each session keeps its best hit; ties go to the newest.
 const SEARCH_SQL = `
-  WITH hits AS (
+  WITH matches AS (
+    SELECT rowid AS id, bm25(body) AS rank FROM body WHERE body MATCH ?
+    ORDER BY rowid DESC LIMIT ?
+  ), hits AS (
     SELECT e.id, e.session_id, e.message_id, e.kind, e.time,
-      bm25(body) * (CASE e.kind WHEN 'title' THEN 3.0 WHEN 'tool' THEN 0.3 ELSE 1.0 END) AS score
-    FROM body JOIN entry e ON e.id = body.rowid
-    WHERE body MATCH ?
+      m.rank * (CASE e.kind WHEN 'title' THEN 3.0 WHEN 'tool' THEN 0.3 ELSE 1.0 END) AS score
+    FROM matches m JOIN entry e ON e.id = m.id
   ), best AS (
     SELECT *, ROW_NUMBER() OVER (PARTITION BY session_id ORDER BY score, time DESC) AS position
     FROM hits
   )
   SELECT id, session_id, message_id, kind, time FROM best WHERE position = 1
   ORDER BY score, time DESC LIMIT ? OFFSET ?`;
+
+const TITLE_SQL = `SELECT e.session_id FROM body JOIN entry e ON e.id = body.rowid
+  WHERE body MATCH ? AND e.kind = 'title' ORDER BY body.rowid DESC LIMIT ?`;
+
+const COUNT_SQL = `SELECT COUNT(*) AS count FROM (
+  SELECT DISTINCT e.session_id FROM body JOIN entry e ON e.id = body.rowid
+  WHERE body MATCH ? LIMIT ?)`;
 
 // The rowid is cast: FTS5 ignores \`rowid = ?\` beside MATCH when the number is bound as a double
 // (SQLite 3.53), which is how node:sqlite binds a JavaScript number.
@@ -207,10 +224,13 @@ export class SearchIndex {
 
   /**
    * The best hit of each matching session, best and newest first, for an FTS5 query made by
-   * `toFtsQuery`. `hasMore` says whether another page follows.
+   * `toFtsQuery`, among the latest {@linkcode CANDIDATES} matching texts (more for later pages).
+   * `hasMore` says whether another page follows.
    */
   search(ftsQuery: string, options: { limit: number; offset?: number }) {
-    const rows = this.#all(SEARCH_SQL, ftsQuery, options.limit + 1, options.offset ?? 0);
+    const offset = options.offset ?? 0;
+    const candidates = Math.max(CANDIDATES, (offset + options.limit + 1) * 20);
+    const rows = this.#all(SEARCH_SQL, ftsQuery, candidates, options.limit + 1, offset);
     const hits: SearchHit[] = rows.slice(0, options.limit).map((row) => ({
       sessionID: String(row.session_id),
       messageID: row.message_id === null ? null : String(row.message_id),
@@ -219,6 +239,34 @@ export class SearchIndex {
       snippet: String(this.#get(SNIPPET_SQL, ftsQuery, row.id)?.snippet ?? ""),
     }));
     return { hits, hasMore: rows.length > options.limit };
+  }
+
+  /**
+   * Sessions whose title matches `ftsQuery`, the latest indexed first, at most `limit`: FTS5
+   * walks its matches in rowid order and stops at the limit, so this is bounded however many
+   * titles match.
+   */
+  titleSessions(ftsQuery: string, limit: number): string[] {
+    return this.#all(TITLE_SQL, ftsQuery, limit).map((row) => String(row.session_id));
+  }
+
+  /** Whole words of the index that start with `prefix` (as stored), in order, at most `limit`. */
+  completions(prefix: string, limit: number): string[] {
+    return this.#all(
+      "SELECT term FROM vocab WHERE term >= ? AND term < ? LIMIT ?",
+      prefix,
+      `${prefix}\u{10FFFF}`,
+      limit,
+    ).map((row) => String(row.term));
+  }
+
+  /**
+   * How many sessions match `ftsQuery`, counted up to `cap` (then `cap` and `capped`), so the
+   * count stays bounded however many texts match.
+   */
+  count(ftsQuery: string, cap: number): { total: number; capped: boolean } {
+    const total = Number(this.#get(COUNT_SQL, ftsQuery, cap + 1)?.count ?? 0);
+    return { total: Math.min(total, cap), capped: total > cap };
   }
 
   /** Rows indexed, and the file's size in bytes (with its write-ahead log). */

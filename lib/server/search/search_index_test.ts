@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { type IndexDoc, SearchIndex } from "./search_index.ts";
-import { splitSnippet, toFtsQuery } from "./query.ts";
+import { completedFtsQuery, lastWord, splitSnippet, toFtsQuery } from "./query.ts";
 
 const doc = (
   key: string,
@@ -106,3 +106,35 @@ Deno.test("a corrupt index file, or one of another schema, is created again empt
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("titles by words and the count of matching sessions are bounded answers", () =>
+  withIndex((index) => {
+    const docs = Array.from(
+      { length: 30 },
+      (_, i) => doc(`title:s${i}`, `s${i}`, "title", i, `Copy ${i}`),
+    );
+    docs.push(doc("part:x", "s0", "text", 99, "copy inside a message"));
+    index.upsert(docs);
+    assert.deepEqual(index.titleSessions('"copy"*', 3), ["s29", "s28", "s27"], "latest first");
+    assert.deepEqual(index.count('"copy"*', 100), { total: 30, capped: false }, "per session");
+    assert.deepEqual(index.count('"copy"*', 10), { total: 10, capped: true });
+    assert.deepEqual(index.count('"nothing"', 10), { total: 0, capped: false });
+  }));
+
+Deno.test("a typed prefix stands for the index's words that start with it", () =>
+  withIndex((index) => {
+    index.upsert([
+      doc("title:a", "a", "title", 1, "Benchmark the café"),
+      doc("title:b", "b", "title", 2, "Bench press"),
+      doc("title:c", "c", "title", 3, "Unrelated"),
+    ]);
+    assert.deepEqual(index.completions("bench", 10), ["bench", "benchmark"]);
+    assert.deepEqual(index.completions("caf", 10), ["cafe"]);
+    assert.deepEqual(index.completions("bench", 1), ["bench"], "bounded");
+    assert.deepEqual(index.completions("zzz", 10), []);
+    const query = completedFtsQuery("the bench", index.completions(lastWord("the bench")!, 10))!;
+    assert.equal(query, '"the" AND ("bench" OR "benchmark")');
+    assert.deepEqual(index.search(query, { limit: 5 }).hits.map((hit) => hit.sessionID), ["a"]);
+    assert.equal(lastWord("Café"), "cafe");
+    assert.equal(completedFtsQuery("x", []), undefined);
+  }));
