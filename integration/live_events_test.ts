@@ -79,7 +79,10 @@ Deno.test("one upstream stream attributes events of two directories and tracks s
     await client(beta).promptAsync(betaSession.id, "Hello");
     await waitFor(() => live.index.get(betaSession.id)?.status === "busy", { message: "busy" });
     assert.ok(live.index.busySessionIds().has(betaSession.id));
-    await waitFor(() => !live.index.get(betaSession.id), { message: "idle again" });
+    await waitFor(() => !live.index.get(betaSession.id), {
+      timeoutMs: 60_000,
+      message: "idle again",
+    });
 
     const created = events.filter((event) => typeOf(event) === "session.created");
     const directoryOf = (id: string) =>
