@@ -12,9 +12,8 @@ import type { AppServices } from "../lib/server/services.ts";
 import type { Project } from "../lib/common/discovery_types.ts";
 import { renderPage } from "./views/document.ts";
 import { plural } from "../lib/client/ui/format.ts";
-import { Icon, plus } from "../lib/client/ui/icons.tsx";
 import { Shell } from "./views/layout.tsx";
-import { SessionRow } from "./views/lists.tsx";
+import { ProjectHead, SessionRow } from "./views/lists.tsx";
 import { liveContext, workingIn } from "./views/live_context.ts";
 import { projectSidebar } from "./views/sidebar.tsx";
 import { type WorktreeRow, WorktreesSection } from "./views/worktrees.tsx";
@@ -63,16 +62,7 @@ export function projectRoutes(services: AppServices): Hono {
         live={live}
         sidebar={projectSidebar(discovery, live, project, { sessions: latest })}
       >
-        <div class="page-head">
-          <div>
-            <h1>{project.name}</h1>
-            <p class="project-path">{project.worktree}</p>
-          </div>
-          <a class="button primary" href={`${base}/new`}>
-            <Icon svg={plus} />
-            New session
-          </a>
-        </div>
+        <ProjectHead project={project} newHref={`${base}/new`} />
         <p class="muted">
           {plural(project.sessionCount, "session")} ·{" "}
           {archived

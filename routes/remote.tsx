@@ -19,10 +19,9 @@ import { Chat } from "../islands/mod.ts";
 import { renderPage } from "./views/document.ts";
 import { Shell } from "./views/layout.tsx";
 import { type LiveContext, liveContext } from "./views/live_context.ts";
-import { SessionRow } from "./views/lists.tsx";
+import { ProjectHead, SessionRow } from "./views/lists.tsx";
 import { MachineStatus } from "./views/machine_status.tsx";
 import { plural } from "../lib/client/ui/format.ts";
-import { Icon, plus } from "../lib/client/ui/icons.tsx";
 import { LIVE_WINDOW } from "../lib/client/chat/live_session.ts";
 import { remoteProjectHref, remoteSessionHref } from "../lib/common/remote_paths.ts";
 import { statusWords } from "../lib/common/machine_status.ts";
@@ -51,16 +50,7 @@ export function remoteRoutes(services: AppServices): Hono {
       renderPage(
         <Shell live={live}>
           <MachineCrumb server={server} />
-          <div class="page-head">
-            <div>
-              <h1>{project.name}</h1>
-              <p class="project-path">{project.worktree}</p>
-            </div>
-            <a class="button primary" href={`${base}/new`}>
-              <Icon svg={plus} />
-              New session
-            </a>
-          </div>
+          <ProjectHead project={project} newHref={`${base}/new`} />
           <p class="muted">{plural(all.length, "session")}</p>
           {sessions.length === 0
             ? <p class="empty">No sessions yet. Start one with New session.</p>

@@ -16,6 +16,7 @@ import {
   Icon,
   IconSprite,
   messageSquare,
+  plus,
   SpriteIcon,
 } from "../../lib/client/ui/icons.tsx";
 import { StatusBadge } from "../../lib/client/ui/status_badge.tsx";
@@ -127,5 +128,21 @@ export function SessionRow(
         )}
       </span>
     </li>
+  );
+}
+
+/** A project page's heading: its name and folder, and `New session` (at `newHref`). */
+export function ProjectHead({ project, newHref }: { project: Project; newHref: string }) {
+  return (
+    <div class="page-head">
+      <div>
+        <h1>{project.name}</h1>
+        <p class="project-path">{project.worktree}</p>
+      </div>
+      <a class="button primary" href={newHref}>
+        <Icon svg={plus} />
+        New session
+      </a>
+    </div>
   );
 }
