@@ -94,11 +94,8 @@ browserTest("the working line says what the agent does now, with the time", asyn
 
   app.llm.enqueue(
     {
-      reasoning: "Let me think about this for a while. ".repeat(6),
-      chunkSize: 4,
-      chunkDelayMs: 80,
-    },
-    {
+      // Nothing comes for a while first: the agent is thinking.
+      chunkDelayMs: 1_500,
       toolCalls: [{
         name: "bash",
         arguments: { command: "sleep 3 && echo slept", description: "Sleep a little" },
