@@ -209,7 +209,13 @@ browserTest("message actions are quiet, and reachable by keyboard", async () => 
   await page.mouse.move(0, 0);
   assert.equal(await opacity(), "0", "quiet until hovered or focused");
   await user.getByRole("button", { name: "Copy" }).focus();
-  assert.equal(await opacity(), "1", "shown when focused");
+  // Shown when focused (after its short fade).
+  await page.waitForFunction(
+    () =>
+      getComputedStyle(document.querySelector(".message.user .message-actions")!).opacity === "1",
+    undefined,
+    { timeout: 5_000 },
+  );
   await page.keyboard.press("Tab");
   assert.equal(await page.evaluate(() => document.activeElement?.textContent), "Undo");
   await page.keyboard.press("Tab");
