@@ -166,7 +166,7 @@ browserTest("Model is found by a middle part of its name, by keyboard only", asy
   assert.equal(await model.getAttribute("data-value"), "mock/mock-1");
   await model.focus();
   await page.keyboard.press("Enter");
-  const list = page.getByRole("listbox", { name: "Model" });
+  const list = page.getByRole("listbox", { name: "Models" });
   await list.waitFor();
   await page.keyboard.type("two");
   const options = list.getByRole("option");

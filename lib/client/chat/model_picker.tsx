@@ -193,7 +193,7 @@ export function ModelPicker(
         id={`${id}-list`}
         class="model-list"
         role="listbox"
-        aria-label="Model"
+        aria-label="Models"
         hidden={!open}
         // A click on an option must not blur the field first.
         onMouseDown={(event) => event.preventDefault()}
