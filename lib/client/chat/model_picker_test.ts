@@ -27,7 +27,7 @@ Deno.test("any part of a name finds a model; groups by provider, recent first", 
     ]);
   assert.deepEqual(names("two"), [["Mock", ["Mock Two"]]]);
   assert.deepEqual(names("OTHER"), [["Other", ["Big"]]]);
-  assert.deepEqual(names("mock o"), [["Mock", ["Mock One"]]]);
+  assert.deepEqual(names("mock on"), [["Mock", ["Mock One"]]]);
   assert.deepEqual(names("", ["other/big"]), [
     ["Recent", ["Big"]],
     ["Mock", ["Mock One", "Mock Two"]],
