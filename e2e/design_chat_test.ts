@@ -9,6 +9,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
+import { npmOpencodeBinary } from "../lib/server/opencode/supervisor/binary.ts";
+import { freePort, waitFor } from "../testing/world.ts";
 import { assertAccessible } from "./axe.ts";
 import { browserTest, openNewChat, registerProject, send, sharedApp } from "./harness.ts";
 
@@ -220,6 +222,95 @@ browserTest("message actions are quiet, and reachable by keyboard", async () => 
   assert.equal(await page.evaluate(() => document.activeElement?.textContent), "Undo");
   await page.keyboard.press("Tab");
   assert.equal(await page.evaluate(() => document.activeElement?.textContent), "Fork");
+});
+
+browserTest("side by side with opencode web: the same session, light, dark and phone", async () => {
+  await using app = await stack.use(["sidebyside"]);
+  const projectId = await registerProject(app, app.projects.sidebyside);
+  const page = await app.newPage();
+  await openNewChat(app, page, projectId);
+  const readme = join(app.projects.sidebyside, "README.md");
+  const notes = join(app.projects.sidebyside, "notes.md");
+  app.llm.enqueue(
+    {
+      text: "I'll look at the project first.",
+      toolCalls: [
+        { name: "read", arguments: { filePath: readme } },
+        { name: "bash", arguments: { command: "ls -la", description: "List the files" } },
+      ],
+    },
+    {
+      toolCalls: [
+        { name: "write", arguments: { filePath: notes, content: "# Notes\n\nOne.\n" } },
+        {
+          name: "edit",
+          arguments: { filePath: readme, oldString: "# sidebyside", newString: "# Side by side" },
+        },
+      ],
+    },
+    {
+      text:
+        "Done: the title is renamed and **notes.md** is written.\n\n```bash\ncat notes.md\n```\n",
+    },
+  );
+  await send(page, "Rename the title and write some notes");
+  await assistant(page).getByText("notes.md is written").waitFor({ timeout: 30_000 });
+  await page.getByRole("button", { name: "Stop" }).waitFor({ state: "detached", timeout: 15_000 });
+  const sessionId = page.url().split("/session/")[1];
+
+  // OpenCode's own web UI on the same storage, the same session.
+  const port = freePort();
+  const web = new Deno.Command(npmOpencodeBinary(), {
+    args: ["web", "--hostname", "127.0.0.1", "--port", String(port)],
+    env: { ...app.world.env, BROWSER: "true" },
+    clearEnv: true,
+    cwd: app.projects.sidebyside,
+    stdin: "null",
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    await waitFor(async () => {
+      const response = await fetch(base, { signal: AbortSignal.timeout(2_000) }).catch(() => null);
+      await response?.body?.cancel();
+      return Boolean(response?.ok);
+    }, { timeoutMs: 60_000, message: "opencode web to answer" });
+    const directory = btoa(app.projects.sidebyside).replace(/\+/g, "-").replace(/\//g, "_")
+      .replace(/=/g, "");
+    const shots = [
+      { name: "", width: 1280, height: 800, dark: false },
+      { name: "-dark", width: 1280, height: 800, dark: true },
+      { name: "-phone", width: 390, height: 844, dark: false },
+    ];
+    for (const shot of shots) {
+      const ours = await app.newPage({
+        width: shot.width,
+        height: shot.height,
+        theme: shot.dark ? "dark" : "light",
+      });
+      await ours.goto(`${app.palot.url}/session/${sessionId}`);
+      await ours.getByText("notes.md is written").waitFor({ timeout: 30_000 });
+      await app.screenshot(ours, `side-by-side-palot${shot.name}`);
+      await ours.context().close();
+      const context = await app.browser.newContext({
+        viewport: { width: shot.width, height: shot.height },
+        colorScheme: shot.dark ? "dark" : "light",
+      });
+      try {
+        const theirs = await context.newPage();
+        await theirs.goto(`${base}/${directory}/session/${sessionId}`);
+        await theirs.getByText("is written").first().waitFor({ timeout: 60_000 });
+        await theirs.waitForTimeout(1_000);
+        await app.screenshot(theirs, `side-by-side-opencode${shot.name}`);
+      } finally {
+        await context.close();
+      }
+    }
+  } finally {
+    web.kill("SIGTERM");
+    await web.status;
+  }
 });
 
 stack.stopAfterAll();
