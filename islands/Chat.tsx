@@ -55,6 +55,7 @@ import { WorkingLine } from "../lib/client/chat/working_line.tsx";
 import { doingNow } from "../lib/common/activity.ts";
 import { commandInvocation, type CommandTemplate } from "../lib/common/command_invocation.ts";
 import { sessions } from "../lib/client/live/store.ts";
+import { IS_BROWSER } from "../lib/client/ui/is_browser.ts";
 import { pane, setPane } from "../lib/client/workbench/pane_state.ts";
 import { progressText } from "../lib/client/workbench/todo_progress.ts";
 import { downloadSession } from "../lib/client/workbench/download.ts";
@@ -109,6 +110,7 @@ function LiveMessage(
   return (
     <MessageFrame
       info={info}
+      fresh={isFresh(entry)}
       actions={<UserMessageActions entry={entry} />}
       shell={info.role === "user"
         ? shellCommand(parts, next && { parts: partsOf(next) })
@@ -121,6 +123,11 @@ function LiveMessage(
     </MessageFrame>
   );
 }
+
+/** When this page loaded: messages created after it settle in with a short motion. */
+const LOADED = IS_BROWSER ? Date.now() : Infinity;
+const isFresh = (entry: MessageEntry | undefined) =>
+  Boolean(entry && entry.info.peek().time.created > LOADED);
 
 /** Live parts: a turn reads a part's type, and a tool's state, not its streaming text. */
 const LIVE_PARTS: PartAccess<Signal<Part>> = {
@@ -160,7 +167,15 @@ function LiveTurn(
       Retry
     </button>
   );
-  return <TurnFrame steps={steps} access={LIVE_PARTS} working={line} retry={retry} />;
+  return (
+    <TurnFrame
+      steps={steps}
+      access={LIVE_PARTS}
+      working={line}
+      retry={retry}
+      fresh={isFresh(entries[0])}
+    />
+  );
 }
 
 export default function Chat(props: ChatProps) {

@@ -406,8 +406,10 @@ function pieces<P>(steps: TurnStep<P>[], access: PartAccess<P>, hidden?: (id: st
  * step's id; each later step has an empty anchor (`#message-<id>` links land there).
  */
 export function TurnFrame<P>(
-  { steps, access, working, hidden, retry }: {
+  { steps, access, working, hidden, retry, fresh }: {
     steps: TurnStep<P>[];
+    /** Started after the page loaded: it settles in (a short motion). */
+    fresh?: boolean;
     access: PartAccess<P>;
     /** A failed or stopped turn's `Retry`. */
     retry?: ComponentChildren;
@@ -424,7 +426,7 @@ export function TurnFrame<P>(
   const stopped = last ? messageStopped(last) : false;
   return (
     <article
-      class="message assistant turn"
+      class={`message assistant turn${fresh ? " fresh" : ""}`}
       id={first ? `message-${first.id}` : undefined}
       data-message-id={first?.id}
       hidden={first ? hidden?.(first.id) : undefined}
@@ -523,8 +525,10 @@ export function shellCommand(
 
 /** A message's frame around its parts; `children` renders the parts. */
 export function MessageFrame(
-  { info, children, actions, hidden, shell, command }: {
+  { info, children, actions, hidden, shell, command, fresh }: {
     info: Message;
+    /** Arrived after the page loaded: it settles in (a short motion). */
+    fresh?: boolean;
     children: ComponentChildren;
     /** Controls for the message (Undo, Fork), beside its role. */
     actions?: ComponentChildren;
@@ -542,7 +546,7 @@ export function MessageFrame(
   const error = role === "assistant" && !stopped ? messageError(info) : "";
   return (
     <article
-      class={`message ${role}`}
+      class={`message ${role}${fresh ? " fresh" : ""}`}
       id={`message-${info.id}`}
       data-message-id={info.id}
       hidden={hidden}
