@@ -387,8 +387,7 @@ export default function Chat(props: ChatProps) {
           <button type="button" class="button jump" onClick={follow.jump}>Jump to latest</button>
         )}
         {props.closed && <p class="chat-closed muted">{props.closed}</p>}
-        {/* The toolbar sits with the composer, where the eye is when sending. */}
-        <Toolbar {...toolbar} />
+        {props.closed && <Toolbar {...toolbar} />}
         {!props.closed && (
           <Composer
             textareaRef={composer}
@@ -407,6 +406,7 @@ export default function Chat(props: ChatProps) {
             }}
             onStop={stop}
             notice={notice}
+            toolbar={<Toolbar {...toolbar} />}
             options={offersWorktree && !sessionId.value && (
               <NewWorktreeToggle on={worktree.on} set={worktree.set} git={props.git === true} />
             )}
