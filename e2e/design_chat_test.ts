@@ -12,6 +12,7 @@ import type { Page } from "playwright-core";
 import { npmOpencodeBinary } from "../lib/server/opencode/supervisor/binary.ts";
 import { freePort, waitFor } from "../testing/world.ts";
 import { assertAccessible } from "./axe.ts";
+import { chooseModel } from "./model_picker.ts";
 import { browserTest, openNewChat, registerProject, send, sharedApp } from "./harness.ts";
 
 const stack = sharedApp();
@@ -187,6 +188,10 @@ browserTest("Model is found by a middle part of its name, by keyboard only", asy
   await page.keyboard.press("Escape");
   await list.waitFor({ state: "hidden" });
   assert.equal(await model.getAttribute("data-value"), "mock/mock-2");
+  // With the pointer too: the helper other tests use.
+  await chooseModel(page, "Mock One", "Mock");
+  assert.equal(await model.getAttribute("data-value"), "mock/mock-1");
+  await chooseModel(page, "Two", "Mock");
 
   app.llm.enqueue({ text: "Answered by the second mock." });
   await send(page, "Which model?");

@@ -47,7 +47,7 @@ export interface PickerGroup {
 
 /**
  * The groups for `query` (case-insensitive, any part of the model's name, its id or its
- * provider's name), recently used first.
+ * provider's name); with no query, the recently used first.
  *
  * @example
  * ```ts
@@ -71,7 +71,8 @@ export function pickerGroups(
       model,
     }))
   );
-  const recentOnes = recent.map((key) => all.find((item) => item.key === key))
+  // While searching, the matches are listed by provider only.
+  const recentOnes = (words.length ? [] : recent).map((key) => all.find((item) => item.key === key))
     .filter((item): item is PickerModel => Boolean(item));
   const groups: PickerGroup[] = recentOnes.length ? [{ label: "Recent", models: recentOnes }] : [];
   for (const provider of providers) {

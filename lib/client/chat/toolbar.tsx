@@ -211,7 +211,8 @@ export function Toolbar(state: ToolbarState) {
         </select>
         {description && <span class="agent-description">{description}</span>}
       </label>
-      <label class="toolbar-model">
+      {/* Not a <label>: a click in its list would also click the field, opening it again. */}
+      <span class="toolbar-model">
         <span>Model</span>
         <ModelPicker
           providers={data?.providers ?? []}
@@ -220,7 +221,7 @@ export function Toolbar(state: ToolbarState) {
           placeholder={placeholder}
           onChange={(key) => choose({ model: key, variant: undefined })}
         />
-      </label>
+      </span>
       {variants.length > 0 && (
         <label>
           <span>Variant</span>
