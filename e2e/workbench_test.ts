@@ -120,7 +120,12 @@ browserTest(
     // Nothing moved up or down when the pane opened.
     const toolbarAfter = await box(page, ".toolbar");
     const composerAfter = await box(page, "form.composer");
-    assert.equal(toolbarAfter.y, toolbarBefore.y);
+    // (The toolbar is part of the composer, pinned to the bottom: a narrower chat may reflow its
+    // row by a pixel or two, never a line.)
+    assert.ok(
+      Math.abs(toolbarAfter.y - toolbarBefore.y) <= 4,
+      `the toolbar moved from ${toolbarBefore.y} to ${toolbarAfter.y}`,
+    );
     assert.equal(
       Math.round(composerAfter.y + composerAfter.height),
       Math.round(composerBefore.y + composerBefore.height),
