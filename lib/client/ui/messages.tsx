@@ -401,7 +401,8 @@ function pieces<P>(steps: TurnStep<P>[], access: PartAccess<P>, hidden?: (id: st
 /**
  * The assistant's reply to one message, as one block with one header whatever its steps: text,
  * reasoning and tool calls in order, runs of {@linkcode FOLD_TOOLS} or more finished tool calls
- * folded behind their summary (a `<details>`: it opens in place, without script), what the
+ * folded behind their summary (a `<details>`: it opens in place, without script; open at first
+ * when one of them failed), what the
  * agent is doing now (`working`) and the turn's figures at its end. The block carries the first
  * step's id; each later step has an empty anchor (`#message-<id>` links land there).
  */
@@ -451,7 +452,12 @@ export function TurnFrame<P>(
             return <Fragment key={access.key(piece.item)}>{access.view(piece.item)}</Fragment>;
           case "run":
             return (
-              <details class="tool-run" key={`run-${access.key(piece.items[0])}`}>
+              <details
+                class="tool-run"
+                key={`run-${access.key(piece.items[0])}`}
+                // A failed call is not hidden: the run starts open.
+                open={piece.tools.some((tool) => (tool.state as Fields).status === "error")}
+              >
                 <summary>{toolRunSummary(piece.tools)}</summary>
                 {piece.items.map((item) => (
                   <Fragment key={access.key(item)}>{access.view(item)}</Fragment>
