@@ -227,6 +227,21 @@ browserTest("message actions are quiet, and reachable by keyboard", async () => 
   assert.equal(await page.evaluate(() => document.activeElement?.textContent), "Undo");
   await page.keyboard.press("Tab");
   assert.equal(await page.evaluate(() => document.activeElement?.textContent), "Fork");
+
+  // A failed turn has Retry: the same message again.
+  app.llm.enqueue({ error: { status: 400, message: "Refused by the test" } });
+  await send(page, "Try this once more");
+  const retry = page.getByRole("button", { name: "Retry" });
+  await retry.waitFor({ timeout: 30_000 });
+  app.llm.enqueue({ text: "Second time lucky." });
+  await retry.click();
+  await assistant(page).getByText("Second time lucky.").waitFor({ timeout: 30_000 });
+  assert.equal(
+    await page.locator("article.message.user").filter({ hasText: "Try this once more" }).count(),
+    2,
+    "the same message, sent again",
+  );
+  await retry.waitFor({ state: "detached" });
 });
 
 browserTest("side by side with opencode web: the same session, light, dark and phone", async () => {
