@@ -228,9 +228,11 @@ browserTest("message actions are quiet, and reachable by keyboard", async () => 
   await page.keyboard.press("Tab");
   assert.equal(await page.evaluate(() => document.activeElement?.textContent), "Fork");
 
-  // A failed turn has Retry: the same message again.
-  app.llm.enqueue({ error: { status: 400, message: "Refused by the test" } });
+  // A stopped (or failed) turn has Retry: the same message again.
+  app.llm.enqueue({ text: "A long answer, word by word. ".repeat(40), chunkDelayMs: 100 });
   await send(page, "Try this once more");
+  await page.getByRole("button", { name: "Stop" }).click();
+  await page.locator(".message-stopped").waitFor({ timeout: 30_000 });
   const retry = page.getByRole("button", { name: "Retry" });
   await retry.waitFor({ timeout: 30_000 });
   app.llm.enqueue({ text: "Second time lucky." });
