@@ -106,6 +106,8 @@ browserTest(
     const todoButton = page.getByRole("button", { name: "Todo 1 of 3" });
     await todoButton.waitFor({ timeout: 15_000 });
     await todoButton.scrollIntoViewIfNeeded();
+    // The turn has ended (Stop, in the composer's row, is gone) before anything is measured.
+    await page.getByRole("button", { name: "Stop" }).waitFor({ state: "detached" });
     const toolbarBefore = await box(page, ".toolbar");
     const composerBefore = await box(page, "form.composer");
     await todoButton.click();
@@ -204,7 +206,8 @@ browserTest(
     await big.evaluate((element) => element.scrollTop = element.scrollHeight);
     await big.getByText("export const line3000 = 3000;").waitFor();
 
-    // A tool card's file name opens the file at its line.
+    // A tool card's file name opens the file at its line (its run of tool calls opened first).
+    await page.locator("details.tool-run:not([open]) > summary").first().click();
     await page.locator('.part.tool[data-tool="read"] button.file-link').click();
     await big.locator('.file-line.target[data-line="1500"]').waitFor();
     assert.match(await big.locator(".file-line.target").innerText(), /line1500 = 1500/);
