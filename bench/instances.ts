@@ -134,7 +134,7 @@ export async function instanceFigures(
     const project = projects[projects.length - 1];
     const page = await pageFor();
     await page.goto(newChat(project));
-    await page.locator(`select[aria-label="Model"]:not([disabled])`).waitFor({ timeout: 60_000 });
+    await page.locator(`input[aria-label="Model"]:not([disabled])`).waitFor({ timeout: 60_000 });
     await page.getByRole("status").filter({ hasText: "Connected" }).waitFor({ timeout: 30_000 });
     await dispose(palot, project.worktree);
     llm.enqueue({ text: "Answered after the disposal." });
@@ -177,7 +177,7 @@ async function dispose(palot: RunningPalot, directory: string): Promise<void> {
 
 /**
  * Navigates `page` to `url` and returns the milliseconds from navigation start until the first
- * frame in which the Model select is enabled and shows the configured model (NaN after 30 s);
+ * frame in which the Model field is enabled and shows the configured model (NaN after 30 s);
  * closes the page's context. The watch is installed before the page's own scripts (an init
  * script), so it sees the first frame, not the moment a script sent after the navigation arrives.
  */
@@ -185,8 +185,8 @@ async function toolbarShowsModel(page: Page, url: string): Promise<number> {
   try {
     await page.addInitScript((model) => {
       const check = () => {
-        const select = document.querySelector<HTMLSelectElement>('select[aria-label="Model"]');
-        if (select && !select.disabled && select.value === model) {
+        const field = document.querySelector<HTMLInputElement>('input[aria-label="Model"]');
+        if (field && !field.disabled && field.dataset.value === model) {
           (globalThis as { toolbarShownAt?: number }).toolbarShownAt = performance.now();
         } else requestAnimationFrame(check);
       };

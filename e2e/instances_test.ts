@@ -8,6 +8,7 @@
 import assert from "node:assert/strict";
 import { waitFor } from "../testing/world.ts";
 import { browserTest, registerProject, send, startApp } from "./harness.ts";
+import { modelField, modelValue } from "./model_picker.ts";
 
 interface InstancesReport {
   pid: number;
@@ -38,7 +39,8 @@ browserTest(
     // Rendered by the server: complete without any script, the configured model chosen.
     const plain = await app.newPage({ javaScript: false });
     await plain.goto(`${app.palot.url}/project/${projectId}/new`);
-    assert.equal(await plain.getByLabel("Model").inputValue(), "mock/mock-1");
+    assert.equal(await modelValue(plain), "mock/mock-1");
+    assert.equal(await modelField(plain).inputValue(), "Mock One");
     assert.ok(
       (await plain.getByLabel("Agent").locator("option").allTextContents()).includes("build"),
     );
@@ -64,11 +66,11 @@ browserTest(
     const reopened = await app.newPage();
     const served = await reopened.goto(`${app.palot.url}/project/${projectId}/new`);
     const html = await served!.text();
-    assert.match(html, /<option selected value="mock\/mock-1">Mock One<\/option>/);
+    assert.match(html, /data-value="mock\/mock-1"[^>]*value="Mock One"/);
     assert.match(html, /&quot;provisional&quot;:true/);
     assert.match(html, /<span class="branch-name">…<\/span>/);
     await reopened.locator(".branch-name").filter({ hasText: "main" }).waitFor({ timeout: 60_000 });
-    assert.equal(await reopened.getByLabel("Model").inputValue(), "mock/mock-1");
+    assert.equal(await modelValue(reopened), "mock/mock-1");
 
     // OpenCode restarts: a page opened meanwhile says it waits, then fills itself, no reload.
     const { pid } = await report();
@@ -81,8 +83,8 @@ browserTest(
     await early.getByRole("status").filter({ hasText: "Waiting for OpenCode…" }).waitFor({
       timeout: 30_000,
     });
-    await early.locator('select[aria-label="Model"]:not([disabled])').waitFor({ timeout: 60_000 });
-    assert.equal(await early.getByLabel("Model").inputValue(), "mock/mock-1");
+    await early.locator('input[aria-label="Model"]:not([disabled])').waitFor({ timeout: 60_000 });
+    assert.equal(await modelValue(early), "mock/mock-1");
     assert.equal(await early.getByText("Waiting for OpenCode…").count(), 0);
   },
 );

@@ -19,6 +19,7 @@ import {
   send,
   startApp,
 } from "./harness.ts";
+import { chooseModel, modelGroups, modelNames } from "./model_picker.ts";
 
 browserTest(
   "open any folder, connect a provider and manage MCP servers from the page",
@@ -115,7 +116,7 @@ browserTest(
     // Settings, from the header: providers with their state and models.
     const alphaId = await registerProject(app, app.projects.alpha);
     await openNewChat(app, page, alphaId);
-    const modelsBefore = await page.getByLabel("Model").locator("option").allTextContents();
+    const modelsBefore = await modelNames(page);
     assert.ok(!modelsBefore.some((name) => /DeepSeek/i.test(name)), modelsBefore.join());
     await page.getByRole("link", { name: "Settings" }).click();
     await page.waitForURL(/\/settings/);
@@ -170,9 +171,7 @@ browserTest(
     assert.ok(!app.palot.logs.join("\n").includes("sk-deepseek-secret"), "nor logged");
     // Every project's toolbar now offers the provider's models, without a restart.
     await openNewChat(app, page, alphaId);
-    const modelsAfter = await page.getByLabel("Model").locator("optgroup").evaluateAll((groups) =>
-      groups.map((group) => (group as HTMLOptGroupElement).label)
-    );
+    const modelsAfter = Object.keys(await modelGroups(page));
     assert.ok(modelsAfter.includes("DeepSeek"), modelsAfter.join());
 
     // opencode.json edited by hand: a new provider's models are offered without a restart.
@@ -190,9 +189,7 @@ browserTest(
     });
     await waitFor(async () => {
       await openNewChat(app, page, alphaId);
-      const groups = await page.getByLabel("Model").locator("optgroup").evaluateAll((list) =>
-        list.map((group) => (group as HTMLOptGroupElement).label)
-      );
+      const groups = Object.keys(await modelGroups(page));
       return groups.includes("Handmade");
     }, { timeoutMs: 60_000, message: "the hand-added provider in the toolbar" });
 
@@ -220,9 +217,8 @@ browserTest(
     await page.locator("#provider-llama").getByRole("status").filter({ hasText: "Saved" })
       .waitFor();
     await openNewChat(app, page, alphaId);
-    const llamaModel = await page.getByLabel("Model").locator('optgroup[label="Llama"] option')
-      .first().getAttribute("value");
-    await page.getByLabel("Model").selectOption(llamaModel!);
+    const [llamaModel] = (await modelGroups(page)).Llama;
+    await chooseModel(page, llamaModel, "Llama");
     // OpenCode retries a 401 with backoff: every attempt is refused.
     for (let index = 0; index < 20; index++) {
       app.llm.enqueue({ error: { status: 401, message: "Incorrect API key provided" } });

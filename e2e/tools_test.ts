@@ -51,6 +51,8 @@ browserTest(
     assert.match(await todos.innerText(), /Read the README\s+Done/i);
     await page.getByRole("button", { name: "Close pane" }).click();
 
+    // Three tool calls in a row fold behind their summary, which opens in place.
+    await page.locator("details.tool-run > summary").filter({ hasText: "3 tool calls" }).click();
     const diff = page.locator('.part.tool[data-tool="edit"]').getByLabel(/Changes to .*README\.md/);
     await diff.waitFor();
     assert.match(await diff.innerText(), /^- # alpha$/m);

@@ -8,6 +8,7 @@
 import assert from "node:assert/strict";
 import { waitFor } from "../testing/world.ts";
 import { browserTest, openNewChat, registerProject, send, startApp } from "./harness.ts";
+import { modelField } from "./model_picker.ts";
 
 browserTest(
   "an unreachable provider is named, with Settings, and not retried for ever",
@@ -56,7 +57,7 @@ browserTest(
     await openNewChat(app, page, projectId);
     const note = page.getByRole("note").filter({ hasText: "No model provider is connected yet" });
     await note.waitFor({ timeout: 30_000 });
-    const model = await page.getByLabel("Model").locator("option:checked").innerText();
+    const model = await modelField(page).inputValue();
     assert.ok((await note.innerText()).includes(model), `the note names ${model}`);
     assert.equal(
       await note.getByRole("link", { name: "Settings" }).getAttribute("href"),

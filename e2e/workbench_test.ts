@@ -106,6 +106,8 @@ browserTest(
     const todoButton = page.getByRole("button", { name: "Todo 1 of 3" });
     await todoButton.waitFor({ timeout: 15_000 });
     await todoButton.scrollIntoViewIfNeeded();
+    // The turn has ended (Stop, in the composer's row, is gone) before anything is measured.
+    await page.getByRole("button", { name: "Stop" }).waitFor({ state: "detached" });
     const toolbarBefore = await box(page, ".toolbar");
     const composerBefore = await box(page, "form.composer");
     await todoButton.click();
@@ -120,7 +122,16 @@ browserTest(
     // Nothing moved up or down when the pane opened.
     const toolbarAfter = await box(page, ".toolbar");
     const composerAfter = await box(page, "form.composer");
-    assert.equal(toolbarAfter.y, toolbarBefore.y);
+    // The toolbar is part of the composer, pinned to the bottom: a narrower chat may wrap the
+    // composer's row (it grows upwards), the toolbar staying in it.
+    for (
+      const [toolbar, composer] of [[toolbarBefore, composerBefore], [toolbarAfter, composerAfter]]
+    ) {
+      assert.ok(
+        toolbar.y >= composer.y && toolbar.y + toolbar.height <= composer.y + composer.height,
+        `the toolbar in the composer: ${JSON.stringify({ toolbar, composer })}`,
+      );
+    }
     assert.equal(
       Math.round(composerAfter.y + composerAfter.height),
       Math.round(composerBefore.y + composerBefore.height),
@@ -199,7 +210,8 @@ browserTest(
     await big.evaluate((element) => element.scrollTop = element.scrollHeight);
     await big.getByText("export const line3000 = 3000;").waitFor();
 
-    // A tool card's file name opens the file at its line.
+    // A tool card's file name opens the file at its line (its run of tool calls opened first).
+    await page.locator("details.tool-run:not([open]) > summary").first().click();
     await page.locator('.part.tool[data-tool="read"] button.file-link').click();
     await big.locator('.file-line.target[data-line="1500"]').waitFor();
     assert.match(await big.locator(".file-line.target").innerText(), /line1500 = 1500/);

@@ -33,6 +33,7 @@ import {
   UserMessageActions,
 } from "../lib/client/chat/review.tsx";
 import { sender } from "../lib/client/chat/send.ts";
+import { userText } from "../lib/client/chat/revert.ts";
 import { NewWorktreeToggle, useNewWorktree } from "../lib/client/chat/new_worktree.tsx";
 import { SessionFacts } from "../lib/client/chat/session_facts.tsx";
 import { SessionHead } from "../lib/client/chat/session_head.tsx";
@@ -42,9 +43,19 @@ import { promptOptions, Toolbar, useToolbar } from "../lib/client/chat/toolbar.t
 import { ProviderNeeded } from "../lib/client/chat/provider_needed.tsx";
 import { needsProvider } from "../lib/common/toolbar_data.ts";
 import type { ToolbarSnapshot } from "../lib/common/toolbar_data.ts";
-import { MessageFrame, PartView, shellCommand } from "../lib/client/ui/messages.tsx";
+import {
+  groupTurns,
+  MessageFrame,
+  type PartAccess,
+  PartView,
+  shellCommand,
+  TurnFrame,
+} from "../lib/client/ui/messages.tsx";
+import { WorkingLine } from "../lib/client/chat/working_line.tsx";
+import { doingNow } from "../lib/common/activity.ts";
 import { commandInvocation, type CommandTemplate } from "../lib/common/command_invocation.ts";
 import { sessions } from "../lib/client/live/store.ts";
+import { IS_BROWSER } from "../lib/client/ui/is_browser.ts";
 import { pane, setPane } from "../lib/client/workbench/pane_state.ts";
 import { progressText } from "../lib/client/workbench/todo_progress.ts";
 import { downloadSession } from "../lib/client/workbench/download.ts";
@@ -100,6 +111,7 @@ function LiveMessage(
   return (
     <MessageFrame
       info={info}
+      fresh={isFresh(entry)}
       actions={<UserMessageActions entry={entry} />}
       shell={info.role === "user"
         ? shellCommand(parts, next && { parts: partsOf(next) })
@@ -110,6 +122,60 @@ function LiveMessage(
     >
       {entry.parts.value.map((part) => <LivePart key={part.value.id} part={part} />)}
     </MessageFrame>
+  );
+}
+
+/** When this page loaded: messages created after it settle in with a short motion. */
+const LOADED = IS_BROWSER ? Date.now() : Infinity;
+const isFresh = (entry: MessageEntry | undefined) =>
+  Boolean(entry && entry.info.peek().time.created > LOADED);
+
+/** Live parts: a turn reads a part's type, and a tool's state, not its streaming text. */
+const LIVE_PARTS: PartAccess<Signal<Part>> = {
+  read: (part) => part.peek().type === "tool" ? part.value : part.peek(),
+  key: (part) => part.peek().id,
+  view: (part) => <LivePart part={part} />,
+};
+
+/** The assistant's reply to one message, live; while it runs, what it does now at its end. */
+function LiveTurn(
+  { entries, working, onRetry }: {
+    entries: MessageEntry[];
+    working?: { since: number; waiting: boolean; directory: string };
+    /** The last turn, failed or stopped: sends its message again. */
+    onRetry?: () => void;
+  },
+) {
+  const steps = entries.map((entry) => ({ info: entry.info.value, parts: entry.parts.value }));
+  const line = working && (
+    <WorkingLine
+      since={working.since}
+      doing={doingNow(
+        steps.flatMap((step) => step.parts.map(LIVE_PARTS.read)),
+        { waiting: working.waiting, directory: working.directory },
+      )}
+    />
+  );
+  const last = steps.at(-1)?.info;
+  const failed = last?.role === "assistant" && Boolean((last as { error?: unknown }).error);
+  const retry = onRetry && failed && !working && (
+    <button
+      type="button"
+      class="button small turn-retry"
+      title="Send the same message again"
+      onClick={onRetry}
+    >
+      Retry
+    </button>
+  );
+  return (
+    <TurnFrame
+      steps={steps}
+      access={LIVE_PARTS}
+      working={line}
+      retry={retry}
+      fresh={isFresh(entries[0])}
+    />
   );
 }
 
@@ -206,7 +272,21 @@ export default function Chat(props: ChatProps) {
   };
   const changedFiles = useSessionFiles(changes, pane.value.open && pane.value.tab === "changes");
   const todos = entry.value?.todos ?? [];
+  const shown = live.list.value.value.filter((message) => review.shows(message.id));
+  const turns = groupTurns(shown, (message) => message.info.peek().role === "user");
+  const lastUser = shown.findLast((message) => message.info.peek().role === "user");
+  const working = {
+    since: lastUser?.info.peek().time.created ?? Date.now(),
+    waiting: pending.value.permissions.length + pending.value.questions.length > 0,
+    directory,
+  };
   const progress = progressText(todos);
+  // Retry: the same message again (its text; attachments are not kept by OpenCode's message).
+  const retry = async (message: MessageEntry) => {
+    const text = userText(message.parts.peek().map((part) => part.peek()));
+    if (!text) return;
+    if (await send({ text, mentions: [], attachments: [] })) follow.stick();
+  };
   const mention = (path: string) => {
     mentionInDraft(path);
     // At phone width the pane covers the composer.
@@ -226,7 +306,6 @@ export default function Chat(props: ChatProps) {
             ? <span class="todo-progress-head" title="The agent's plan">{progress}</span>
             : undefined}
         />
-        <Toolbar {...toolbar} />
         {sessionId.value && (
           <>
             <SessionFacts
@@ -249,18 +328,32 @@ export default function Chat(props: ChatProps) {
         <div class="chat-body">
           <div class="messages" ref={listRef} aria-live="off">
             <ReviewContext.Provider value={review}>
-              {live.list.value.value.filter((message) => review.shows(message.id)).map((
-                message,
-                index,
-                shown,
-              ) => (
-                <LiveMessage
-                  key={message.id}
-                  entry={message}
-                  next={shown[index + 1]}
-                  templates={templates}
-                />
-              ))}
+              {turns.map((group, index) =>
+                "user" in group
+                  ? (
+                    <LiveMessage
+                      key={group.user.id}
+                      entry={group.user}
+                      next={"turn" in (turns[index + 1] ?? {})
+                        ? (turns[index + 1] as { turn: MessageEntry[] }).turn[0]
+                        : undefined}
+                      templates={templates}
+                    />
+                  )
+                  : (
+                    <LiveTurn
+                      key={group.turn[0].id}
+                      entries={group.turn}
+                      working={index === turns.length - 1 && busy ? working : undefined}
+                      onRetry={index === turns.length - 1 && !busy && lastUser
+                        ? () => retry(lastUser)
+                        : undefined}
+                    />
+                  )
+              )}
+              {busy && turns.length > 0 && "user" in turns[turns.length - 1] && (
+                <LiveTurn key="pending" entries={[]} working={working} />
+              )}
             </ReviewContext.Provider>
             {!sessionId.value && (
               <p class="muted">Write a message below to start a session in {props.projectName}.</p>
@@ -296,6 +389,7 @@ export default function Chat(props: ChatProps) {
           <button type="button" class="button jump" onClick={follow.jump}>Jump to latest</button>
         )}
         {props.closed && <p class="chat-closed muted">{props.closed}</p>}
+        {props.closed && <Toolbar {...toolbar} />}
         {!props.closed && (
           <Composer
             textareaRef={composer}
@@ -314,6 +408,7 @@ export default function Chat(props: ChatProps) {
             }}
             onStop={stop}
             notice={notice}
+            toolbar={<Toolbar {...toolbar} />}
             options={offersWorktree && !sessionId.value && (
               <NewWorktreeToggle on={worktree.on} set={worktree.set} git={props.git === true} />
             )}

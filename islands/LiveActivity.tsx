@@ -13,7 +13,7 @@ import { liveProjectBadges } from "../lib/client/ui/project_badges.tsx";
 import { seedSessions, sessions } from "../lib/client/live/store.ts";
 import { unread, type UnreadMark } from "../lib/client/live/attention.ts";
 import { IS_BROWSER } from "../lib/client/ui/is_browser.ts";
-import { StatusBadge } from "../lib/client/ui/status_badge.tsx";
+import { DoingLine, StatusBadge } from "../lib/client/ui/status_badge.tsx";
 import type { WorktreeLabels } from "../lib/common/worktree_labels.ts";
 import { WorktreeTag } from "../lib/client/ui/worktree_tag.tsx";
 
@@ -73,6 +73,7 @@ export default function LiveActivity(
               waiting={item.waiting}
               unread={item.id in marked.value}
             />
+            <DoingLine row={item} />
           </li>
         ))}
       </ul>

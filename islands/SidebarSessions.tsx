@@ -10,7 +10,7 @@ import { seedSessions, type SessionEntry, sessions } from "../lib/client/live/st
 import { unread } from "../lib/client/live/attention.ts";
 import { IS_BROWSER } from "../lib/client/ui/is_browser.ts";
 import { SessionMeta, type SessionMetaFacts } from "../lib/client/ui/session_meta.tsx";
-import { StatusBadge } from "../lib/client/ui/status_badge.tsx";
+import { DoingLine, StatusBadge } from "../lib/client/ui/status_badge.tsx";
 import { WorktreeTag } from "../lib/client/ui/worktree_tag.tsx";
 import type { WorktreeLabels } from "../lib/common/worktree_labels.ts";
 
@@ -23,6 +23,8 @@ export interface SidebarSession {
   facts?: SessionMetaFacts;
   status: SessionEntry["status"];
   waiting: number;
+  /** While it works, what it does now. */
+  doing?: string;
 }
 
 export interface SidebarSessionsProps {
@@ -76,6 +78,7 @@ export default function SidebarSessions(props: SidebarSessionsProps) {
         },
         status: entry.status,
         waiting: pendingCount(entry),
+        doing: entry.doing,
       };
     }).sort((a, b) => b.updated - a.updated || (a.id < b.id ? 1 : -1)).slice(0, 50);
   });
@@ -100,6 +103,7 @@ export default function SidebarSessions(props: SidebarSessionsProps) {
           </a>
           <WorktreeTag label={props.worktrees?.[row.directory]} project={false} />
           <StatusBadge status={row.status} waiting={row.waiting} unread={row.id in unread.value} />
+          <DoingLine row={row} />
           {row.facts && <SessionMeta facts={row.facts} />}
         </li>
       ))}

@@ -8,6 +8,10 @@ export interface ModelOption {
   id: string;
   name: string;
   variants: string[];
+  /** The context window in tokens, where OpenCode knows it. */
+  context?: number;
+  /** Dollars per million input and output tokens, where OpenCode knows them (and they are not 0). */
+  cost?: { input: number; output: number };
 }
 
 export interface ProviderOption {
@@ -18,6 +22,8 @@ export interface ProviderOption {
 
 export interface ToolbarData {
   agents: string[];
+  /** Each agent's description, where it has one. */
+  agentDescriptions?: Record<string, string>;
   providers: ProviderOption[];
   /** `providerID/modelID`: the configured model, else the first provider's default. */
   defaultModel?: string;
@@ -38,12 +44,18 @@ export interface ToolbarSnapshot {
 
 /** OpenCode's answers, as much of them as the toolbar reads. */
 export interface ToolbarSources {
-  agents: { name: string; mode?: string; hidden?: boolean }[];
+  agents: { name: string; mode?: string; hidden?: boolean; description?: string }[];
   providers: {
     providers: {
       id: string;
       name: string;
-      models: Record<string, { id: string; name: string; variants?: Record<string, unknown> }>;
+      models: Record<string, {
+        id: string;
+        name: string;
+        variants?: Record<string, unknown>;
+        limit?: { context?: number };
+        cost?: { input?: number; output?: number };
+      }>;
     }[];
     default?: Record<string, string>;
   };
@@ -62,9 +74,12 @@ export interface ToolbarSources {
  */
 export function toolbarData({ agents, providers, config, vcs }: ToolbarSources): ToolbarData {
   const fallback = Object.entries(providers.default ?? {})[0];
+  const primary = agents.filter((agent) => agent.mode !== "subagent" && !agent.hidden);
   return {
-    agents: agents.filter((agent) => agent.mode !== "subagent" && !agent.hidden)
-      .map((agent) => agent.name),
+    agents: primary.map((agent) => agent.name),
+    agentDescriptions: Object.fromEntries(
+      primary.filter((agent) => agent.description).map((agent) => [agent.name, agent.description!]),
+    ),
     providers: providers.providers.map((provider) => ({
       id: provider.id,
       name: provider.name,
@@ -72,6 +87,10 @@ export function toolbarData({ agents, providers, config, vcs }: ToolbarSources):
         id: model.id,
         name: model.name,
         variants: Object.keys(model.variants ?? {}),
+        ...(model.limit?.context ? { context: model.limit.context } : {}),
+        ...(model.cost && (model.cost.input || model.cost.output)
+          ? { cost: { input: model.cost.input ?? 0, output: model.cost.output ?? 0 } }
+          : {}),
       })).sort((a, b) => a.name.localeCompare(b.name)),
     })).filter((provider) => provider.models.length > 0),
     defaultModel: config.model ?? (fallback ? `${fallback[0]}/${fallback[1]}` : undefined),

@@ -8,7 +8,7 @@
 
 import type { ComponentChildren } from "preact";
 import { Attention, ConnectionStatus, Palette } from "../../islands/mod.ts";
-import { Icon, panelLeft } from "../../lib/client/ui/icons.tsx";
+import { Icon, panelLeft, settings } from "../../lib/client/ui/icons.tsx";
 import type { LiveContext } from "./live_context.ts";
 import { ThemeControl } from "./theme_control.tsx";
 
@@ -44,7 +44,10 @@ export function Shell({ live, sidebar, children, query }: ShellProps) {
         </form>
         <div class="topbar-end">
           <Attention />
-          <a class="topbar-link" href="/settings">Settings</a>
+          <a class="topbar-link" href="/settings">
+            <Icon svg={settings} />
+            Settings
+          </a>
           <ThemeControl />
           <ConnectionStatus connected={live.connected} />
         </div>

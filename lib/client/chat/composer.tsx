@@ -55,6 +55,8 @@ export interface ComposerProps {
   autoFocus?: boolean;
   /** Choices shown beside Send (the New session page's `New worktree`). */
   options?: ComponentChildren;
+  /** The prompt's settings (Agent, Model, Variant), under the box where the eye is when sending. */
+  toolbar?: ComponentChildren;
 }
 
 const MENU_ID = "composer-menu";
@@ -285,6 +287,7 @@ export function Composer(props: ComposerProps) {
         }}
       />
       <div class="composer-actions">
+        {props.toolbar}
         {(problem || props.notice) && (
           <p class="composer-notice" role="alert">{problem || props.notice}</p>
         )}

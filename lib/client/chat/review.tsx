@@ -133,6 +133,7 @@ export function useReview(options: ReviewOptions): Review {
 export const ReviewContext = createContext<Review | undefined>(undefined);
 
 const MESSAGE_ACTIONS = [
+  ["Copy", "Copy this message's text"],
   ["Undo", "Put the files back as they were before this message and hide it and what followed"],
   ["Fork", "Start a new session with the history before this message"],
 ] as const;
@@ -143,9 +144,32 @@ function entryTarget(entry: MessageEntry): ReviewTarget {
   return { id: entry.info.value.id, text: userText(entry.parts.value.map((part) => part.value)) };
 }
 
-/** The `Undo` and `Fork` buttons; `onAction` absent: the chat's history handler takes clicks. */
+/** Copies a message's text, and says so on its button for a moment. */
+function copyMessage(text: string, button: HTMLButtonElement): void {
+  navigator.clipboard?.writeText(text).then(
+    () => {
+      button.dataset.copied = "";
+      button.title = "Copied";
+      setTimeout(() => {
+        delete button.dataset.copied;
+        button.title = MESSAGE_ACTIONS[0][1];
+      }, 1500);
+    },
+    () => {
+      button.title = "Copying needs a secure context (HTTPS or this machine)";
+    },
+  );
+}
+
+/**
+ * The `Copy`, `Undo` and `Fork` buttons; `onAction` absent: the chat's history handler takes
+ * clicks. `Copy` is never disabled (it changes nothing).
+ */
 function ActionButtons(
-  { disabled, onAction }: { disabled?: boolean; onAction?: (name: ActionName) => void },
+  { disabled, onAction }: {
+    disabled?: boolean;
+    onAction?: (name: ActionName, button: HTMLButtonElement) => void;
+  },
 ) {
   return (
     <>
@@ -154,10 +178,10 @@ function ActionButtons(
           key={name}
           type="button"
           class="button small"
-          disabled={disabled}
+          disabled={name !== "Copy" && disabled}
           title={title}
           data-review-action={onAction ? undefined : name}
-          onClick={onAction && (() => onAction(name))}
+          onClick={onAction && ((event) => onAction(name, event.currentTarget))}
         >
           {name}
         </button>
@@ -174,8 +198,12 @@ export function UserMessageActions({ entry }: { entry: MessageEntry }) {
     <span class="message-actions">
       <ActionButtons
         disabled={Boolean(review.working)}
-        onAction={(name) =>
-          name === "Undo" ? review.undo(entryTarget(entry)) : review.fork(entryTarget(entry))}
+        onAction={(name, button) =>
+          name === "Copy"
+            ? copyMessage(entryTarget(entry).text, button)
+            : name === "Undo"
+            ? review.undo(entryTarget(entry))
+            : review.fork(entryTarget(entry))}
       />
     </span>
   );
@@ -231,7 +259,9 @@ export function useHistoryReview(review: Review): number {
         id: message.dataset.messageId!,
         text: historyText(message.dataset.messageId),
       };
-      if (button.dataset.reviewAction === "Undo") latest.current.undo(target);
+      if (button.dataset.reviewAction === "Copy") {
+        copyMessage(target.text, button as HTMLButtonElement);
+      } else if (button.dataset.reviewAction === "Undo") latest.current.undo(target);
       else latest.current.fork(target);
     };
     history.addEventListener("click", onClick);
@@ -245,7 +275,11 @@ export function useHistoryReview(review: Review): number {
       message.hidden = !review.shows(message.dataset.messageId!);
       if (message.hidden) count++;
     }
-    for (const button of history.querySelectorAll<HTMLButtonElement>("[data-review-action]")) {
+    for (
+      const button of history.querySelectorAll<HTMLButtonElement>(
+        "[data-review-action]:not([data-review-action=Copy])",
+      )
+    ) {
       button.disabled = Boolean(review.working);
     }
     setHidden(count);

@@ -18,6 +18,7 @@ import { server, vcsBranches } from "../live/store.ts";
 import { IS_BROWSER } from "../ui/is_browser.ts";
 import type { ToolbarData, ToolbarSnapshot } from "../../common/toolbar_data.ts";
 import { palotApi } from "../live/page_server.ts";
+import { ModelPicker } from "./model_picker.tsx";
 
 export interface ToolbarChoice {
   agent?: string;
@@ -185,6 +186,7 @@ export function Toolbar(state: ToolbarState) {
   // Until the tab has asked, "Loading…"; while OpenCode does not answer, say that instead.
   const placeholder = waiting ? "Waiting for OpenCode…" : "Loading…";
   const branch = (IS_BROWSER ? vcsBranches.value[directory] : undefined) ?? data?.branch;
+  const description = agent ? data?.agentDescriptions?.[agent] : undefined;
   const choose = (patch: Partial<{ agent: string; model: string; variant: string }>) =>
     setChoice({ agent, model, variant, ...patch });
   return (
@@ -204,40 +206,39 @@ export function Toolbar(state: ToolbarState) {
         >
           {loading
             ? <option>{placeholder}</option>
-            : data.agents.map((name) => <option key={name} value={name}>{name}</option>)}
-        </select>
-      </label>
-      <label>
-        <span>Model</span>
-        <select
-          aria-label="Model"
-          disabled={loading}
-          value={model}
-          onChange={(event) => choose({ model: event.currentTarget.value, variant: undefined })}
-        >
-          {loading
-            ? <option>{placeholder}</option>
-            : data.providers.map((provider) => (
-              <optgroup key={provider.id} label={provider.name}>
-                {provider.models.map((entry) => (
-                  <option key={entry.id} value={`${provider.id}/${entry.id}`}>{entry.name}</option>
-                ))}
-              </optgroup>
+            : data.agents.map((name) => (
+              <option key={name} value={name} title={data.agentDescriptions?.[name]}>
+                {name}
+              </option>
             ))}
         </select>
+        {description && <span class="agent-description">{description}</span>}
       </label>
-      <label>
-        <span>Variant</span>
-        <select
-          aria-label="Variant"
-          disabled={loading || variants.length === 0}
-          value={variant ?? ""}
-          onChange={(event) => choose({ variant: event.currentTarget.value || undefined })}
-        >
-          <option value="">Default</option>
-          {variants.map((name) => <option key={name} value={name}>{name}</option>)}
-        </select>
-      </label>
+      {/* Not a <label>: a click in its list would also click the field, opening it again. */}
+      <span class="toolbar-model">
+        <span>Model</span>
+        <ModelPicker
+          providers={data?.providers ?? []}
+          value={model}
+          disabled={loading}
+          placeholder={placeholder}
+          onChange={(key) => choose({ model: key, variant: undefined })}
+        />
+      </span>
+      {variants.length > 0 && (
+        <label>
+          <span>Variant</span>
+          <select
+            aria-label="Variant"
+            disabled={loading}
+            value={variant ?? ""}
+            onChange={(event) => choose({ variant: event.currentTarget.value || undefined })}
+          >
+            <option value="">Default</option>
+            {variants.map((name) => <option key={name} value={name}>{name}</option>)}
+          </select>
+        </label>
+      )}
       <span class="branch" role="group" aria-label="Branch">
         <span class="branch-label">Branch</span>{" "}
         <span class="branch-name">{branch ?? (loading || provisional ? "…" : "none")}</span>

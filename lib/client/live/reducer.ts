@@ -23,6 +23,7 @@ import {
 import { setSessionDiff } from "./session_diffs.ts";
 import type { EventProperties } from "../../common/hub_event.ts";
 import { sessionStatus } from "../../common/session_status.ts";
+import { doingNow } from "../../common/activity.ts";
 import { asString } from "../../common/values.ts";
 
 type Properties = Record<string, unknown>;
@@ -132,7 +133,13 @@ export function applyEvent(event: StoreEvent, changes: EventChanges): void {
     case "session.status":
     case "session.idle":
     case "session.error":
-      updateSession((entry) => sessionStatus(entry, event.payload.type, properties));
+      updateSession((entry) => {
+        const next = sessionStatus(entry, event.payload.type, properties);
+        // What it was doing ends with the turn.
+        return next.status === "idle" || next.status === "error"
+          ? { ...next, doing: undefined }
+          : next;
+      });
       break;
     case "message.updated":
       upsertMessage(changes, properties.info as Message);
@@ -145,6 +152,7 @@ export function applyEvent(event: StoreEvent, changes: EventChanges): void {
     }
     case "message.part.updated":
       upsertPart(changes, properties.part as Part);
+      noteDoing(changes, properties.part as Part, event.directory);
       break;
     case "message.part.removed": {
       const message = findMessage(changes, sessionID, asString(properties.messageID));
@@ -241,6 +249,18 @@ function upsertMessage(changes: EventChanges, info: Message): void {
   const existing = changes.read(list).find((entry) => entry.id === info.id);
   if (existing) changes.write(existing.info, info);
   else changes.write(list, insertSorted(changes.read(list), toEntry(info, [])));
+}
+
+/**
+ * What a session is doing now, from its latest part (for any session, on screen or not: the
+ * sidebar and the home page say it too).
+ */
+function noteDoing(changes: EventChanges, part: Part, directory: string): void {
+  if (part.type !== "tool" && part.type !== "text" && part.type !== "reasoning") return;
+  const entry = changes.session(part.sessionID);
+  if (!entry) return;
+  const doing = doingNow([part], { directory });
+  if (entry.doing !== doing) changes.updateSession(part.sessionID, directory, () => ({ doing }));
 }
 
 function upsertPart(changes: EventChanges, part: Part): void {

@@ -44,6 +44,8 @@ export interface SessionEntry {
   permissions: PermissionRequest[];
   questions: QuestionRequest[];
   todos: Todo[];
+  /** While it works, what it does now in words (`doingNow`, from its latest part). */
+  doing?: string;
 }
 
 /** A message on screen: its info and its parts, each a signal so a delta re-renders one part. */

@@ -8,7 +8,7 @@
  */
 
 import type { CommandInvocation } from "../../common/command_invocation.ts";
-import type { ComponentChildren } from "preact";
+import { type ComponentChildren, Fragment } from "preact";
 import type { Message, Part, ToolPart } from "@opencode-ai/sdk/v2/client";
 import type { MessageWithParts } from "../../common/message.ts";
 import { changeLines, DiffView, patchLines, SCROLL_LINES } from "./tool_diff.tsx";
@@ -242,12 +242,37 @@ export function PartView({ part }: { part: Part }) {
 
 /** Tokens and cost of an assistant message, when it has any. */
 export function messageTotals(info: Message): string {
-  const fields: Fields = info;
-  const tokens = fields.tokens as { input?: number; output?: number } | undefined;
-  const cost = typeof fields.cost === "number" ? fields.cost : 0;
+  return turnTotals([info]);
+}
+
+/**
+ * A turn's figures, once at its end: how long it took (from its first step's start to its last
+ * step's end, once every step has ended), its tokens and its cost, summed over its steps.
+ *
+ * @example
+ * ```ts
+ * turnTotals(steps); // "4.2 s · 1,200 in · 80 out tokens · $0.0031"
+ * ```
+ */
+export function turnTotals(steps: Message[]): string {
+  let input = 0;
+  let output = 0;
+  let cost = 0;
+  for (const info of steps) {
+    const fields: Fields = info;
+    const tokens = fields.tokens as { input?: number; output?: number } | undefined;
+    input += tokens?.input ?? 0;
+    output += tokens?.output ?? 0;
+    cost += typeof fields.cost === "number" ? fields.cost : 0;
+  }
   const parts: string[] = [];
-  if (tokens && (tokens.input || tokens.output)) {
-    parts.push(`${tokens.input ?? 0} in · ${tokens.output ?? 0} out tokens`);
+  const first = steps[0]?.time as { created?: number } | undefined;
+  const last = steps.at(-1)?.time as { completed?: number } | undefined;
+  if (first?.created && last?.completed) {
+    parts.push(formatDuration(last.completed - first.created));
+  }
+  if (input || output) {
+    parts.push(`${input.toLocaleString("en")} in · ${output.toLocaleString("en")} out tokens`);
   }
   if (cost > 0) parts.push(`$${cost.toFixed(4)}`);
   return parts.join(" · ");
@@ -257,6 +282,235 @@ export function messageTotals(info: Message): string {
 export function messageError(info: Message): string {
   const { error }: Fields = info;
   return error ? errorText(error, "Stopped before it finished") : "";
+}
+
+/** Whether an assistant message was stopped by the user (said plainly, not as an error). */
+export function messageStopped(info: Message): boolean {
+  const { error }: Fields = info;
+  return info.role === "assistant" &&
+    (error as { name?: string } | undefined)?.name === "MessageAbortedError";
+}
+
+/** Parts that show nothing of their own: a run of tool calls goes on across them. */
+function isQuiet(part: Part): boolean {
+  switch (part.type) {
+    case "text":
+    case "reasoning":
+      return !asString(part.text) || (part.type === "text" && Boolean(part.synthetic));
+    case "tool":
+    case "file":
+    case "compaction":
+      return false;
+    default:
+      return true;
+  }
+}
+
+/** Runs of at least this many tool calls in a row are folded behind their summary. */
+export const FOLD_TOOLS = 3;
+
+const EDITING_TOOLS = new Set(["edit", "write", "apply_patch", "multiedit"]);
+
+/**
+ * What a run of tool calls did, in one line: `7 tool calls · 3 files edited · 1 failed`.
+ *
+ * @example
+ * ```ts
+ * toolRunSummary(parts); // "4 tool calls · 2 files edited"
+ * ```
+ */
+export function toolRunSummary(tools: ToolPart[]): string {
+  const files = new Set<string>();
+  let failed = 0;
+  for (const part of tools) {
+    const state: Fields = part.state ?? {};
+    if (state.status === "error") failed++;
+    const path = asString(((state.input ?? {}) as Fields).filePath);
+    if (EDITING_TOOLS.has(part.tool) && state.status !== "error") {
+      files.add(path || `${part.id}`);
+    }
+  }
+  const words = [`${tools.length} tool call${tools.length === 1 ? "" : "s"}`];
+  if (files.size) words.push(`${files.size} file${files.size === 1 ? "" : "s"} edited`);
+  if (failed) words.push(`${failed} failed`);
+  return words.join(" · ");
+}
+
+/** One step of a turn (an assistant message) and its parts, however a list holds them. */
+export interface TurnStep<P> {
+  info: Message;
+  parts: P[];
+}
+
+/** How a turn reads and draws the parts its list holds (plain parts, or live signals). */
+export interface PartAccess<P> {
+  /** The part (read for its type and, for tools, its state; a text part's text is not needed). */
+  read(item: P): Part;
+  key(item: P): string;
+  view(item: P): ComponentChildren;
+}
+
+/** A turn in order: anchors of its later steps, its parts, its folded runs of tool calls. */
+type Piece<P> =
+  | { kind: "anchor"; info: Message; hidden?: boolean }
+  | { kind: "part"; item: P }
+  | { kind: "run"; items: P[]; tools: ToolPart[] }
+  | { kind: "ending"; info: Message };
+
+function pieces<P>(steps: TurnStep<P>[], access: PartAccess<P>, hidden?: (id: string) => boolean) {
+  const out: Piece<P>[] = [];
+  let run: { items: P[]; tools: ToolPart[]; start: number } | undefined;
+  const close = () => {
+    if (!run) return;
+    const busy = run.tools.some((tool) => {
+      const status = asString((tool.state as Fields | undefined)?.status);
+      return status === "running" || status === "pending";
+    });
+    if (run.tools.length >= FOLD_TOOLS && !busy) {
+      // The run's anchors stay before it, where a link to one of its steps lands.
+      const anchors = out.splice(run.start).filter((piece) => piece.kind === "anchor");
+      out.push(...anchors, { kind: "run", items: run.items, tools: run.tools });
+    }
+    run = undefined;
+  };
+  steps.forEach((step, index) => {
+    if (index > 0) out.push({ kind: "anchor", info: step.info, hidden: hidden?.(step.info.id) });
+    for (const item of step.parts) {
+      const part = access.read(item);
+      if (part.type === "tool") {
+        run ??= { items: [], tools: [], start: out.length };
+        run.items.push(item);
+        run.tools.push(part);
+        out.push({ kind: "part", item });
+      } else if (isQuiet(part)) {
+        if (run) run.items.push(item);
+        out.push({ kind: "part", item });
+      } else {
+        close();
+        out.push({ kind: "part", item });
+      }
+    }
+    if (messageError(step.info)) {
+      close();
+      out.push({ kind: "ending", info: step.info });
+    }
+  });
+  close();
+  return out;
+}
+
+/**
+ * The assistant's reply to one message, as one block with one header whatever its steps: text,
+ * reasoning and tool calls in order, runs of {@linkcode FOLD_TOOLS} or more finished tool calls
+ * folded behind their summary (a `<details>`: it opens in place, without script; open at first
+ * when one of them failed), what the
+ * agent is doing now (`working`) and the turn's figures at its end. The block carries the first
+ * step's id; each later step has an empty anchor (`#message-<id>` links land there).
+ */
+export function TurnFrame<P>(
+  { steps, access, working, hidden, retry, fresh }: {
+    steps: TurnStep<P>[];
+    /** Started after the page loaded: it settles in (a short motion). */
+    fresh?: boolean;
+    access: PartAccess<P>;
+    /** A failed or stopped turn's `Retry`. */
+    retry?: ComponentChildren;
+    /** The live line at the end while the turn runs. */
+    working?: ComponentChildren;
+    /** Whether a step is hidden (undone). */
+    hidden?: (id: string) => boolean;
+  },
+) {
+  const first = steps[0]?.info;
+  const infos = steps.map((step) => step.info);
+  const last = infos.at(-1);
+  const summary = working ? "" : turnTotals(infos);
+  const stopped = last ? messageStopped(last) : false;
+  return (
+    <article
+      class={`message assistant turn${fresh ? " fresh" : ""}`}
+      id={first ? `message-${first.id}` : undefined}
+      data-message-id={first?.id}
+      hidden={first ? hidden?.(first.id) : undefined}
+    >
+      <h3 class="message-role">
+        <Icon svg={icons.sparkles} />
+        Assistant
+      </h3>
+      {pieces(steps, access, hidden).map((piece) => {
+        switch (piece.kind) {
+          case "anchor":
+            return (
+              <span
+                key={`anchor-${piece.info.id}`}
+                class="step-anchor"
+                id={`message-${piece.info.id}`}
+                data-message-id={piece.info.id}
+                hidden={piece.hidden}
+              />
+            );
+          case "part":
+            return <Fragment key={access.key(piece.item)}>{access.view(piece.item)}</Fragment>;
+          case "run":
+            return (
+              <details
+                class="tool-run"
+                key={`run-${access.key(piece.items[0])}`}
+                // A failed call is not hidden: the run starts open.
+                open={piece.tools.some((tool) => (tool.state as Fields).status === "error")}
+              >
+                <summary>{toolRunSummary(piece.tools)}</summary>
+                {piece.items.map((item) => (
+                  <Fragment key={access.key(item)}>{access.view(item)}</Fragment>
+                ))}
+              </details>
+            );
+          case "ending":
+            return messageStopped(piece.info)
+              ? null
+              : (
+                <p key={`error-${piece.info.id}`} class="message-error" role="alert">
+                  Error: {messageError(piece.info)}
+                </p>
+              );
+        }
+      })}
+      {stopped && <p class="message-stopped">Stopped</p>}
+      {retry}
+      {working}
+      {summary && <p class="message-totals">{summary}</p>}
+    </article>
+  );
+}
+
+/** Plain parts, as the server's history and a sub-agent's conversation hold them. */
+const PLAIN_PARTS: PartAccess<Part> = {
+  read: (part) => part,
+  key: (part) => part.id,
+  view: (part) => <PartView part={part} />,
+};
+
+/**
+ * A list of messages as the chat shows them: each user message on its own, and the assistant
+ * messages after it joined into one turn.
+ *
+ * @example
+ * ```ts
+ * groupTurns(list, (message) => message.info.role === "user");
+ * ```
+ */
+export function groupTurns<M>(
+  messages: M[],
+  isUser: (message: M) => boolean,
+): ({ user: M } | { turn: M[] })[] {
+  const out: ({ user: M } | { turn: M[] })[] = [];
+  for (const message of messages) {
+    const previous = out.at(-1);
+    if (isUser(message)) out.push({ user: message });
+    else if (previous && "turn" in previous) previous.turn.push(message);
+    else out.push({ turn: [message] });
+  }
+  return out;
 }
 
 /**
@@ -278,8 +532,10 @@ export function shellCommand(
 
 /** A message's frame around its parts; `children` renders the parts. */
 export function MessageFrame(
-  { info, children, actions, hidden, shell, command }: {
+  { info, children, actions, hidden, shell, command, fresh }: {
     info: Message;
+    /** Arrived after the page loaded: it settles in (a short motion). */
+    fresh?: boolean;
     children: ComponentChildren;
     /** Controls for the message (Undo, Fork), beside its role. */
     actions?: ComponentChildren;
@@ -293,14 +549,11 @@ export function MessageFrame(
 ) {
   const role = info.role === "user" ? "user" : "assistant";
   const summary = role === "assistant" ? messageTotals(info) : "";
-  // Stopped by the user: said plainly, not as an error.
-  const { error: ending }: Fields = info;
-  const stopped = role === "assistant" &&
-    (ending as { name?: string } | undefined)?.name === "MessageAbortedError";
+  const stopped = messageStopped(info);
   const error = role === "assistant" && !stopped ? messageError(info) : "";
   return (
     <article
-      class={`message ${role}`}
+      class={`message ${role}${fresh ? " fresh" : ""}`}
       id={`message-${info.id}`}
       data-message-id={info.id}
       hidden={hidden}
@@ -362,16 +615,29 @@ export function MessageList(
   { messages, ...options }: { messages: MessageWithParts[] } & MessageListOptions,
 ) {
   if (messages.length === 0) return null;
+  const hidden = options.hidden;
+  const byId = new Map(messages.map((message) => [message.info.id, message]));
   return (
     <div class="messages">
-      {messages.map((message, index) => (
-        <MessageView
-          key={message.info.id}
-          message={message}
-          next={messages[index + 1]}
-          {...options}
-        />
-      ))}
+      {groupTurns(messages, (message) => message.info.role === "user").map((group, index, all) =>
+        "user" in group
+          ? (
+            <MessageView
+              key={group.user.info.id}
+              message={group.user}
+              next={(all[index + 1] as { turn?: MessageWithParts[] } | undefined)?.turn?.[0]}
+              {...options}
+            />
+          )
+          : (
+            <TurnFrame
+              key={group.turn[0].info.id}
+              steps={group.turn}
+              access={PLAIN_PARTS}
+              hidden={hidden && ((id) => hidden(byId.get(id)!))}
+            />
+          )
+      )}
     </div>
   );
 }

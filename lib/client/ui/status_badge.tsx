@@ -4,6 +4,7 @@
  */
 
 import type { SessionStatusName } from "../../common/session_status.ts";
+import { activityLine } from "../../common/activity.ts";
 
 export function StatusBadge(
   { status, waiting = 0, unread = false }: {
@@ -19,4 +20,12 @@ export function StatusBadge(
       {unread && <span class="badge unread">unread</span>}
     </>
   );
+}
+
+/** What an active session does now (`Running bash: npm test`, `Waiting for you`), or nothing. */
+export function DoingLine(
+  { row }: { row: { status: SessionStatusName; waiting: number; doing?: string } },
+) {
+  const line = activityLine(row);
+  return line ? <span class="session-doing" title={line}>{line}</span> : null;
 }

@@ -8,7 +8,7 @@ import { useEffect, useState } from "preact/hooks";
 import type { Message, Part } from "@opencode-ai/sdk/v2/client";
 import { getProjectClient } from "../live/clients.ts";
 import { type MessageEntry, sessions, watchSession } from "../live/store.ts";
-import { MessageView } from "../ui/messages.tsx";
+import { MessageList } from "../ui/messages.tsx";
 import { formatCost } from "../ui/format.ts";
 import { StatusBadge } from "../ui/status_badge.tsx";
 import type { SubSession } from "./pane_state.ts";
@@ -129,16 +129,13 @@ function SubAgentSession(
       {!list && !problem && <p class="muted pane-empty">Reading its messages…</p>}
       {list && list.length === 0 && <p class="muted pane-empty">No messages yet.</p>}
       {list && (
-        <div class="messages sub-agent-messages">
-          {list.map((entry) => (
-            <MessageView
-              key={entry.id}
-              message={{
-                info: entry.info.value,
-                parts: entry.parts.value.map((part) => part.value),
-              }}
-            />
-          ))}
+        <div class="sub-agent-messages">
+          <MessageList
+            messages={list.map((entry) => ({
+              info: entry.info.value,
+              parts: entry.parts.value.map((part) => part.value),
+            }))}
+          />
         </div>
       )}
     </div>
