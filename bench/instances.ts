@@ -107,7 +107,7 @@ export async function instanceFigures(
         const response = await fetch(newChat(project));
         const html = await response.text();
         // Its own options, not the provisional ones of folders without config of their own.
-        return html.includes(`selected value="${MODEL}"`) && !html.includes("provisional");
+        return html.includes(`data-value="${MODEL}"`) && !html.includes("provisional");
       }, { timeoutMs: 30_000, message: "the toolbar cached" });
       warm.push(await toolbarShowsModel(await pageFor(), newChat(project)));
     }

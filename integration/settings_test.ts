@@ -65,7 +65,7 @@ Deno.test("Settings: providers, API keys, OAuth and MCP servers through OpenCode
   assert.match(section("mock"), /Free/, "a configured provider whose models cost nothing");
   assert.match(section("opencode"), /Free/);
   assert.match(section("openai"), /opencode auth login/);
-  assert.match(html, /<a class="topbar-link" href="\/settings">Settings<\/a>/);
+  assert.match(html, /<a class="topbar-link" href="\/settings">(<svg[^]*?<\/svg>)?Settings<\/a>/);
   // The MCP servers of the chosen project.
   assert.match(html, /<strong>fake<\/strong>/);
 
