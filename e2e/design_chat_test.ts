@@ -235,6 +235,15 @@ browserTest("message actions are quiet, and reachable by keyboard", async () => 
   await page.locator(".message-stopped").waitFor({ timeout: 30_000 });
   const retry = page.getByRole("button", { name: "Retry" });
   await retry.waitFor({ timeout: 30_000 });
+  // OpenCode may still be ending the stopped turn: a prompt sent before it is idle is not run.
+  const sessionId = page.url().split("/session/")[1];
+  await waitFor(async () => {
+    const response = await app.palot.fetch(
+      `/api/opencode/session/status?directory=${encodeURIComponent(app.projects.actions)}`,
+    );
+    const statuses = await response.json() as Record<string, unknown>;
+    return !(sessionId in statuses);
+  }, { timeoutMs: 30_000, message: "OpenCode idle after Stop" });
   app.llm.enqueue({ text: "Second time lucky." });
   await retry.click();
   await assistant(page).getByText("Second time lucky.").waitFor({ timeout: 30_000 });
