@@ -74,11 +74,16 @@ browserTest(
       message: "the tab's title after the first Send",
     });
     await page.getByRole("button", { name: "Rename" }).click();
-    assert.equal(
-      await page.evaluate(() => document.activeElement?.getAttribute("name")),
-      "title",
-      "the Rename field has the focus",
-    );
+    // The field takes the focus once drawn (an effect after the render).
+    await page.waitForFunction(
+      () => document.activeElement?.getAttribute("name") === "title",
+      null,
+      {
+        timeout: 5_000,
+      },
+    ).catch(() => {
+      throw new Error("the Rename field has the focus");
+    });
     await page.getByLabel("Session title").fill("Renamed by the test");
     await page.getByRole("button", { name: "Save" }).click();
     await page.getByRole("heading", { name: "Renamed by the test" }).waitFor();
