@@ -10,7 +10,8 @@ import { join } from "node:path";
 import { appOver } from "../testing/app_over.ts";
 import { OpencodeWorld, waitFor } from "../testing/world.ts";
 import { basicAuthorization } from "../lib/server/opencode/endpoint.ts";
-import { ToolbarCache } from "../lib/server/toolbar/toolbar_cache.ts";
+import { ToolbarCache, type ToolbarLoad } from "../lib/server/toolbar/toolbar_cache.ts";
+import { reloadProviders } from "../lib/server/settings/providers.ts";
 
 Deno.test("chat pages render the toolbar the server cached, refreshed on each visit", async () => {
   await using world = await OpencodeWorld.create();
@@ -162,4 +163,32 @@ Deno.test("OpenCode's refusal reaches the toolbar in its words; no answer means 
     await server.shutdown();
     await Deno.remove(folder, { recursive: true });
   }
+});
+
+Deno.test("a key saved in Settings: the next page offers its provider's models, never the old list", async () => {
+  await using world = await OpencodeWorld.create();
+  const alpha = await world.makeProject("alpha");
+  await using opencode = await world.startOpencode();
+  const endpoint = { url: opencode.url, authorization: basicAuthorization(opencode.password) };
+  const toolbars = new ToolbarCache({ source: { endpoint: () => endpoint }, log: () => {} });
+  const providers = (load: ToolbarLoad) =>
+    "data" in load ? load.data.providers.map((provider) => provider.name) : [];
+  assert.ok(!providers(await toolbars.refresh(alpha)).includes("DeepSeek"));
+  assert.ok(toolbars.visit(alpha).data, "the options are cached");
+  // A load still in flight when the providers change brings the old list: it is not kept.
+  const inFlight = toolbars.refresh(alpha);
+  // What Settings does with a key (its check with the provider aside: that leaves this machine).
+  const saved = await opencode.fetch("/auth/deepseek", {
+    method: "PUT",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ type: "api", key: "sk-test" }),
+  });
+  assert.equal(saved.status, 200, await saved.text());
+  await reloadProviders({ endpoint: () => endpoint }, {
+    busy: () => 0,
+    onReloaded: () => toolbars.clear(),
+  });
+  await inFlight;
+  assert.deepEqual(toolbars.visit(alpha), {}, "nothing of before is shown");
+  assert.ok(providers(await toolbars.current(alpha)).includes("DeepSeek"));
 });

@@ -9,7 +9,7 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { OpencodeWorld } from "../testing/world.ts";
+import { OpencodeWorld, waitFor } from "../testing/world.ts";
 import { openDiscovery } from "../lib/server/discovery/mod.ts";
 import { basicAuthorization } from "../lib/server/opencode/endpoint.ts";
 import { createWorktree } from "../lib/server/worktrees/create.ts";
@@ -56,7 +56,11 @@ Deno.test("worktrees: create, state, preview, merge, refusals that change nothin
   })).data;
   const discovery = openDiscovery(world.dataDir);
   try {
-    const project = discovery.listProjects().find((item) => item.worktree === repo)!;
+    // OpenCode records a worktree in its project's row just after it answers the create.
+    const project = await waitFor(() => {
+      const found = discovery.listProjects().find((item) => item.worktree === repo)!;
+      return found.sandboxes?.length === 2 ? found : undefined;
+    }, { message: "both worktrees in the project's sandboxes" });
     assert.equal(session.projectID, project.id);
     assert.deepEqual(project.sandboxes?.toSorted(), [first.directory, second.directory].toSorted());
     assert.equal(discovery.listProjects().length, 1, "a worktree is not a project of its own");

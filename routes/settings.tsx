@@ -53,7 +53,10 @@ function message(error: unknown): string {
 
 export function settingsRoutes(services: AppServices): Hono {
   const { supervisor, discovery } = services;
-  const reload = { busy: () => services.live?.index.busySessionIds().size ?? 0 };
+  const reload = {
+    busy: () => services.live?.index.busySessionIds().size ?? 0,
+    onReloaded: () => services.toolbars?.clear(),
+  };
 
   const page = async (c: Context, state: PageState = {}) => {
     const projects = discovery.listProjects().slice(0, 100);

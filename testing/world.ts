@@ -57,6 +57,11 @@ export class OpencodeWorld implements AsyncDisposable {
       OPENCODE_DISABLE_AUTOUPDATE: "1",
       OPENCODE_DISABLE_MODELS_FETCH: "1",
       OPENCODE_DISABLE_LSP_DOWNLOAD: "1",
+      // A folder's `.opencode/` plugins make OpenCode install their npm dependencies first; tests
+      // stay on this machine, and behind the closed proxy `testing/palot.ts` sets, npm retried for
+      // 70 to 120 s before it gave up (the plugin then loads all the same): offline, it gives up at
+      // once.
+      npm_config_offline: "true",
       GIT_AUTHOR_NAME: "Palot Test",
       GIT_AUTHOR_EMAIL: "test@palot.invalid",
       GIT_COMMITTER_NAME: "Palot Test",

@@ -46,7 +46,7 @@ export interface AppServices {
   /** OpenCode's per-directory instances: use, pins, disposal (absent in tests that need none). */
   instances?: Pick<InstanceKeeper, "use" | "show" | "report" | "terminals">;
   /** Each project's toolbar options, for chat pages (absent in tests that need none). */
-  toolbars?: Pick<ToolbarCache, "visit" | "current">;
+  toolbars?: Pick<ToolbarCache, "visit" | "current" | "clear">;
   /** Whether the user has a provider of their own (absent in tests that need none). */
   providerSetup?: Pick<ProviderSetup, "needed" | "refresh">;
   /** The access token in force, when `--token` is set (built from it when absent). */
@@ -185,7 +185,10 @@ export async function createServices(
     onChange: (changed) => {
       log("opencode", `Config changed (${changed.join(", ")})`);
       if (!changed.some((file) => globalConfig.has(file))) {
-        reloadProviders(supervisor, { busy: () => live.index.busySessionIds().size })
+        reloadProviders(supervisor, {
+          busy: () => live.index.busySessionIds().size,
+          onReloaded: () => toolbars.clear(),
+        })
           .then(() => providerSetup.refresh());
         return;
       }

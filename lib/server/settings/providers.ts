@@ -235,6 +235,8 @@ export interface ReloadOptions {
   busy(): number;
   /** Longest wait for them (default 10 minutes). */
   maxWaitMs?: number;
+  /** Called once OpenCode has let go of the providers it had (what was cached from it is old). */
+  onReloaded?: () => void;
 }
 
 let reloading: Promise<void> | undefined;
@@ -257,6 +259,7 @@ export function reloadProviders(source: EndpointSource, options: ReloadOptions):
     while (options.busy() > 0 && Date.now() < deadline) await sleep(1_000);
     try {
       await opencodeApi(source, "/global/dispose", { method: "POST", timeoutMs: 30_000 });
+      options.onReloaded?.();
     } catch (error) {
       if (!(error instanceof OpencodeApiError)) throw error;
       console.error(`Cannot reload OpenCode's providers: ${error.message}`);

@@ -75,6 +75,8 @@ export class ToolbarCache {
   #shared: Pick<Loaded, "data" | "endpoint"> | undefined;
   #missing = new Set<string>();
   #loading = new Map<string, Promise<ToolbarLoad>>();
+  /** Counts {@linkcode ToolbarCache.clear} calls: a load started before one keeps nothing. */
+  #generation = 0;
 
   constructor(options: ToolbarCacheOptions) {
     this.#options = options;
@@ -116,8 +118,10 @@ export class ToolbarCache {
   refresh(directory: string): Promise<ToolbarLoad> {
     let loading = this.#loading.get(directory);
     if (!loading) {
-      loading = this.#load(directory).finally(() => this.#loading.delete(directory));
-      this.#loading.set(directory, loading);
+      const load: Promise<ToolbarLoad> = this.#load(directory).finally(() => {
+        if (this.#loading.get(directory) === load) this.#loading.delete(directory);
+      });
+      this.#loading.set(directory, loading = load);
     }
     return loading;
   }
@@ -125,6 +129,18 @@ export class ToolbarCache {
   /** Forgets `directory` (its instance was disposed). */
   drop(directory: string): void {
     this.#entries.delete(directory);
+  }
+
+  /**
+   * Forgets every directory's options, the shared ones too, and what loads in flight will bring:
+   * OpenCode's providers changed (a key saved or removed, a config edited), so the next page asks
+   * again rather than show the models of before.
+   */
+  clear(): void {
+    this.#generation++;
+    this.#entries.clear();
+    this.#shared = undefined;
+    this.#loading.clear();
   }
 
   async #load(directory: string): Promise<ToolbarLoad> {
@@ -142,6 +158,7 @@ export class ToolbarCache {
       this.#entries.delete(directory);
       return { missing: true };
     }
+    const generation = this.#generation;
     const answered = this.#options.onUse?.(directory);
     // Asked of the server read above, even if another takes its place meanwhile.
     const get = (path: string) =>
@@ -157,8 +174,9 @@ export class ToolbarCache {
         get("/vcs").catch(() => undefined),
       ]);
       const data = toolbarData({ agents, providers, config, vcs } as ToolbarSources);
-      // A server that changed meanwhile may know other options: the next visit asks it.
-      if (this.#options.source.endpoint() === endpoint) {
+      // A server that changed meanwhile, or options cleared meanwhile, may mean other options:
+      // the next visit asks again.
+      if (this.#options.source.endpoint() === endpoint && generation === this.#generation) {
         const loaded = { data, loadedAt: Date.now(), endpoint };
         this.#entries.set(directory, loaded);
         if (this.#sharesConfig(directory)) {
