@@ -23,6 +23,7 @@ import { instanceFigures } from "./instances.ts";
 import { relayThroughput } from "./relay.ts";
 import { searchFigures } from "./search.ts";
 import { xlFigures } from "./xl.ts";
+import { xlBrowserFigures } from "./xl_browser.ts";
 import { ensureXlFixture, xlSizes } from "./xl_fixture.ts";
 import { terminalFigures } from "./terminal.ts";
 import { worktreeSendToReplyMs } from "./worktree.ts";
@@ -115,7 +116,11 @@ figures.push(...await searchFigures(fixture, { medianTime, live: !values["no-bro
 
 // The XL fixture (1,000 projects, 500,000 sessions; a small one for the smoke), made from the
 // fixture's own rows.
-figures.push(...await xlFigures(await ensureXlFixture(fixture, xlSizes(smoke)), { medianTime }));
+const xl = await ensureXlFixture(fixture, xlSizes(smoke));
+figures.push(...await xlFigures(xl, { medianTime }));
+if (!values["no-browser"]) {
+  figures.push(...await xlBrowserFigures(xl, fixture, { runs: smoke ? 1 : 5 }));
+}
 
 const homeScripts = [
   "lib/client/boot.js",

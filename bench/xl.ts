@@ -173,8 +173,8 @@ async function duringBuild(xl: XlFixture, indexPath: string): Promise<Figure[]> 
 }
 
 if (import.meta.main) {
-  // `deno run -A bench/xl.ts [--smoke] [--runs N]`: only these figures (`deno task bench` runs
-  // them with the rest).
+  // `deno run -A bench/xl.ts [--smoke] [--runs N]`: only these figures and the browser's
+  // (`xl_browser.ts`; `deno task bench` runs them with the rest).
   const { parseArgs } = await import("node:util");
   const { ensureFixture } = await import("./fixture.ts");
   const { ensureXlFixture, xlSizes } = await import("./xl_fixture.ts");
@@ -198,7 +198,12 @@ if (import.meta.main) {
     }
     return median(times.sort((a, b) => a - b));
   };
-  for (const figure of await xlFigures(xl, { medianTime })) {
+  const { xlBrowserFigures } = await import("./xl_browser.ts");
+  const figures = [
+    ...await xlFigures(xl, { medianTime }),
+    ...await xlBrowserFigures(xl, base, { runs: smoke ? 1 : 5 }),
+  ];
+  for (const figure of figures) {
     const budget = figure.budget === undefined ? "" : `≤ ${figure.budget} ${figure.unit}`;
     console.log(`| ${figure.name} | ${figure.value.toFixed(2)} ${figure.unit} | ${budget} |`);
   }

@@ -26,6 +26,14 @@ Deno.test("the benchmark runs end to end on a small fixture (smoke, no budgets)"
   assert.match(stdout, /XL: server time project page \(500 sessions\) \| \d+\.\d+ ms/);
   assert.match(stdout, /XL: server time `\/api\/palette\?q=copy 3` \| \d+\.\d+ ms/);
   assert.match(stdout, /XL: server time `\/search\?q=copy 3\.7` \| \d+\.\d+ ms/);
+  assert.match(
+    stdout,
+    /XL: first contentful paint of `\/` ÷ the regular fixture's.* \| \d+\.\d+ ×/,
+  );
+  assert.match(
+    stdout,
+    /XL: Palot's RSS after its index's first build, with 10 tabs .* \| \d+\.\d+ MB/,
+  );
   assert.match(stdout, /server time composer history `\/api\/prompts` .* \| \d+\.\d+ ms/);
   assert.match(stdout, /JavaScript of the chat island alone .* \| \d+\.\d+ KB/);
   assert.match(stdout, /JavaScript of the terminal emulator .* \| \d+\.\d+ KB/);
