@@ -49,6 +49,12 @@ export default function OpenFolder(props: OpenFolderProps) {
     const timer = setTimeout(() => suggest(value), DEBOUNCE_MS);
     return () => clearTimeout(timer);
   }, [value]);
+  // What was typed before the page's script ran is the field's value now: take it over, so its
+  // suggestions come without another key (and a later render does not wipe it).
+  useEffect(() => {
+    const typed = input.current?.value ?? "";
+    if (typed !== value) setValue(typed);
+  }, []);
 
   const pick = (folder: string) => {
     setValue(folder);
