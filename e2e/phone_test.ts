@@ -32,7 +32,7 @@ async function assertReachable(page: Page, locator: Locator, name: string) {
 
 /** Opens a new chat; loads it again if a busy machine made OpenCode miss its first requests. */
 async function openNewChat(app: RunningApp, page: Page, projectId: string) {
-  const agent = page.locator('select[aria-label="Agent"]:not([disabled])');
+  const agent = page.locator('[role=combobox][aria-label="Agent"]:not([disabled])');
   for (let attempt = 1;; attempt++) {
     await page.goto(`${app.palot.url}/project/${projectId}/new`);
     await page.getByRole("status").filter({ hasText: "Connected" }).waitFor({ timeout: 60_000 });
