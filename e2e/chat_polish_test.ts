@@ -10,6 +10,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { agentField, agentValue, chooseAgent } from "./agent_picker.ts";
+import { chooseModel } from "./model_picker.ts";
 import { assertAccessible } from "./axe.ts";
 import { browserTest, openNewChat, registerProject, send, sharedApp } from "./harness.ts";
 
@@ -80,7 +81,69 @@ browserTest("Agent is a searchable picker: descriptions, keyboard, first paint",
   await plain.goto(`${app.palot.url}/project/${projectId}/new`);
   assert.equal(await agentField(plain).inputValue(), "build");
   assert.equal(await agentValue(plain), "build");
-  void join;
+});
+
+browserTest("Retry after a failed turn: the same message, files, agent and model", async () => {
+  await using app = await stack.use(["failed"], {
+    config: {
+      provider: { mock: { models: { "mock-2": { name: "Mock Two" } } } },
+      agent: {
+        reviewer: {
+          mode: "primary",
+          description: "Reviews the code",
+          prompt: "You are the careful reviewer of this project.",
+        },
+      },
+    },
+  });
+  const projectId = await registerProject(app, app.projects.failed);
+  const page = await app.newPage();
+  await openNewChat(app, page, projectId);
+  await chooseAgent(page, "reviewer");
+  await chooseModel(page, "Mock Two", "Mock");
+  // A text file pasted as an attachment.
+  await page.getByLabel("Message", { exact: true }).fill("Check the pasted notes");
+  await page.evaluate(() => {
+    const data = new DataTransfer();
+    data.items.add(new File(["PASTED-NOTES-42"], "notes.txt", { type: "text/plain" }));
+    document.querySelector("#composer-message")!.dispatchEvent(
+      new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }),
+    );
+  });
+  await page.getByRole("list", { name: "Attached files" }).getByText("notes.txt").waitFor();
+  // The provider refuses the turn: it fails.
+  app.llm.enqueue({
+    error: {
+      status: 400,
+      message: "The fake model refuses this once",
+      type: "invalid_request_error",
+    },
+  });
+  const before = app.llm.requests.length;
+  await page.getByLabel("Message", { exact: true }).press("Enter");
+  const retry = page.getByRole("button", { name: "Retry" });
+  await retry.waitFor({ timeout: 30_000 });
+  assert.equal(app.llm.requests.length, before + 1, "the failed turn asked the model once");
+
+  // The toolbar changed since: Retry still sends the message as it was sent.
+  await chooseAgent(page, "build");
+  await chooseModel(page, "Mock One", "Mock");
+  app.llm.enqueue({ text: "Reviewed the notes." });
+  await retry.click();
+  await assistant(page).getByText("Reviewed the notes.").waitFor({ timeout: 30_000 });
+  const request = app.llm.requests.at(-1)!;
+  const body = JSON.stringify(request);
+  assert.equal((request as { model?: string }).model, "mock-2", "the same model");
+  assert.ok(body.includes("careful reviewer of this project"), "the same agent");
+  assert.ok(body.includes("Check the pasted notes"), "the same text");
+  assert.ok(body.includes("PASTED-NOTES-42"), "the same attachment");
+  assert.equal(
+    await page.locator("article.message.user").filter({ hasText: "Check the pasted notes" })
+      .count(),
+    2,
+    "the same message, sent again",
+  );
+  await retry.waitFor({ state: "detached" });
 });
 
 stack.stopAfterAll();
