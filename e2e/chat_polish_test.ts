@@ -12,7 +12,14 @@ import type { Page } from "playwright-core";
 import { agentField, agentValue, chooseAgent } from "./agent_picker.ts";
 import { chooseModel } from "./model_picker.ts";
 import { assertAccessible } from "./axe.ts";
-import { browserTest, openNewChat, registerProject, send, sharedApp } from "./harness.ts";
+import {
+  browserTest,
+  islandReady,
+  openNewChat,
+  registerProject,
+  send,
+  sharedApp,
+} from "./harness.ts";
 
 const stack = sharedApp();
 const assistant = (page: Page) => page.locator("article.message.assistant");
@@ -144,6 +151,44 @@ browserTest("Retry after a failed turn: the same message, files, agent and model
     "the same message, sent again",
   );
   await retry.waitFor({ state: "detached" });
+});
+
+browserTest("a turn split by the live window's edge is still one block, one header", async () => {
+  await using app = await stack.use(["long"]);
+  const projectId = await registerProject(app, app.projects.long);
+  const page = await app.newPage();
+  await openNewChat(app, page, projectId);
+  const readme = join(app.projects.long, "README.md");
+  // One turn of 52 steps (51 tool calls, then text), then a short one: 55 messages, and the last
+  // 50 (the live window) would start inside the first turn.
+  const steps = Array.from({ length: 51 }, () => ({
+    toolCalls: [{ name: "read", arguments: { filePath: readme } }],
+  }));
+  app.llm.enqueue(...steps, { text: "Read it many times." });
+  await send(page, "Read the README again and again");
+  await assistant(page).getByText("Read it many times.").waitFor({ timeout: 120_000 });
+  await page.getByRole("button", { name: "Stop" }).waitFor({ state: "detached", timeout: 30_000 });
+  app.llm.enqueue({ text: "Short answer." });
+  await send(page, "And now briefly");
+  await assistant(page).getByText("Short answer.").waitFor({ timeout: 30_000 });
+  await page.getByRole("button", { name: "Stop" }).waitFor({ state: "detached", timeout: 30_000 });
+
+  const headers = (view: Page) => view.locator("article.message.assistant .message-role").count();
+  // As the server renders it (no JavaScript), and once live.
+  const plain = await app.newPage({ javaScript: false });
+  await plain.goto(page.url());
+  await plain.getByText("Short answer.").waitFor();
+  assert.equal(await assistant(plain).count(), 2, "one block per turn, server-rendered");
+  assert.equal(await headers(plain), 2, "one header per turn, server-rendered");
+  await page.reload();
+  await islandReady(page, "Chat");
+  await page.getByText("Short answer.").waitFor();
+  assert.equal(await assistant(page).count(), 2, "one block per turn");
+  assert.equal(await headers(page), 2, "one header per turn");
+  assert.equal(
+    await assistant(page).first().locator("details.tool-run summary").innerText(),
+    "51 tool calls",
+  );
 });
 
 stack.stopAfterAll();
