@@ -191,4 +191,41 @@ browserTest("a turn split by the live window's edge is still one block, one head
   );
 });
 
+browserTest("a page opened mid-turn says what the agent does on first paint", async () => {
+  await using app = await stack.use(["midturn"]);
+  const projectId = await registerProject(app, app.projects.midturn);
+  const page = await app.newPage();
+  await openNewChat(app, page, projectId);
+  const command = "sleep 8 && echo slept";
+  app.llm.enqueue(
+    { toolCalls: [{ name: "bash", arguments: { command, description: "Sleep" } }] },
+    { text: "Slept well." },
+  );
+  await send(page, "Sleep a while");
+  const doing = `Running bash: ${command}`;
+  await page.locator(".working-line").filter({ hasText: doing }).waitFor({ timeout: 30_000 });
+
+  // The server's HTML alone (no JavaScript): the chat's working line, the sidebar and Active now.
+  const plain = await app.newPage({ javaScript: false });
+  await plain.goto(page.url());
+  assert.equal(await plain.locator(".working-line .working-doing").innerText(), doing);
+  assert.equal(
+    await plain.locator(".session-nav .session-doing").first().innerText(),
+    doing,
+    "the sidebar says it, not Working…",
+  );
+  await plain.goto(`${app.palot.url}/`);
+  assert.equal(
+    await plain.locator(".live-activity .session-doing").first().innerText(),
+    doing,
+    "Active now says it",
+  );
+  // Once live, the same (the store is seeded with it).
+  const live = await app.newPage();
+  await live.goto(page.url());
+  await islandReady(live, "Chat");
+  assert.equal(await live.locator(".session-nav .session-doing").first().innerText(), doing);
+  await page.getByText("Slept well.").waitFor({ timeout: 30_000 });
+});
+
 stack.stopAfterAll();
