@@ -228,4 +228,78 @@ browserTest("a page opened mid-turn says what the agent does on first paint", as
   await page.getByText("Slept well.").waitFor({ timeout: 30_000 });
 });
 
+/** The document has not scrolled: the header is at the top of the window. */
+async function assertPinned(page: Page, when: string): Promise<void> {
+  const where = await page.evaluate(() => ({
+    document: document.scrollingElement!.scrollTop,
+    window: scrollY,
+    header: document.querySelector(".topbar")!.getBoundingClientRect().top,
+  }));
+  assert.deepEqual(
+    where,
+    { document: 0, window: 0, header: 0 },
+    `${when}: ${JSON.stringify(where)}`,
+  );
+}
+
+browserTest("the document never scrolls behind the header: the chat scrolls inside", async () => {
+  await using app = await stack.use(["frame"], { config: { permission: { bash: "ask" } } });
+  const projectId = await registerProject(app, app.projects.frame);
+  const page = await app.newPage({ width: 1280, height: 600 });
+  await openNewChat(app, page, projectId);
+  await assertPinned(page, "a new chat");
+  // A reply far taller than the window, streamed for a few seconds.
+  const long = Array.from({ length: 120 }, (_, index) => `Line ${index} of the long reply.`)
+    .join("\n\n");
+  app.llm.enqueue({ text: long, chunkSize: 60, chunkDelayMs: 25 });
+  await send(page, "Write a long reply");
+  await assistant(page).getByText("Line 3 of the long reply.").waitFor({ timeout: 30_000 });
+  for (let moment = 0; moment < 5; moment++) {
+    await assertPinned(page, `while it streams (${moment})`);
+    await page.waitForTimeout(400);
+  }
+  await assistant(page).getByText("Line 119 of the long reply.").waitFor({ timeout: 30_000 });
+  await page.getByRole("button", { name: "Stop" }).waitFor({ state: "detached", timeout: 30_000 });
+  await assertPinned(page, "once it ended");
+  // The chat followed the reply in its own scroller: its end is in view.
+  assert.ok(await assistant(page).getByText("Line 119 of the long reply.").isVisible());
+  assert.ok(await page.evaluate(() => document.getElementById("main")!.scrollTop > 0));
+
+  // Focusing the composer, opening a menu: still pinned.
+  await page.getByLabel("Message", { exact: true }).focus();
+  await assertPinned(page, "the composer focused");
+  await agentField(page).click();
+  await page.getByRole("listbox", { name: "Agents" }).waitFor();
+  await assertPinned(page, "the Agent menu open");
+  await page.keyboard.press("Escape");
+  await page.getByRole("combobox", { name: "Model" }).click();
+  await page.getByRole("listbox", { name: "Models" }).waitFor();
+  await assertPinned(page, "the Model menu open");
+  await page.keyboard.press("Escape");
+
+  // A permission card appears (at the end of the chat).
+  app.llm.enqueue(
+    { toolCalls: [{ name: "bash", arguments: { command: "echo asked", description: "Echo" } }] },
+    { text: "Asked and done." },
+  );
+  await send(page, "Run a command");
+  const card = page.getByRole("form", { name: /permission/i }).or(page.locator(".request").first());
+  await card.first().waitFor({ timeout: 30_000 });
+  await assertPinned(page, "a permission card shown");
+
+  // At phone width, the same page.
+  const phone = await app.newPage({ width: 390, height: 700 });
+  await phone.goto(page.url());
+  await islandReady(phone, "Chat");
+  await assertPinned(phone, "the phone page opened at its end");
+  await phone.getByLabel("Message", { exact: true }).focus();
+  await assertPinned(phone, "the phone's composer focused");
+  await phone.locator(".request").first().scrollIntoViewIfNeeded();
+  await assertPinned(phone, "the phone's permission card scrolled to");
+  await page.getByRole("button", { name: "Allow once" }).first().click();
+  await assistant(page).getByText("Asked and done.").waitFor({ timeout: 30_000 });
+  await assertPinned(page, "after the permission");
+  await assertPinned(phone, "the phone, after the permission");
+});
+
 stack.stopAfterAll();

@@ -85,7 +85,9 @@ browserTest(
     const heading = phone.getByRole("heading", { name: "New session in alpha" });
     /** Where the heading is in the page (not on screen: opening the drawer may scroll). */
     const headingTop = () =>
-      heading.evaluate((element) => element.getBoundingClientRect().top + scrollY);
+      heading.evaluate((element) =>
+        element.getBoundingClientRect().top + scrollY + document.getElementById("main")!.scrollTop
+      );
     const headingBefore = await headingTop();
     await phone.getByText("Projects and sessions").click();
     await nav.waitFor({ state: "visible" });
@@ -156,7 +158,11 @@ browserTest(
     // The on-screen keyboard takes the lower half: the composer stays on screen above it.
     await phone.getByLabel("Message").focus();
     await phone.setViewportSize({ width: WIDTH, height: HEIGHT_WITH_KEYBOARD });
-    await phone.evaluate(() => scrollTo(0, document.documentElement.scrollHeight / 2));
+    // The chat's page scrolls in its main column (its document never scrolls).
+    await phone.evaluate(() => {
+      const main = document.getElementById("main")!;
+      main.scrollTo(0, main.scrollHeight / 2);
+    });
     for (
       const [name, locator] of [
         ["the message box", phone.getByLabel("Message")],

@@ -104,7 +104,11 @@ export function remoteRoutes(services: AppServices): Hono {
             toolbar={server.toolbars.visit(project.worktree)}
           />
         </Shell>,
-        { title: `New session · ${project.name} · ${server.name} · Palot`, eventId: live.eventId },
+        {
+          title: `New session · ${project.name} · ${server.name} · Palot`,
+          eventId: live.eventId,
+          frame: true,
+        },
       ));
   };
   routes.get("/:server/project/:projectId/new", (c) => {
@@ -184,7 +188,7 @@ export function remoteRoutes(services: AppServices): Hono {
             toolbar={server.toolbars.visit(session.directory)}
           />
         </Shell>,
-        { title: `${title} · ${server.name} · Palot`, eventId: live.eventId },
+        { title: `${title} · ${server.name} · Palot`, eventId: live.eventId, frame: true },
       ));
   });
   return routes;

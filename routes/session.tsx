@@ -147,6 +147,7 @@ export function sessionRoutes(services: AppServices): Hono {
         eventId: live.eventId,
         // A page opened at a message scrolls there (its #fragment), not to the end.
         startAtEnd: reach === 0,
+        frame: true,
       },
     );
   });
