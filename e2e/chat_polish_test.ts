@@ -39,6 +39,11 @@ browserTest("Agent is a searchable picker: descriptions, keyboard, first paint",
   const projectId = await registerProject(app, app.projects.agents);
   const page = await app.newPage();
   await openNewChat(app, page, projectId);
+  // First paint, without JavaScript: the field shows the agent, named `Agent`.
+  const plain = await app.newPage({ javaScript: false });
+  await plain.goto(`${app.palot.url}/project/${projectId}/new`);
+  assert.equal(await agentField(plain).inputValue(), "build");
+  assert.equal(await agentValue(plain), "build");
   const field = agentField(page);
   assert.equal(await agentValue(page), "build");
   assert.equal(await field.inputValue(), "build");
@@ -79,15 +84,9 @@ browserTest("Agent is a searchable picker: descriptions, keyboard, first paint",
   const request = JSON.stringify(app.llm.requests.at(-1));
   assert.ok(request.includes("careful reviewer of this project"), "sent with the reviewer agent");
 
-  // With the pointer (the helper other tests use), and remembered for the project.
+  // With the pointer (the helper other tests use).
   await chooseAgent(page, "plan");
   assert.equal(await agentValue(page), "plan");
-
-  // First paint, without JavaScript: the field shows the agent, named `Agent`.
-  const plain = await app.newPage({ javaScript: false });
-  await plain.goto(`${app.palot.url}/project/${projectId}/new`);
-  assert.equal(await agentField(plain).inputValue(), "build");
-  assert.equal(await agentValue(plain), "build");
 });
 
 browserTest("Retry after a failed turn: the same message, files, agent and model", async () => {
