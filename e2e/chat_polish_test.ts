@@ -75,7 +75,15 @@ browserTest("Agent is a searchable picker: descriptions, keyboard, first paint",
   await page.keyboard.press("Escape");
   await list.waitFor({ state: "hidden" });
   assert.equal(await agentValue(page), "reviewer");
-  await assertAccessible(page, "the session with the Agent picker");
+  // Axe, with the list open, in both themes.
+  for (const theme of ["light", "dark"] as const) {
+    const themed = await app.newPage({ theme });
+    await openNewChat(app, themed, projectId);
+    await agentField(themed).click();
+    await themed.getByRole("listbox", { name: "Agents" }).waitFor();
+    await assertAccessible(themed, `the Agent picker open (${theme})`);
+    await themed.context().close();
+  }
 
   // The prompt goes to the agent chosen.
   app.llm.enqueue({ text: "Reviewed." });
