@@ -282,6 +282,14 @@ browserTest("the document never scrolls behind the header: the chat scrolls insi
   await page.getByRole("combobox", { name: "Model" }).click();
   await page.getByRole("listbox", { name: "Models" }).waitFor();
   await assertPinned(page, "the Model menu open");
+  await page.keyboard.press("ArrowDown");
+  await assertPinned(page, "an arrow in the Model menu");
+  await page.keyboard.press("Escape");
+  // The palette, walked with the arrows.
+  await page.keyboard.press("Control+k");
+  await page.getByRole("listbox", { name: "Results" }).waitFor();
+  for (let step = 0; step < 6; step++) await page.keyboard.press("ArrowDown");
+  await assertPinned(page, "the palette walked with the arrows");
   await page.keyboard.press("Escape");
 
   // A permission card appears (at the end of the chat).

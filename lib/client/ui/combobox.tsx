@@ -8,6 +8,7 @@
 
 import type { ComponentChildren } from "preact";
 import { useRef, useState } from "preact/hooks";
+import { revealInList } from "./reveal_in_list.ts";
 
 /** One group of the list (`label` empty: no heading). */
 export interface ComboGroup<T> {
@@ -78,14 +79,7 @@ export function Combobox<T>(
     const next = Math.max(0, Math.min(flat.length - 1, active + by));
     setActive(next);
     // Scrolls the list only (never the page behind it).
-    const option = list.current?.querySelector<HTMLElement>(`#${id}-${next}`);
-    const box = list.current;
-    if (option && box) {
-      if (option.offsetTop < box.scrollTop) box.scrollTop = option.offsetTop;
-      else if (option.offsetTop + option.offsetHeight > box.scrollTop + box.clientHeight) {
-        box.scrollTop = option.offsetTop + option.offsetHeight - box.clientHeight;
-      }
-    }
+    revealInList(list.current, list.current?.querySelector<HTMLElement>(`#${id}-${next}`) ?? null);
   };
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.key === "ArrowDown") {
