@@ -37,7 +37,9 @@ export async function largeDiffLongestFrame(
   try {
     await page.goto(`${palot.url}/session/${session.id}`);
     await page.getByRole("status").filter({ hasText: "Connected" }).waitFor({ timeout: 30_000 });
-    await page.locator('select[aria-label="Agent"]:not([disabled])').waitFor({ timeout: 30_000 });
+    await page.locator('[role=combobox][aria-label="Agent"]:not([disabled])').waitFor({
+      timeout: 30_000,
+    });
     // The toolbar is complete in the server's HTML: a click before the chat hydrates does nothing.
     await page.locator('[data-island="Chat"][data-hydrated]').waitFor({
       state: "attached",

@@ -85,7 +85,9 @@ export async function remoteChatUsableMs(browser: Browser, runs: number): Promis
       await page.goto(palot.url + href);
       await page.getByRole("status").filter({ hasText: "Connected" }).waitFor({ timeout: 60_000 });
       await page.locator(".toolbar:not([data-provisional])").waitFor({ timeout: 60_000 });
-      await page.locator('select[aria-label="Agent"]:not([disabled])').waitFor({ timeout: 60_000 });
+      await page.locator('[role=combobox][aria-label="Agent"]:not([disabled])').waitFor({
+        timeout: 60_000,
+      });
       await page.locator('[data-island="Chat"][data-hydrated]').waitFor({ state: "attached" });
       // The first opening also boots the project's instance there: a warm-up, not counted.
       if (run > 0) times.push(performance.now() - started);

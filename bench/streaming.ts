@@ -58,7 +58,9 @@ export async function streamingFigures(
     await page.goto(`${palot.url}/session/${session.id}`);
     await page.getByRole("status").filter({ hasText: "Connected" }).waitFor({ timeout: 30_000 });
     // The chat is hydrated and its toolbar loaded: measuring starts once the page is idle.
-    await page.locator('select[aria-label="Agent"]:not([disabled])').waitFor({ timeout: 30_000 });
+    await page.locator('[role=combobox][aria-label="Agent"]:not([disabled])').waitFor({
+      timeout: 30_000,
+    });
     await page.evaluate(() => {
       const frames: number[] = [];
       (globalThis as { __frames?: number[] }).__frames = frames;

@@ -19,6 +19,7 @@ import {
   sharedApp,
 } from "./harness.ts";
 import { modelValue } from "./model_picker.ts";
+import { agentNames } from "./agent_picker.ts";
 
 const assistant = (page: Page) => page.locator("article.message.assistant");
 
@@ -36,12 +37,14 @@ browserTest("every project has the toolbar at once, and a new session works in e
       await page.goto(`${app.palot.url}/project/${projectId}`);
       await page.getByRole("link", { name: "New session" }).click();
       await page.getByRole("status").filter({ hasText: "Connected" }).waitFor({ timeout: 30_000 });
-      await page.locator('select[aria-label="Agent"]:not([disabled])').waitFor({ timeout: 15_000 });
+      await page.locator('[role=combobox][aria-label="Agent"]:not([disabled])').waitFor({
+        timeout: 15_000,
+      });
     } else {
       await openNewChat(app, page, projectId);
     }
     assert.match(await page.title(), new RegExp(`New session · ${name} · Palot`));
-    const agents = await page.getByLabel("Agent").locator("option").allTextContents();
+    const agents = await agentNames(page);
     assert.ok(agents.includes("build") && agents.includes("plan"), agents.join());
     assert.ok(
       !agents.includes("title") && !agents.includes("explore"),
@@ -67,19 +70,22 @@ browserTest("every project has the toolbar at once, and a new session works in e
     await assistant(page).getByText(`Hello from ${name}, in`).waitFor();
     assert.equal(page.url(), sessionUrl);
     if (index === 0) {
-      await page.locator('select[aria-label="Agent"]:not([disabled])').waitFor();
+      await page.locator('[role=combobox][aria-label="Agent"]:not([disabled])').waitFor();
       await page.getByRole("button", { name: "Stop" }).waitFor({ state: "detached" });
       await app.screenshot(page, "live-chat");
-      // A chat taller than the window opens at its end.
+      // A chat taller than the window opens at its end (its main column scrolls, not the page).
       const size = page.viewportSize()!;
       await page.setViewportSize({ width: size.width, height: 320 });
       await page.reload();
-      await page.locator('select[aria-label="Agent"]:not([disabled])').waitFor();
-      const scroll = await page.evaluate(() => ({
-        top: scrollY,
-        bottom: scrollY + innerHeight,
-        height: document.documentElement.scrollHeight,
-      }));
+      await page.locator('[role=combobox][aria-label="Agent"]:not([disabled])').waitFor();
+      const scroll = await page.evaluate(() => {
+        const main = document.getElementById("main")!;
+        return {
+          top: main.scrollTop,
+          bottom: main.scrollTop + main.clientHeight,
+          height: main.scrollHeight,
+        };
+      });
       assert.ok(scroll.top > 0 && scroll.bottom >= scroll.height - 2, JSON.stringify(scroll));
       await page.setViewportSize(size);
     }
@@ -329,7 +335,9 @@ browserTest(
     await nav.waitFor({ state: "visible" });
     await phone.getByText("Close", { exact: true }).click();
     await nav.waitFor({ state: "hidden" });
-    await phone.locator('select[aria-label="Agent"]:not([disabled])').waitFor({ timeout: 15_000 });
+    await phone.locator('[role=combobox][aria-label="Agent"]:not([disabled])').waitFor({
+      timeout: 15_000,
+    });
     const box = phone.getByLabel("Message");
     const boxSize = await box.boundingBox();
     assert.ok(

@@ -27,7 +27,7 @@ const lastRequest = (requests: { messages: unknown }[]) =>
  */
 async function toolbarReady(page: Page, logs: string[]) {
   for (let attempt = 1;; attempt++) {
-    const ready = page.locator('select[aria-label="Agent"]:not([disabled])');
+    const ready = page.locator('[role=combobox][aria-label="Agent"]:not([disabled])');
     const failed = page.getByRole("alert").filter({ hasText: "Cannot load agents and models" });
     await ready.or(failed).first().waitFor({ timeout: 90_000 }).catch(() => {});
     if (await ready.count()) return;

@@ -120,7 +120,9 @@ browserTest(
     // The Theme control: the page comes back in the dark theme, rendered so by the server.
     await page.getByRole("group", { name: "Theme" }).getByRole("button", { name: "Dark" }).click();
     await page.waitForFunction(() => document.documentElement.dataset.theme === "dark");
-    await page.locator('select[aria-label="Agent"]:not([disabled])').waitFor({ timeout: 15_000 });
+    await page.locator('[role=combobox][aria-label="Agent"]:not([disabled])').waitFor({
+      timeout: 15_000,
+    });
     assert.equal(await background(page), "rgb(18, 18, 17)");
     assert.equal(
       await page.getByRole("group", { name: "Theme" }).getByRole("button", { name: "Dark" })

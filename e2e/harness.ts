@@ -212,7 +212,9 @@ export async function registerProject(app: RunningApp, directory: string): Promi
 export async function openNewChat(app: RunningApp, page: Page, projectId: string): Promise<void> {
   await page.goto(`${app.palot.url}/project/${projectId}/new`);
   await page.getByRole("status").filter({ hasText: "Connected" }).waitFor({ timeout: 30_000 });
-  await page.locator('select[aria-label="Agent"]:not([disabled])').waitFor({ timeout: 60_000 });
+  await page.locator('[role=combobox][aria-label="Agent"]:not([disabled])').waitFor({
+    timeout: 60_000,
+  });
   await islandReady(page, "Chat");
   // The project's own options, not only the provisional ones of folders without config.
   await page.locator(".toolbar:not([data-provisional])").waitFor({ timeout: 60_000 });

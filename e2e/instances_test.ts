@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { waitFor } from "../testing/world.ts";
 import { browserTest, registerProject, send, startApp } from "./harness.ts";
 import { modelField, modelValue } from "./model_picker.ts";
+import { agentField, agentValue } from "./agent_picker.ts";
 
 interface InstancesReport {
   pid: number;
@@ -28,7 +29,9 @@ browserTest(
     // A tab showing the project pins its instance.
     const page = await app.newPage();
     await page.goto(`${app.palot.url}/project/${projectId}/new`);
-    await page.locator('select[aria-label="Agent"]:not([disabled])').waitFor({ timeout: 60_000 });
+    await page.locator('[role=combobox][aria-label="Agent"]:not([disabled])').waitFor({
+      timeout: 60_000,
+    });
     await waitFor(
       async () =>
         (await report()).instances.find((instance) => instance.directory === alpha)?.pinnedBy
@@ -41,9 +44,9 @@ browserTest(
     await plain.goto(`${app.palot.url}/project/${projectId}/new`);
     assert.equal(await modelValue(plain), "mock/mock-1");
     assert.equal(await modelField(plain).inputValue(), "Mock One");
-    assert.ok(
-      (await plain.getByLabel("Agent").locator("option").allTextContents()).includes("build"),
-    );
+    // The chosen agent, painted by the server.
+    assert.equal(await agentValue(plain), "build");
+    assert.equal(await agentField(plain).inputValue(), "build");
 
     // Disposed under the open tab (as the keeper does): the tab's next message boots it again.
     const disposed = await app.palot.fetch(

@@ -32,7 +32,7 @@ async function assertReachable(page: Page, locator: Locator, name: string) {
 
 /** Opens a new chat; loads it again if a busy machine made OpenCode miss its first requests. */
 async function openNewChat(app: RunningApp, page: Page, projectId: string) {
-  const agent = page.locator('select[aria-label="Agent"]:not([disabled])');
+  const agent = page.locator('[role=combobox][aria-label="Agent"]:not([disabled])');
   for (let attempt = 1;; attempt++) {
     await page.goto(`${app.palot.url}/project/${projectId}/new`);
     await page.getByRole("status").filter({ hasText: "Connected" }).waitFor({ timeout: 60_000 });
@@ -85,7 +85,9 @@ browserTest(
     const heading = phone.getByRole("heading", { name: "New session in alpha" });
     /** Where the heading is in the page (not on screen: opening the drawer may scroll). */
     const headingTop = () =>
-      heading.evaluate((element) => element.getBoundingClientRect().top + scrollY);
+      heading.evaluate((element) =>
+        element.getBoundingClientRect().top + scrollY + document.getElementById("main")!.scrollTop
+      );
     const headingBefore = await headingTop();
     await phone.getByText("Projects and sessions").click();
     await nav.waitFor({ state: "visible" });
@@ -156,7 +158,11 @@ browserTest(
     // The on-screen keyboard takes the lower half: the composer stays on screen above it.
     await phone.getByLabel("Message").focus();
     await phone.setViewportSize({ width: WIDTH, height: HEIGHT_WITH_KEYBOARD });
-    await phone.evaluate(() => scrollTo(0, document.documentElement.scrollHeight / 2));
+    // The chat's page scrolls in its main column (its document never scrolls).
+    await phone.evaluate(() => {
+      const main = document.getElementById("main")!;
+      main.scrollTo(0, main.scrollHeight / 2);
+    });
     for (
       const [name, locator] of [
         ["the message box", phone.getByLabel("Message")],

@@ -62,7 +62,9 @@ browserTest("another machine: added, listed, chatted with, offline and back", as
   assert.match(page.url(), /\/s\/desk-box\/project\//);
   await page.getByRole("link", { name: "New session" }).click();
   await page.getByRole("status").filter({ hasText: "Connected" }).waitFor({ timeout: 30_000 });
-  await page.locator('select[aria-label="Agent"]:not([disabled])').waitFor({ timeout: 60_000 });
+  await page.locator('[role=combobox][aria-label="Agent"]:not([disabled])').waitFor({
+    timeout: 60_000,
+  });
   await islandReady(page, "Chat");
   app.llm.enqueue({ text: "Hello from the far machine" });
   await send(page, "Say hello");

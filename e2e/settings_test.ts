@@ -100,7 +100,9 @@ browserTest(
     assert.equal(new URL(page.url()).searchParams.get("directory"), repo);
     assert.equal(await page.getByRole("button", { name: "Initialise git" }).count(), 0);
     // The first instance in a fresh OpenCode loads its providers: slow on a loaded machine.
-    await page.locator('select[aria-label="Agent"]:not([disabled])').waitFor({ timeout: 60_000 });
+    await page.locator('[role=combobox][aria-label="Agent"]:not([disabled])').waitFor({
+      timeout: 60_000,
+    });
     await page.getByRole("status").filter({ hasText: "Connected" }).waitFor({ timeout: 30_000 });
     // The first Send creates the session; then OpenCode lists the folder like any project.
     app.llm.enqueue({ text: "Hello from a plain folder" });
@@ -118,7 +120,7 @@ browserTest(
     await page.goto(`${app.palot.url}/new?directory=${encodeURIComponent(other)}`);
     await page.getByRole("button", { name: "Initialise git" }).click();
     await page.waitForURL((url) => url.pathname === "/new");
-    await page.locator('select[aria-label="Agent"]').waitFor();
+    await page.locator('[role=combobox][aria-label="Agent"]').waitFor();
     assert.equal(await page.getByRole("button", { name: "Initialise git" }).count(), 0);
     assert.ok((await Deno.stat(join(other, ".git"))).isDirectory);
 

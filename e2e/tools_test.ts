@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { postToOpencode } from "../testing/palot.ts";
 import { browserTest, islandReady, openNewChat, registerProject, sharedApp } from "./harness.ts";
+import { agentValue, chooseAgent } from "./agent_picker.ts";
 
 const stack = sharedApp();
 
@@ -82,19 +83,22 @@ browserTest(
       .waitFor({ timeout: 15_000 });
     await page.getByText("Seen the file.").waitFor({ timeout: 15_000 });
 
-    await page.getByLabel("Agent").selectOption("plan");
+    await chooseAgent(page, "plan");
     await page.reload();
     // The choice is kept in the tab (not known to the server, whose page shows the default):
     // it is applied once the chat is live.
     await islandReady(page, "Chat");
     await page.waitForFunction(
       () =>
-        document.querySelector<HTMLSelectElement>('select[aria-label="Agent"]')?.value === "plan",
+        document.querySelector('[role=combobox][aria-label="Agent"]')?.getAttribute(
+          "data-value",
+        ) ===
+          "plan",
       undefined,
       { timeout: 15_000 },
     ).catch(() => {}); // the assertion below says what was shown instead
     assert.equal(
-      await page.getByLabel("Agent").inputValue(),
+      await agentValue(page),
       "plan",
       "the choice is remembered per project",
     );

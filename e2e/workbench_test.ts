@@ -396,7 +396,7 @@ browserTest(
     await page.getByRole("button", { name: "Changes", exact: true }).click();
     await pane.getByRole("tab", { name: "Sub-agents" }).click();
     const row = pane.getByRole("list", { name: "Sub-agent sessions" }).getByRole("listitem");
-    await row.getByText("general").waitFor({ timeout: 30_000 });
+    await row.getByText("general", { exact: true }).waitFor({ timeout: 30_000 });
     assert.match(await row.innerText(), /Survey files/);
     assert.match(await row.innerText(), /idle/);
     await row.getByRole("button", { name: /Survey files/ }).click();

@@ -33,7 +33,7 @@ import {
   UserMessageActions,
 } from "../lib/client/chat/review.tsx";
 import { sender } from "../lib/client/chat/send.ts";
-import { userText } from "../lib/client/chat/revert.ts";
+import { retryMessage } from "../lib/client/chat/retry.ts";
 import { NewWorktreeToggle, useNewWorktree } from "../lib/client/chat/new_worktree.tsx";
 import { SessionFacts } from "../lib/client/chat/session_facts.tsx";
 import { SessionHead } from "../lib/client/chat/session_head.tsx";
@@ -143,9 +143,10 @@ function LiveTurn(
     entries: MessageEntry[];
     working?: { since: number; waiting: boolean; directory: string };
     /** The last turn, failed or stopped: sends its message again. */
-    onRetry?: () => void;
+    onRetry?: () => Promise<unknown>;
   },
 ) {
+  const [sending, setSending] = useState(false);
   const steps = entries.map((entry) => ({ info: entry.info.value, parts: entry.parts.value }));
   const line = working && (
     <WorkingLine
@@ -163,7 +164,16 @@ function LiveTurn(
       type="button"
       class="button small turn-retry"
       title="Send the same message again"
-      onClick={onRetry}
+      disabled={sending}
+      aria-busy={sending || undefined}
+      onClick={async () => {
+        setSending(true);
+        try {
+          await onRetry();
+        } finally {
+          setSending(false);
+        }
+      }}
     >
       Retry
     </button>
@@ -281,11 +291,18 @@ export default function Chat(props: ChatProps) {
     directory,
   };
   const progress = progressText(todos);
-  // Retry: the same message again (its text; attachments are not kept by OpenCode's message).
+  // Retry: the same message again (its text, files and attachments, agent and model).
   const retry = async (message: MessageEntry) => {
-    const text = userText(message.parts.peek().map((part) => part.peek()));
-    if (!text) return;
-    if (await send({ text, mentions: [], attachments: [] })) follow.stick();
+    const id = sessionId.peek();
+    if (!id) return;
+    const sent = await retryMessage({
+      api,
+      sessionID: id,
+      info: message.info.peek(),
+      parts: message.parts.peek().map((part) => part.peek()),
+      notify: setNotice,
+    });
+    if (sent) follow.stick();
   };
   const mention = (path: string) => {
     mentionInDraft(path);

@@ -7,6 +7,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { PaletteItem } from "../lib/common/palette/items.ts";
 import { toggleTheme } from "../lib/client/ui/theme_switch.ts";
+import { revealInList } from "../lib/client/ui/reveal_in_list.ts";
 
 /** Time after the last keystroke before the list is asked for. */
 const DEBOUNCE_MS = 80;
@@ -71,7 +72,8 @@ export default function Palette() {
   };
 
   useEffect(() => {
-    document.getElementById(`palette-item-${active}`)?.scrollIntoView({ block: "nearest" });
+    const option = document.getElementById(`palette-item-${active}`);
+    revealInList(document.getElementById("palette-list"), option);
   }, [active, items]);
 
   return (

@@ -54,7 +54,13 @@ export default function SidebarSessions(props: SidebarSessionsProps) {
     fresh.forEach((row) => seededIds.add(row.id));
     if (fresh.length) {
       seedSessions(
-        fresh.map(({ id, directory, title, status }) => ({ id, directory, title, status })),
+        fresh.map(({ id, directory, title, status, doing }) => ({
+          id,
+          directory,
+          title,
+          status,
+          doing,
+        })),
       );
     }
   }

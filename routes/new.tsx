@@ -66,6 +66,7 @@ export function newSessionRoutes(services: AppServices): Hono {
       {
         title: `New session · ${name} · Palot`,
         eventId: live.eventId,
+        frame: true,
         status: gitError ? 502 : 200,
       },
     );

@@ -144,7 +144,7 @@ export function projectRoutes(services: AppServices): Hono {
           toolbar={services.toolbars?.visit(project.worktree)}
         />
       </Shell>,
-      { title: `New session · ${project.name} · Palot`, eventId: live.eventId },
+      { title: `New session · ${project.name} · Palot`, eventId: live.eventId, frame: true },
     );
   });
   return routes;

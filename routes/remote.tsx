@@ -22,7 +22,7 @@ import { type LiveContext, liveContext } from "./views/live_context.ts";
 import { ProjectHead, SessionRow } from "./views/lists.tsx";
 import { MachineStatus } from "./views/machine_status.tsx";
 import { plural } from "../lib/client/ui/format.ts";
-import { LIVE_WINDOW } from "../lib/client/chat/live_session.ts";
+import { liveWindowStart } from "../lib/client/chat/live_session.ts";
 import { remoteProjectHref, remoteSessionHref } from "../lib/common/remote_paths.ts";
 import { statusWords } from "../lib/common/machine_status.ts";
 import { renderingFor } from "../lib/client/live/page_server.ts";
@@ -104,7 +104,11 @@ export function remoteRoutes(services: AppServices): Hono {
             toolbar={server.toolbars.visit(project.worktree)}
           />
         </Shell>,
-        { title: `New session · ${project.name} · ${server.name} · Palot`, eventId: live.eventId },
+        {
+          title: `New session · ${project.name} · ${server.name} · Palot`,
+          eventId: live.eventId,
+          frame: true,
+        },
       ));
   };
   routes.get("/:server/project/:projectId/new", (c) => {
@@ -148,7 +152,7 @@ export function remoteRoutes(services: AppServices): Hono {
     const state = server.index.snapshot()[id];
     const title = session.title || "Untitled session";
     const live = machineContext(services, server);
-    const latest = messages.slice(Math.max(0, messages.length - LIVE_WINDOW));
+    const latest = messages.slice(liveWindowStart(messages));
     return renderingFor(server.id, () =>
       renderPage(
         <Shell live={live}>
@@ -184,7 +188,7 @@ export function remoteRoutes(services: AppServices): Hono {
             toolbar={server.toolbars.visit(session.directory)}
           />
         </Shell>,
-        { title: `${title} · ${server.name} · Palot`, eventId: live.eventId },
+        { title: `${title} · ${server.name} · Palot`, eventId: live.eventId, frame: true },
       ));
   });
   return routes;

@@ -9,7 +9,7 @@ import type { AppServices } from "../lib/server/services.ts";
 import { Chat } from "../islands/mod.ts";
 import { renderPage } from "./views/document.ts";
 import { plural } from "../lib/client/ui/format.ts";
-import { LIVE_WINDOW } from "../lib/client/chat/live_session.ts";
+import { liveWindowStart } from "../lib/client/chat/live_session.ts";
 import { isShown } from "../lib/client/chat/revert.ts";
 import { HistoryMessageActions } from "../lib/client/chat/review.tsx";
 import { Shell } from "./views/layout.tsx";
@@ -51,8 +51,10 @@ export function sessionRoutes(services: AppServices): Hono {
     const state = live.sessionState(session.id, children.map((child) => child.id));
     // Messages an Undo hides stay hidden after a reload, and come back on Redo.
     const revert = session.revertMessageID;
-    const older = messages.slice(0, Math.max(0, messages.length - LIVE_WINDOW));
-    const latest = messages.slice(messages.length - Math.min(messages.length, LIVE_WINDOW));
+    // The live window starts at a turn's first message: a turn is never split in two blocks.
+    const start = liveWindowStart(messages);
+    const older = messages.slice(0, start);
+    const latest = messages.slice(start);
     const place = sessionPlace(project, session.directory, discovery.dataDir);
     // A session whose worktree is gone can be read, not continued: its folder is not there.
     const gone = place.kind === "deleted" || (place.kind === "worktree" && !place.present);
@@ -145,6 +147,7 @@ export function sessionRoutes(services: AppServices): Hono {
         eventId: live.eventId,
         // A page opened at a message scrolls there (its #fragment), not to the end.
         startAtEnd: reach === 0,
+        frame: true,
       },
     );
   });

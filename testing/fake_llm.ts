@@ -25,8 +25,11 @@ export interface ScriptedReply {
   chunkSize?: number;
   /** Delay between chunks in milliseconds (default 0): makes a slow stream to test Stop. */
   chunkDelayMs?: number;
-  /** Answer with this HTTP error instead of a stream. */
-  error?: { status: number; message: string };
+  /**
+   * Answer with this HTTP error instead of a stream; `type` is the error body's (default
+   * `server_error`, which OpenCode retries; `invalid_request_error` fails the turn at once).
+   */
+  error?: { status: number; message: string; type?: string };
 }
 
 /** The body of a chat-completions request, as far as tests look at it. */
@@ -116,7 +119,9 @@ export class FakeLlm {
     }
     const reply = isTitle ? { text: this.title } : this.#queue.shift() ?? DEFAULT_REPLY;
     if (reply.error) {
-      return Response.json({ error: { message: reply.error.message, type: "server_error" } }, {
+      return Response.json({
+        error: { message: reply.error.message, type: reply.error.type ?? "server_error" },
+      }, {
         status: reply.error.status,
       });
     }

@@ -11,12 +11,14 @@
 
 import { h, hydrate } from "preact";
 import { restorePaneLayout } from "./workbench/pane_layout.ts";
+import { pageScroller } from "./ui/page_scroller.ts";
 
 // A page that starts at its end (a chat) is put there before it paints, not once hydrated, and
 // a reload does not put it back where it was.
 if ("startAtEnd" in document.body.dataset) {
   history.scrollRestoration = "manual";
-  scrollTo({ top: document.documentElement.scrollHeight });
+  const scroller = pageScroller();
+  scroller.scrollTo({ top: scroller.scrollHeight });
 }
 
 // The session page's side pane takes its stored place before the page paints (see pane_layout.ts).

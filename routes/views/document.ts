@@ -25,6 +25,11 @@ export interface PageOptions {
    * as soon as it runs, not once the islands are hydrated.
    */
   startAtEnd?: boolean;
+  /**
+   * A chat's page: a frame that fills the window, whose document never scrolls (the header stays
+   * where it is); its main column scrolls inside it (`lib/client/ui/page_scroller.ts`).
+   */
+  frame?: boolean;
 }
 
 /**
@@ -98,7 +103,9 @@ export function renderPage(body: VNode, options: PageOptions): Response {
       ? `<meta name="palot-event-id" content="${escapeHtml(options.eventId)}">`
       : "") +
     `<style>${STYLESHEET}</style>${scripts}</head>` +
-    `<body${options.startAtEnd ? " data-start-at-end" : ""}>${html}</body></html>`;
+    `<body${options.startAtEnd ? " data-start-at-end" : ""}${
+      options.frame ? " data-frame" : ""
+    }>${html}</body></html>`;
   return new Response(document, {
     status: options.status ?? 200,
     headers: {

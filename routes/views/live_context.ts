@@ -49,6 +49,7 @@ export function liveContext({ live, discovery }: AppServices): LiveContext {
       status: state.status ?? "idle",
       permissions: state.permissions,
       questions: state.questions,
+      doing: state.doing,
     });
   }
   const worktrees: WorktreeLabels = {};
@@ -86,6 +87,7 @@ export function liveContext({ live, discovery }: AppServices): LiveContext {
         },
         status: state?.status ?? "idle",
         waiting: (state?.permissions.length ?? 0) + (state?.questions.length ?? 0),
+        doing: state?.doing,
       };
     },
   };

@@ -117,6 +117,9 @@ export function chatApi(directory: string) {
         started,
       ),
     abort: (sessionID: string) => unwrap(client().session.abort({ sessionID })),
+    /** Whether OpenCode has ended the session's turn (it lists only sessions not idle). */
+    idle: async (sessionID: string): Promise<boolean> =>
+      !(sessionID in await unwrap(client().session.status({}))),
     rename: (sessionID: string, title: string) =>
       unwrap(client().session.update({ sessionID, title })),
     remove: (sessionID: string) => unwrap(client().session.delete({ sessionID })),

@@ -5,12 +5,19 @@
 
 import { type RefObject } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
+import { pageScroller, scrollEvents } from "../ui/page_scroller.ts";
 
-const atBottom = (slack: number) =>
-  globalThis.innerHeight + globalThis.scrollY >= document.documentElement.scrollHeight - slack;
+const atBottom = (slack: number) => {
+  const scroller = pageScroller();
+  return scroller.clientHeight + scroller.scrollTop >= scroller.scrollHeight - slack;
+};
+const toEnd = (behavior?: ScrollBehavior) => {
+  const scroller = pageScroller();
+  scroller.scrollTo({ top: scroller.scrollHeight, behavior });
+};
 
 /**
- * Watches `listRef` and the window's scroll position.
+ * Watches `listRef` and the page's scroll position (its main column's, on a chat's page).
  *
  * @example
  * ```tsx
@@ -32,17 +39,17 @@ export function useFollowLatest(listRef: RefObject<HTMLElement>) {
       setStuck(bottom);
       if (bottom) setUnseen(false);
     };
-    globalThis.addEventListener("scroll", onScroll, { passive: true });
+    const events = scrollEvents();
+    events.addEventListener("scroll", onScroll, { passive: true });
     const observer = new MutationObserver(() => {
-      if (stuckRef.current || atBottom(240)) {
-        globalThis.scrollTo({ top: document.documentElement.scrollHeight });
-      } else setUnseen(true);
+      if (stuckRef.current || atBottom(240)) toEnd();
+      else setUnseen(true);
     });
     if (listRef.current) {
       observer.observe(listRef.current, { childList: true, subtree: true, characterData: true });
     }
     return () => {
-      globalThis.removeEventListener("scroll", onScroll);
+      events.removeEventListener("scroll", onScroll);
       observer.disconnect();
     };
   }, []);
@@ -53,7 +60,7 @@ export function useFollowLatest(listRef: RefObject<HTMLElement>) {
     stick: () => setStuck(true),
     /** Scroll to the end and follow it. */
     jump: () => {
-      globalThis.scrollTo({ top: document.documentElement.scrollHeight, behavior: "smooth" });
+      toEnd("smooth");
       setStuck(true);
       setUnseen(false);
     },

@@ -32,6 +32,26 @@ import { pageHref } from "../live/page_server.ts";
  */
 export const LIVE_WINDOW = 50;
 
+/**
+ * Where the chat's live messages start in `messages` (the page's, oldest first): the last
+ * {@linkcode LIVE_WINDOW}, widened back to the user message that starts the turn it would cut, so
+ * a turn is never split between the static history and the live chat (one block, one header).
+ *
+ * @example
+ * ```ts
+ * const start = liveWindowStart(messages);
+ * const older = messages.slice(0, start), latest = messages.slice(start);
+ * ```
+ */
+export function liveWindowStart(
+  messages: readonly { info: { role: string } }[],
+  window = LIVE_WINDOW,
+): number {
+  let start = Math.max(0, messages.length - window);
+  while (start > 0 && messages[start].info.role !== "user") start--;
+  return start;
+}
+
 export interface LiveSessionProps {
   directory: string;
   session?: { id: string; title: string; parentID?: string };

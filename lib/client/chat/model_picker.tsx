@@ -1,14 +1,13 @@
 /**
- * The toolbar's `Model`: a searchable picker (an editable combobox with a listbox, ARIA 1.2).
+ * The toolbar's `Model`: a searchable picker (the shared `Combobox`, `lib/client/ui/combobox.tsx`).
  * Typing any part of a model's or provider's name narrows the list (`two` finds `Mock Two`);
  * models are grouped by provider, the ones recently used in this browser first, each with its
- * context limit and price where OpenCode knows them. Keyboard: type, `ArrowDown`/`ArrowUp`,
- * `Enter` chooses, `Escape` closes (and restores the choice). Closed, the field shows the chosen
- * model's name; `data-value` holds its `providerID/modelID`.
+ * context limit and price where OpenCode knows them. Closed, the field shows the chosen model's
+ * name; `data-value` holds its `providerID/modelID`.
  */
 
-import { useRef, useState } from "preact/hooks";
 import type { ModelOption, ProviderOption } from "../../common/toolbar_data.ts";
+import { Combobox } from "../ui/combobox.tsx";
 import { IS_BROWSER } from "../ui/is_browser.ts";
 
 const RECENT_KEY = "palot:recent-models";
@@ -112,122 +111,41 @@ export function ModelPicker(
     onChange: (key: string) => void;
   },
 ) {
-  const [open, setOpen] = useState(false);
-  const [query, setQuery] = useState("");
-  const [active, setActive] = useState(0);
-  const input = useRef<HTMLInputElement>(null);
-  const list = useRef<HTMLDivElement>(null);
-  const groups = open ? pickerGroups(providers, query, recentModels()) : [];
-  const flat = groups.flatMap((group) => group.models);
   const chosen = providers.flatMap((provider) =>
     provider.models.map((model) => ({ key: `${provider.id}/${model.id}`, model }))
   ).find((item) => item.key === value);
-  const name = disabled ? placeholder : chosen?.model.name ?? value ?? "";
-  const id = "model-picker";
-  const show = (index = 0) => {
-    setOpen(true);
-    setActive(index);
-  };
-  const close = () => {
-    setOpen(false);
-    setQuery("");
-  };
-  const choose = (item: PickerModel | undefined) => {
-    if (!item) return;
-    rememberModel(item.key);
-    onChange(item.key);
-    close();
-  };
-  const move = (by: number) => {
-    const next = Math.max(0, Math.min(flat.length - 1, active + by));
-    setActive(next);
-    list.current?.querySelector(`#${id}-${next}`)?.scrollIntoView({ block: "nearest" });
-  };
-  const onKeyDown = (event: KeyboardEvent) => {
-    if (event.key === "ArrowDown") {
-      event.preventDefault();
-      if (!open) show();
-      else move(1);
-    } else if (event.key === "ArrowUp") {
-      event.preventDefault();
-      if (open) move(-1);
-    } else if (event.key === "Enter") {
-      event.preventDefault();
-      if (open) choose(flat[active]);
-      else show();
-    } else if (event.key === "Escape" && open) {
-      event.preventDefault();
-      event.stopPropagation();
-      close();
-    } else if (event.key === "Tab" && open) close();
-  };
-  let index = -1;
   return (
-    <span class="model-picker">
-      <input
-        ref={input}
-        type="text"
-        role="combobox"
-        aria-label="Model"
-        aria-autocomplete="list"
-        aria-expanded={open}
-        aria-controls={`${id}-list`}
-        aria-activedescendant={open && flat.length ? `${id}-${active}` : undefined}
-        autocomplete="off"
-        spellcheck={false}
-        class="model-input"
-        data-value={value}
-        disabled={disabled}
-        title={chosen ? modelFacts(chosen.model) || undefined : undefined}
-        value={open ? query : name}
-        placeholder={open ? name : undefined}
-        onInput={(event) => {
-          setQuery(event.currentTarget.value);
-          show();
-        }}
-        onClick={() => !open && show()}
-        onKeyDown={onKeyDown}
-        onBlur={close}
-      />
-      <div
-        ref={list}
-        id={`${id}-list`}
-        class="model-list"
-        role="listbox"
-        aria-label="Models"
-        hidden={!open}
-        // A click on an option must not blur the field first.
-        onMouseDown={(event) => event.preventDefault()}
-      >
-        {open && flat.length === 0 && <p class="model-none">No model matches "{query}"</p>}
-        {groups.map((group) => (
-          <div key={group.label} role="group" aria-label={group.label} class="model-group">
-            <div class="model-group-label" aria-hidden="true">{group.label}</div>
-            {group.models.map((item) => {
-              index++;
-              const at = index;
-              const facts = modelFacts(item.model);
-              return (
-                <div
-                  key={item.key}
-                  id={`${id}-${at}`}
-                  role="option"
-                  class="model-option"
-                  aria-selected={at === active}
-                  data-current={item.key === value || undefined}
-                  onMouseMove={() => at !== active && setActive(at)}
-                  onClick={() =>
-                    choose(item)}
-                >
-                  <span class="model-name">{item.model.name}</span>
-                  {group.label === "Recent" && <span class="model-provider">{item.provider}</span>}
-                  {facts && <span class="model-facts">{facts}</span>}
-                </div>
-              );
-            })}
-          </div>
-        ))}
-      </div>
-    </span>
+    <Combobox<PickerModel>
+      id="model-picker"
+      label="Model"
+      listLabel="Models"
+      noun="model"
+      inputClass="model-input"
+      value={value}
+      name={disabled ? placeholder : chosen?.model.name ?? value ?? ""}
+      title={chosen ? modelFacts(chosen.model) || undefined : undefined}
+      disabled={disabled}
+      groups={(query) =>
+        pickerGroups(providers, query, recentModels()).map((group) => ({
+          label: group.label,
+          items: group.models,
+        }))}
+      itemKey={(item) => item.key}
+      isCurrent={(item) => item.key === value}
+      onChoose={(item) => {
+        rememberModel(item.key);
+        onChange(item.key);
+      }}
+      renderItem={(item, group) => {
+        const facts = modelFacts(item.model);
+        return (
+          <>
+            <span class="combo-name model-name">{item.model.name}</span>
+            {group.label === "Recent" && <span class="combo-note">{item.provider}</span>}
+            {facts && <span class="combo-facts">{facts}</span>}
+          </>
+        );
+      }}
+    />
   );
 }

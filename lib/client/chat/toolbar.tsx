@@ -18,6 +18,7 @@ import { server, vcsBranches } from "../live/store.ts";
 import { IS_BROWSER } from "../ui/is_browser.ts";
 import type { ToolbarData, ToolbarSnapshot } from "../../common/toolbar_data.ts";
 import { palotApi } from "../live/page_server.ts";
+import { AgentPicker } from "./agent_picker.tsx";
 import { ModelPicker } from "./model_picker.tsx";
 
 export interface ToolbarChoice {
@@ -186,7 +187,6 @@ export function Toolbar(state: ToolbarState) {
   // Until the tab has asked, "Loading…"; while OpenCode does not answer, say that instead.
   const placeholder = waiting ? "Waiting for OpenCode…" : "Loading…";
   const branch = (IS_BROWSER ? vcsBranches.value[directory] : undefined) ?? data?.branch;
-  const description = agent ? data?.agentDescriptions?.[agent] : undefined;
   const choose = (patch: Partial<{ agent: string; model: string; variant: string }>) =>
     setChoice({ agent, model, variant, ...patch });
   return (
@@ -196,26 +196,19 @@ export function Toolbar(state: ToolbarState) {
       aria-label="Prompt settings"
       data-provisional={provisional || undefined}
     >
-      <label>
+      {/* Not <label>s: a click in their lists would also click the field, opening it again. */}
+      <span class="toolbar-picker">
         <span>Agent</span>
-        <select
-          aria-label="Agent"
-          disabled={loading}
+        <AgentPicker
+          agents={data?.agents ?? []}
+          descriptions={data?.agentDescriptions}
           value={agent}
-          onChange={(event) => choose({ agent: event.currentTarget.value })}
-        >
-          {loading
-            ? <option>{placeholder}</option>
-            : data.agents.map((name) => (
-              <option key={name} value={name} title={data.agentDescriptions?.[name]}>
-                {name}
-              </option>
-            ))}
-        </select>
-        {description && <span class="agent-description">{description}</span>}
-      </label>
-      {/* Not a <label>: a click in its list would also click the field, opening it again. */}
-      <span class="toolbar-model">
+          disabled={loading}
+          placeholder={placeholder}
+          onChange={(name) => choose({ agent: name })}
+        />
+      </span>
+      <span class="toolbar-picker">
         <span>Model</span>
         <ModelPicker
           providers={data?.providers ?? []}

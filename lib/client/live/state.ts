@@ -155,8 +155,17 @@ export function emptyEntry(id: string, directory: string): SessionEntry {
 /** The live parts of an entry, kept when the page seeds the same session again. */
 function pickLive(entry: SessionEntry | undefined): Partial<SessionEntry> {
   if (!entry) return {};
-  const { status, error, permissions, questions, todos, worked, info } = entry;
-  return { status, error, permissions, questions, todos, worked, ...(info ? { info } : {}) };
+  const { status, error, permissions, questions, todos, worked, info, doing } = entry;
+  return {
+    status,
+    error,
+    permissions,
+    questions,
+    todos,
+    worked,
+    ...(info ? { info } : {}),
+    ...(doing ? { doing } : {}),
+  };
 }
 
 /** `entry`, with `worked` set once it shows activity: not idle, or waiting on the user. */

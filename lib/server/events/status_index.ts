@@ -1,7 +1,7 @@
 /**
  * What is live right now, kept on the server so pages show it on first paint: each session's
- * status (`busy`, `retry`, `error`; idle sessions are simply absent) and its pending permission and
- * question requests. Updated from the event stream; seeded on every (re)connect from OpenCode for
+ * status (`busy`, `retry`, `error`; idle sessions are simply absent), what a working one does now,
+ * and its pending permission and question requests. Updated from the event stream; seeded on every (re)connect from OpenCode for
  * the directories with recent activity only, never by calling every project.
  */
 
@@ -11,6 +11,11 @@ import type { OpencodeEndpoint } from "../opencode/endpoint.ts";
 import type { HubEvent } from "../../common/hub_event.ts";
 import { sessionStatus, type SessionStatusName } from "../../common/session_status.ts";
 import { asString as str } from "../../common/values.ts";
+import { doingNow, type DoingPart } from "../../common/activity.ts";
+
+const isWorking = (status?: LiveStatus) => status === "busy" || status === "retry";
+/** The parts that say what a session does (as in the browser's store). */
+const DOING_PARTS = new Set(["tool", "text", "reasoning"]);
 
 /** A status worth keeping: an idle session is simply absent. */
 export type LiveStatus = Exclude<SessionStatusName, "idle">;
@@ -20,6 +25,11 @@ export interface LiveSession {
   directory: string;
   permissions: PermissionRequest[];
   questions: QuestionRequest[];
+  /**
+   * While it works, what it does now in words, from its latest part (`doingNow`, the rule the
+   * browser's store follows live), so a page opened mid-turn says it on first paint.
+   */
+  doing?: string;
 }
 
 type Properties = Record<string, unknown>;
@@ -69,6 +79,17 @@ export class StatusIndex {
         const current = this.#sessions.get(sessionId)?.status ?? "idle";
         const { status } = sessionStatus({ status: current }, event.payload.type, properties);
         this.#setStatus(sessionId, event.directory, status === "idle" ? undefined : status);
+        // What it was doing ends with the turn.
+        const entry = this.#sessions.get(sessionId);
+        if (entry && !isWorking(entry.status)) entry.doing = undefined;
+        break;
+      }
+      case "message.part.updated": {
+        const part = properties.part as DoingPart & { sessionID?: string } | undefined;
+        const entry = this.#sessions.get(str(part?.sessionID));
+        if (part && entry && isWorking(entry.status) && DOING_PARTS.has(part.type)) {
+          entry.doing = doingNow([part], { directory: event.directory });
+        }
         break;
       }
       case "session.deleted":

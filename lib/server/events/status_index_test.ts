@@ -92,3 +92,23 @@ Deno.test("StatusIndex handles questions, errors, deletions and disposed instanc
   index.apply(event("session.idle", "/b", { sessionID: "s3" }));
   assert.deepEqual(index.snapshot(), {});
 });
+
+Deno.test("StatusIndex says what a working session does now, until its turn ends", () => {
+  const index = new StatusIndex();
+  const directory = "/p";
+  const part = (state: Record<string, unknown>) =>
+    event("message.part.updated", directory, {
+      part: { sessionID: "ses_1", type: "tool", tool: "bash", state },
+    });
+  // Not working: nothing said.
+  index.apply(part({ status: "running", input: { command: "ls" } }));
+  assert.equal(index.get("ses_1"), undefined);
+  index.apply(event("session.status", directory, { sessionID: "ses_1", status: { type: "busy" } }));
+  assert.equal(index.get("ses_1")?.doing, undefined);
+  index.apply(part({ status: "running", input: { command: "npm test" } }));
+  assert.equal(index.get("ses_1")?.doing, "Running bash: npm test");
+  index.apply(part({ status: "completed", input: { command: "npm test" } }));
+  assert.equal(index.get("ses_1")?.doing, "Thinking…");
+  index.apply(event("session.error", directory, { sessionID: "ses_1", error: { name: "x" } }));
+  assert.equal(index.get("ses_1")?.doing, undefined);
+});
