@@ -29,8 +29,10 @@ Deno.test("pages list projects, sessions and messages as plain HTML", async () =
     assert.match(home.html, /<title>Projects · Palot<\/title>/);
     // The page is the project list: no sidebar repeating it, and the stylesheet inlined.
     assert.doesNotMatch(home.html, /<nav aria-label="Projects"/);
-    const stylesheet = compactStylesheet(
-      await Deno.readTextFile(join(ROOT, "static", "app.css")),
+    const [stylesheet, chatStylesheet] = await Promise.all(
+      ["app.css", "chat.css"].map(async (name) =>
+        compactStylesheet(await Deno.readTextFile(join(ROOT, "static", name)))
+      ),
     );
     assert.ok(home.html.includes(`<style>${stylesheet}</style>`), "the stylesheet is inlined");
     assert.doesNotMatch(home.html, /<link rel="stylesheet"/);
@@ -58,6 +60,8 @@ Deno.test("pages list projects, sessions and messages as plain HTML", async () =
     assert.ok((await get("/project/prj_app?archived=1")).html.includes("Old idea"));
 
     const session = await get("/session/ses_legacy_fix");
+    // A chat's page has the chat's styles after the others; the home page goes without them.
+    assert.ok(session.html.includes(`<style>${stylesheet}${chatStylesheet}</style>`));
     assert.equal(session.status, 200);
     assert.match(session.html, /<title>Fix the build · My App · Palot<\/title>/);
     assert.ok(session.html.includes("<strong>fixed</strong>"), "Markdown rendered");
