@@ -10,7 +10,14 @@ await new Deno.Command(deno, { args: ["run", "-A", "build.ts"], cwd: root }).spa
 const bundler = new Deno.Command(deno, { args: ["run", "-A", "build.ts", "--watch"], cwd: root })
   .spawn();
 const server = new Deno.Command(deno, {
-  args: ["run", "-A", "--watch=static/app.css,static/chat.css", "main.ts", "--keep-opencode", ...Deno.args],
+  args: [
+    "run",
+    "-A",
+    "--watch=static/app.css,static/chat.css",
+    "main.ts",
+    "--keep-opencode",
+    ...Deno.args,
+  ],
   cwd: root,
 }).spawn();
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
