@@ -15,7 +15,7 @@ import { launchChromium } from "../e2e/harness.ts";
 import { type RunningPalot, startPalot } from "../testing/palot.ts";
 import { OpencodeWorld, waitFor } from "../testing/world.ts";
 import type { Fixture } from "./fixture.ts";
-import { rssMb } from "./figures.ts";
+import { median, rssMb } from "./figures.ts";
 import type { Figure } from "./run.ts";
 import { medianFirstPaint } from "./side_by_side.ts";
 import type { XlFixture } from "./xl_fixture.ts";
@@ -51,16 +51,15 @@ export async function xlBrowserFigures(
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     const rssWithTenTabs = await rssMb(xlPalot.process.pid);
     await Promise.all(contexts.map((context) => context.close()));
-    const middle = (values: number[]) => values.toSorted((a, b) => a - b)[values.length >> 1];
     return [
       {
         name: `XL: first contentful paint of \`/\` (median of ${runs})`,
-        value: middle(xlPaints),
+        value: median(xlPaints),
         unit: "ms",
       },
       {
         name: "XL: first contentful paint of `/` ÷ the regular fixture's, same run",
-        value: middle(xlPaints) / middle(basePaints),
+        value: median(xlPaints) / median(basePaints),
         unit: "×",
         budget: 1.2,
       },
