@@ -8,6 +8,7 @@ import { useComputed, useSignalEffect } from "@preact/signals";
 import { followFigures, sessionFigures } from "../lib/client/live/session_figures.ts";
 import { seedSessions, type SessionEntry, sessions } from "../lib/client/live/store.ts";
 import { unread } from "../lib/client/live/attention.ts";
+import { pageHref } from "../lib/client/live/page_server.ts";
 import { IS_BROWSER } from "../lib/client/ui/is_browser.ts";
 import { SessionMeta, type SessionMetaFacts } from "../lib/client/ui/session_meta.tsx";
 import { DoingLine, StatusBadge } from "../lib/client/ui/status_badge.tsx";
@@ -96,7 +97,7 @@ export default function SidebarSessions(props: SidebarSessionsProps) {
       {rows.value.map((row) => (
         <li key={row.id}>
           <a
-            href={`/session/${encodeURIComponent(row.id)}`}
+            href={pageHref(`/session/${encodeURIComponent(row.id)}`)}
             aria-current={row.id === props.currentSessionId ? "page" : undefined}
           >
             {row.title || "Untitled session"}

@@ -9,6 +9,10 @@ import type { ActivityItem, SidebarSession } from "../../islands/mod.ts";
 import type { SessionSummary } from "../../lib/common/discovery_types.ts";
 import type { WorktreeLabels } from "../../lib/common/worktree_labels.ts";
 import { worktreeBranch } from "../../lib/server/worktrees/branch.ts";
+import type { StatusIndex } from "../../lib/server/events/status_index.ts";
+
+/** What a status index knows of each session now. */
+type StatusSnapshot = ReturnType<StatusIndex["snapshot"]>;
 
 export interface LiveContext {
   connected: boolean;
@@ -62,6 +66,18 @@ export function liveContext({ live, discovery }: AppServices): LiveContext {
     eventId: live ? `${live.hub.epoch}:${live.hub.lastId}` : "",
     activity,
     worktrees,
+    ...sessionReaders(snapshot),
+  };
+}
+
+/**
+ * A page's readers of its sessions' live state, from a machine's status index: this machine's, or
+ * another's for that machine's pages.
+ */
+export function sessionReaders(
+  snapshot: StatusSnapshot,
+): Pick<LiveContext, "sessionState" | "sidebarRow"> {
+  return {
     sessionState: (sessionId, alsoFrom = []) => {
       const states = [sessionId, ...alsoFrom].map((id) => snapshot[id]).filter((state) => state);
       return {
