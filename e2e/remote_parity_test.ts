@@ -3,7 +3,9 @@
  * `opencode serve` with its own HOME (and `bash: "ask"`) stands in for it, reached through
  * Palot's per-server proxy. On its session page a bash permission the remote server asks is
  * answered from the page, Changes shows the diff of a file the agent wrote there, Undo and Redo
- * put its files back and forth, and the Terminal is a shell in the remote project's folder.
+ * put its files back and forth, and the Terminal is a shell in the remote project's folder. This
+ * machine's home page, in another browser, counts the remote session that asks and then finishes
+ * in its title's `(N)`, `Active now` and a notice, each linking to the remote session's page.
  */
 
 import assert from "node:assert/strict";
@@ -62,6 +64,12 @@ browserTest(
     async function steps() {
       await openRemoteSession(app, page, server, session.id);
 
+      // This machine's home page, in another browser, counts what the remote session asks.
+      const home = await app.newPage();
+      await home.goto(app.palot.url);
+      await islandReady(home, "Attention");
+      const remoteHref = `/s/${server}/session/${session.id}`;
+
       // A permission asked by the remote server, answered from the page.
       app.llm.enqueue(
         {
@@ -76,9 +84,23 @@ browserTest(
       const card = page.getByRole("group", { name: "Permission request" });
       await card.waitFor({ timeout: 30_000 });
       assert.match(await card.innerText(), /echo far-approved/);
+      await waitFor(async () => (await home.title()).startsWith("(1) "), {
+        timeoutMs: 15_000,
+        message: `(1) in the home page's title (it reads ${await home.title()})`,
+      });
+      const active = home.getByRole("region", { name: "Active now" });
+      const row = active.getByRole("listitem").filter({ hasText: "Remote work" });
+      await row.getByText(/need you|waiting/i).first().waitFor({ timeout: 15_000 });
+      assert.equal(await row.getByRole("link").getAttribute("href"), remoteHref);
+      const notice = home.getByRole("list", { name: "Notices" }).getByRole("link");
+      await notice.first().waitFor({ timeout: 15_000 });
+      assert.equal(await notice.first().getAttribute("href"), remoteHref);
       await card.getByRole("button", { name: "Allow once" }).click();
       await card.waitFor({ state: "detached", timeout: 15_000 });
       await page.getByText("Ran it far away.").waitFor({ timeout: 30_000 });
+      // Finished while nobody looked at it there: unread, still counted, and a notice.
+      await row.getByText("unread").waitFor({ timeout: 15_000 });
+      assert.ok((await home.title()).startsWith("(1) "), await home.title());
       const tool = page.locator('.part.tool[data-tool="bash"]').first();
       assert.match(await tool.locator("pre").innerText(), /far-approved/);
 

@@ -1,7 +1,8 @@
 /**
  * What every server-rendered page needs from the live layer on first paint: whether OpenCode's
  * event stream is connected, the last event id (so the tab's stream resumes right after the
- * page), the sessions active now across all projects, and the status of any session.
+ * page), the sessions active now across all projects of every machine, and the status of any
+ * session.
  */
 
 import type { AppServices } from "../../lib/server/services.ts";
@@ -40,20 +41,32 @@ export interface LiveContext {
  * return renderPage(<Shell live={live}>…</Shell>, { title, eventId: live.eventId });
  * ```
  */
-export function liveContext({ live, discovery }: AppServices): LiveContext {
+export function liveContext({ live, discovery, remotes }: AppServices): LiveContext {
   const snapshot = live?.index.snapshot() ?? {};
   const activity: ActivityItem[] = [];
-  for (const [id, state] of Object.entries(snapshot)) {
-    const summary = discovery.getSession(id);
-    activity.push({
-      id,
-      directory: state.directory,
-      title: summary?.title ?? "",
-      parentID: summary?.parentID ?? undefined,
-      status: state.status ?? "idle",
-      permissions: state.permissions,
-      questions: state.questions,
-    });
+  const add = (
+    states: StatusSnapshot,
+    summaryOf: (id: string) => { title: string; parentID: string | null } | undefined,
+    server?: string,
+  ) => {
+    for (const [id, state] of Object.entries(states)) {
+      const summary = summaryOf(id);
+      activity.push({
+        id,
+        ...server ? { server } : {},
+        directory: state.directory,
+        title: summary?.title ?? "",
+        parentID: summary?.parentID ?? undefined,
+        status: state.status ?? "idle",
+        permissions: state.permissions,
+        questions: state.questions,
+      });
+    }
+  };
+  add(snapshot, (id) => discovery.getSession(id));
+  // Other machines' sessions count in `Active now` and the tab's `(N)` as this machine's do.
+  for (const server of remotes?.list() ?? []) {
+    add(server.index.snapshot(), (id) => server.catalog.getSession(id), server.id);
   }
   const worktrees: WorktreeLabels = {};
   for (const project of discovery.listProjects()) {
