@@ -58,7 +58,7 @@ browserTest("another machine: added, listed, chatted with, offline and back", as
 
   // Its project page, New session, a chat through Palot.
   await desk.getByRole("link", { name: "far-away" }).click();
-  await page.getByRole("link", { name: "Remote plans" }).waitFor();
+  await page.getByRole("main").getByRole("link", { name: "Remote plans" }).waitFor();
   assert.match(page.url(), /\/s\/desk-box\/project\//);
   await page.getByRole("link", { name: "New session" }).click();
   await page.getByRole("status").filter({ hasText: "Connected" }).waitFor({ timeout: 30_000 });
