@@ -3,7 +3,8 @@
  * second real `opencode serve` with its own HOME stands in for the machine): the sidebar with that
  * machine's projects and the project's sessions (linking to its pages), the `Worktrees` section
  * with each worktree OpenCode made there and its sessions, the `Terminals` section with the
- * terminals running in its folder and `End`, and on New session the docked Terminal.
+ * terminals running in its folder and `End`, and on New session the docked Terminal. Search finds
+ * the words of its messages (read through its API) and opens its session there.
  */
 
 import assert from "node:assert/strict";
@@ -11,7 +12,7 @@ import { FakeLlm } from "../testing/fake_llm.ts";
 import { startPalot } from "../testing/palot.ts";
 import { OpencodeWorld, waitFor } from "../testing/world.ts";
 
-Deno.test("another machine's project page: sidebar, Worktrees, Terminals with End", async () => {
+Deno.test("another machine's project page: sidebar, Worktrees, Terminals with End; its messages found by search", async () => {
   await using llm = await FakeLlm.start();
   await using world = await OpencodeWorld.create();
   await using other = await OpencodeWorld.create({ llm });
@@ -86,4 +87,21 @@ Deno.test("another machine's project page: sidebar, Worktrees, Terminals with En
     sessionPage,
     new RegExp(`href="/s/far/session/${main.id}"[^>]*aria-current="page"`),
   );
+
+  // Search: a word of its messages (not of any title) finds the session on that machine.
+  llm.enqueue({ text: "The quokkas of Rottnest are friendly." });
+  await client.session.promptAsync({
+    sessionID: side.id,
+    directory: worktree.directory,
+    parts: [{ type: "text", text: "Tell me about quokkas" }],
+  });
+  const search = await waitFor(async () => {
+    const text = await (await palot.fetch("/search?q=Rottnest+quokkas")).text();
+    return text.includes('aria-label="Messages on other machines"') ? text : undefined;
+  }, { timeoutMs: 30_000, message: "the remote message in the search results" });
+  const found = search.slice(search.indexOf('aria-label="Messages on other machines"'));
+  assert.match(found, new RegExp(`href="/s/far/session/${side.id}\\?at=msg_[^"]+#message-msg_`));
+  assert.match(found, /<mark>Rottnest<\/mark>/);
+  assert.match(found, /Far · /);
+  assert.ok(!found.includes(`/s/far/session/${main.id}`), "only the session that says it");
 });

@@ -118,8 +118,13 @@ export class RemoteServer {
    */
   async api<T = unknown>(
     path: string,
-    { method = "GET", body, timeoutMs }: { method?: string; body?: unknown; timeoutMs?: number } =
-      {},
+    { method = "GET", body, timeoutMs, signal }: {
+      method?: string;
+      body?: unknown;
+      timeoutMs?: number;
+      /** Gives up the call early. */
+      signal?: AbortSignal;
+    } = {},
   ): Promise<{ body: T; headers: Headers }> {
     const endpoint = this.endpoint();
     if (!endpoint) throw new Error(`${this.name} is not reachable yet`);
@@ -133,6 +138,7 @@ export class RemoteServer {
       signal: AbortSignal.any([
         this.#stopped.signal,
         AbortSignal.timeout(timeoutMs ?? this.#options.timeoutMs ?? 10_000),
+        ...signal ? [signal] : [],
       ]),
     });
     const text = await response.text();
