@@ -98,16 +98,15 @@ export async function startTestSshd(world: OpencodeWorld, dir?: string): Promise
   await Deno.chmod(wrapper, 0o755);
   const sshd = new Deno.Command("/usr/sbin/sshd", {
     args: ["-D", "-e", "-f", file("sshd_config")],
+    // Not piped: a session still open (a forward) would hold the pipe after sshd ends.
     stdout: "null",
-    stderr: "piped",
+    stderr: "null",
   }).spawn();
-  const log = new Response(sshd.stderr).text();
   const stop = async () => {
     try {
       sshd.kill();
     } catch { /* ended */ }
     await sshd.status;
-    await log;
     await Deno.remove(dir, { recursive: true }).catch(() => {});
   };
   try {
