@@ -3,7 +3,8 @@
  * (testing/test_sshd.ts; Palot reads its `ssh_config`): a host whose key is not known is refused
  * with `ssh`'s message beside the form, what was typed kept; a good host is added (Palot starts
  * `opencode serve` there) and its project is listed on the home page under its name, `Online`;
- * removed, Palot runs its stop there (the record of the server it started is gone).
+ * removed, the `opencode serve` Palot started there is stopped (also while it boots an instance,
+ * when OpenCode is slow to end on SIGTERM).
  */
 
 import assert from "node:assert/strict";
@@ -72,6 +73,14 @@ browserTest(
         timeoutMs: 20_000,
         message: "serve.env removed on the host",
       });
+      await waitFor(() => {
+        try {
+          Deno.kill(hostPid!, "SIGCONT");
+          return false;
+        } catch {
+          return true;
+        }
+      }, { timeoutMs: 20_000, message: "the host's opencode stopped" });
     } finally {
       // Whatever happened, the host's opencode goes with the test (the sshd goes before Palot).
       if (hostPid) {

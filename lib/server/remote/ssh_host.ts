@@ -219,8 +219,12 @@ export class SshHost {
     await this.#loop;
     const serve = this.#serve;
     if (!serve) return;
+    // OpenCode may take its time over SIGTERM (booting an instance): 5 s, then SIGKILL.
     await this.#ssh(
-      `kill ${serve.pid} 2>/dev/null; rm -f "\${XDG_STATE_HOME:-$HOME/.local/state}/palot-remote/serve.env"`,
+      `pid=${serve.pid}; kill $pid 2>/dev/null; i=0; ` +
+        `while kill -0 $pid 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done; ` +
+        `kill -9 $pid 2>/dev/null; ` +
+        `rm -f "\${XDG_STATE_HOME:-$HOME/.local/state}/palot-remote/serve.env"`,
       10_000,
     ).catch((error) => this.#options.log?.(`Cannot stop its opencode: ${error.message}`));
   }
