@@ -91,3 +91,75 @@ Deno.test("SSH host: refused with ssh's reason, or reached with opencode started
     await palot.stop().catch(() => {});
   }
 });
+
+Deno.test("SSH host: the user's own opencode serve there is used, never started or stopped", async () => {
+  await using llm = await FakeLlm.start();
+  await using world = await OpencodeWorld.create();
+  await using other = await OpencodeWorld.create({ llm });
+  const far = await other.makeProject("ssh-own");
+  await using sshd = await startTestSshd(other);
+  // The server the user already runs on the host (its loopback), with its own password.
+  await using own = await other.startOpencode();
+  const ownPort = new URL(own.url).port;
+  const palot = await startPalot(world, { env: { PALOT_SSH_CONFIG: sshd.config } });
+  try {
+    const post = (form: Record<string, string>) =>
+      palot.fetch("/settings/servers/ssh", {
+        method: "POST",
+        headers: { origin: palot.url, "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams(form).toString(),
+        redirect: "manual",
+      });
+    const refused = async (form: Record<string, string>, words: RegExp) => {
+      const response = await post(form);
+      const html = await response.text();
+      assert.equal(response.status, 422, html.slice(0, 300));
+      assert.match(html.match(/id="ssh-add-error"[^>]*>([^<]*)</)?.[1] ?? "", words);
+      assert.ok(!html.includes(own.password), "a password is never in a page");
+    };
+    await refused(
+      { target: "testbox", servePort: ownPort, servePassword: "wrong" },
+      /Wrong password for the opencode serve on testbox port \d+/,
+    );
+    await refused({ target: "testbox", servePassword: own.password }, /Give the port/);
+    await refused({ target: "testbox", servePort: "http" }, /is not a port/);
+
+    const added = await post({
+      target: "testbox",
+      servePort: ownPort,
+      servePassword: own.password,
+      name: "Own box",
+    });
+    assert.equal(added.status, 303, await added.text());
+    // Palot started nothing there.
+    assert.ok(
+      !(await Deno.stat(join(sshd.state, "palot-remote")).then(() => true, () => false)),
+      "no server of Palot's on the host",
+    );
+    const query = `directory=${encodeURIComponent(far)}`;
+    const created = await palot.fetch(`/api/servers/own-box/opencode/session?${query}`, {
+      method: "POST",
+      headers: { origin: palot.url, "content-type": "application/json" },
+      body: JSON.stringify({ title: "On my own server" }),
+    });
+    const body = await created.text();
+    assert.equal(created.status, 200, body);
+    const session = JSON.parse(body);
+    // It is the user's server that holds it.
+    assert.equal(
+      (await (await own.fetch(`/session/${session.id}?${query}`)).json()).id,
+      session.id,
+    );
+    await waitFor(async () => (await (await palot.fetch("/")).text()).includes("ssh-own"), {
+      timeoutMs: 30_000,
+      message: "its project on the home page",
+    });
+
+    // Palot stops; the user's server goes on.
+    await palot.stop("SIGTERM");
+    const health = await own.fetch("/global/health");
+    assert.equal(health.status, 200, await health.text());
+  } finally {
+    await palot.stop().catch(() => {});
+  }
+});
