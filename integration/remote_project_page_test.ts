@@ -82,6 +82,15 @@ Deno.test("another machine's project page: sidebar, Worktrees, Terminals with En
   const newPage = await (await palot.fetch(`${projectHref}/new`)).text();
   assert.ok(newPage.includes('data-island="Terminal"'), "the Terminal island");
   assert.match(newPage, /aria-label="Sessions of far-pages"/);
+  // New worktree uses this machine's git: not offered there, with why.
+  assert.match(
+    newPage,
+    /<input type="checkbox" disabled[^>]*aria-describedby="new-worktree-reason"/,
+  );
+  assert.ok(
+    newPage.includes("(this machine&#39;s projects only)") ||
+      newPage.includes("(this machine's projects only)"),
+  );
   const sessionPage = await (await palot.fetch(`/s/far/session/${main.id}`)).text();
   assert.match(
     sessionPage,
