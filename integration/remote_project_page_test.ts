@@ -113,4 +113,26 @@ Deno.test("another machine's project page: sidebar, Worktrees, Terminals with En
   assert.match(found, /<mark>Rottnest<\/mark>/);
   assert.match(found, /Far · /);
   assert.ok(!found.includes(`/s/far/session/${main.id}`), "only the session that says it");
+
+  // A match older than the chat's live window: the session page renders it above, at its anchor.
+  const long = (await client.session.create({ title: "Long talk" })).data!;
+  const say = (text: string) =>
+    remote.fetch(`/session/${long.id}/message?directory=${encodeURIComponent(far)}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ noReply: true, parts: [{ type: "text", text }] }),
+    }).then((response) => response.text());
+  await say("Ningaloo reef comes first");
+  for (let i = 0; i < 55; i++) await say(`Later note ${i}`);
+  const longSearch = await waitFor(async () => {
+    const text = await (await palot.fetch("/search?q=Ningaloo")).text();
+    return text.includes(`/s/far/session/${long.id}?at=`) ? text : undefined;
+  }, { timeoutMs: 30_000, message: "the old remote message in the search results" });
+  const href = new RegExp(`href="(/s/far/session/${long.id}\\?at=(msg_[^"#]+)#[^"]+)"`)
+    .exec(longSearch)!;
+  const longPage = await (await palot.fetch(href[1].replaceAll("&amp;", "&"))).text();
+  const history = longPage.slice(longPage.indexOf('aria-label="Earlier messages"'));
+  assert.ok(longPage.includes('aria-label="Earlier messages"'), "the messages before the window");
+  assert.ok(history.includes(`id="message-${href[2]}"`), "the matching message, at its anchor");
+  assert.ok(history.includes("Ningaloo reef comes first"));
 });

@@ -32,6 +32,9 @@ import { ProjectHead, SessionRow } from "./views/lists.tsx";
 import { MachineStatus } from "./views/machine_status.tsx";
 import { plural } from "../lib/client/ui/format.ts";
 import { LIVE_WINDOW } from "../lib/client/chat/live_session.ts";
+import { isShown } from "../lib/client/chat/revert.ts";
+import { HistoryMessageActions } from "../lib/client/chat/review.tsx";
+import { MessageList } from "../lib/client/ui/messages.tsx";
 import { remoteProjectHref, remoteSessionHref } from "../lib/common/remote_paths.ts";
 import { statusWords } from "../lib/common/machine_status.ts";
 import { renderingFor } from "../lib/client/live/page_server.ts";
@@ -40,6 +43,8 @@ import { renderingFor } from "../lib/client/live/page_server.ts";
 const PAGE_SIZE = 50;
 /** Longest wait for a session's messages before the page renders without them. */
 const MESSAGES_TIMEOUT_MS = 3_000;
+/** A session page's messages asked of the server: its latest. */
+const MESSAGES_READ = 250;
 /** Longest wait for another call a page makes to the server (its terminals, ending one). */
 const READ_TIMEOUT_MS = 3_000;
 
@@ -162,7 +167,10 @@ export function remoteRoutes(services: AppServices): Hono {
       unreachable = statusWords(server.status);
     } else {
       try {
-        const query = new URLSearchParams({ directory: session.directory, limit: String(250) });
+        const query = new URLSearchParams({
+          directory: session.directory,
+          limit: String(MESSAGES_READ),
+        });
         messages = (await server.api<MessageWithParts[]>(
           `/session/${encodeURIComponent(id)}/message?${query}`,
           { timeoutMs: MESSAGES_TIMEOUT_MS },
@@ -176,6 +184,8 @@ export function remoteRoutes(services: AppServices): Hono {
     const title = session.title || "Untitled session";
     const live = machineContext(services, server);
     const latest = messages.slice(Math.max(0, messages.length - LIVE_WINDOW));
+    // Those before the live window (a search result may point at one) are rendered above it.
+    const older = messages.slice(0, messages.length - latest.length);
     return renderingFor(server.id, () =>
       renderPage(
         <Shell
@@ -195,8 +205,19 @@ export function remoteRoutes(services: AppServices): Hono {
               is back.
             </p>
           )}
-          {messages.length > latest.length && (
-            <p class="earlier muted">The latest {latest.length} messages are shown.</p>
+          {messages.length >= MESSAGES_READ && (
+            <p class="earlier muted">
+              The latest {MESSAGES_READ} messages are shown; earlier ones are kept on {server.name}.
+            </p>
+          )}
+          {older.length > 0 && (
+            <section class="history" aria-label="Earlier messages">
+              <MessageList
+                messages={older}
+                actions={(message) => <HistoryMessageActions message={message} />}
+                hidden={(message) => !isShown(message.info.id, session.revertMessageID)}
+              />
+            </section>
           )}
           <Chat
             workbench
