@@ -238,3 +238,32 @@ export async function send(page: Page, text: string): Promise<void> {
   await page.locator("form.composer button[type=submit]:not([disabled])").waitFor();
   await box.press("Enter");
 }
+
+/**
+ * Adds another machine's `opencode serve` to Palot as Settings → Servers does (its address,
+ * password and `name`), and returns Palot's id for it (the `<server>` of its `/s/<server>/...`
+ * pages).
+ */
+export async function addServer(
+  app: RunningApp,
+  remote: { url: string; password: string },
+  name: string,
+): Promise<string> {
+  const response = await app.palot.fetch("/settings/servers", {
+    method: "POST",
+    headers: { origin: app.palot.url, "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ address: remote.url, password: remote.password, name }).toString(),
+    redirect: "manual",
+  });
+  if (response.status !== 303) {
+    throw new Error(`Adding ${name} failed (${response.status}): ${await response.text()}`);
+  }
+  await response.body?.cancel();
+  const settings = await (await app.palot.fetch("/settings")).text();
+  const form = settings.split("<form").find((chunk) =>
+    chunk.includes(`aria-label="Remove ${name}"`)
+  );
+  const id = form && /action="\/settings\/servers\/([^/"]+)\/remove"/.exec(form)?.[1];
+  if (!id) throw new Error(`${name} is not listed in Settings → Servers`);
+  return decodeURIComponent(id);
+}

@@ -29,12 +29,12 @@ browserTest("another machine: added, listed, chatted with, offline and back", as
   await islandReady(page, "MachineStatus").catch(() => {});
   const servers = page.getByRole("region", { name: "Servers" });
   await servers.getByLabel("Server address").fill(remote.url);
-  await servers.getByLabel("Password").fill("not-the-password");
+  await servers.getByLabel("Password", { exact: true }).fill("not-the-password");
   await servers.getByRole("button", { name: "Add server" }).click();
   await page.getByRole("alert").filter({ hasText: "Wrong password" }).waitFor();
   // What was typed is kept (not the password).
   assert.equal(await servers.getByLabel("Server address").inputValue(), remote.url);
-  await servers.getByLabel("Password").fill(remote.password);
+  await servers.getByLabel("Password", { exact: true }).fill(remote.password);
   await servers.getByLabel("Name", { exact: true }).fill("Desk box");
   await servers.getByRole("button", { name: "Add server" }).click();
   await page.getByRole("status").filter({ hasText: "Added Desk box." }).waitFor();
@@ -58,7 +58,7 @@ browserTest("another machine: added, listed, chatted with, offline and back", as
 
   // Its project page, New session, a chat through Palot.
   await desk.getByRole("link", { name: "far-away" }).click();
-  await page.getByRole("link", { name: "Remote plans" }).waitFor();
+  await page.getByRole("main").getByRole("link", { name: "Remote plans" }).waitFor();
   assert.match(page.url(), /\/s\/desk-box\/project\//);
   await page.getByRole("link", { name: "New session" }).click();
   await page.getByRole("status").filter({ hasText: "Connected" }).waitFor({ timeout: 30_000 });

@@ -24,6 +24,7 @@ import {
 } from "../lib/client/ui/enable_notifications.tsx";
 import { setFaviconDot } from "../lib/client/ui/favicon.ts";
 import { pageTitle } from "../lib/client/ui/page_title.ts";
+import { sessionHref } from "../lib/common/remote_paths.ts";
 import {
   attentionBody,
   attentionHeadline,
@@ -70,7 +71,7 @@ export default function Attention() {
         <ul class="notices" aria-label="Notices">
           {notices.value.map((notice) => (
             <li key={notice.id} class={`notice notice-${notice.kind}`}>
-              <a href={`/session/${encodeURIComponent(notice.sessionID)}`}>
+              <a href={sessionHref(notice.server, notice.sessionID)}>
                 {attentionHeadline(notice)}
               </a>
               <span class="muted">{attentionBody(notice)}</span>

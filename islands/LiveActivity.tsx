@@ -12,6 +12,7 @@ import { type ActivityItem, type ActivityRow, activityRows } from "../lib/common
 import { liveProjectBadges } from "../lib/client/ui/project_badges.tsx";
 import { seedSessions, sessions } from "../lib/client/live/store.ts";
 import { unread, type UnreadMark } from "../lib/client/live/attention.ts";
+import { sessionHref } from "../lib/common/remote_paths.ts";
 import { IS_BROWSER } from "../lib/client/ui/is_browser.ts";
 import { DoingLine, StatusBadge } from "../lib/client/ui/status_badge.tsx";
 import type { WorktreeLabels } from "../lib/common/worktree_labels.ts";
@@ -34,8 +35,8 @@ function known(marked: Record<string, UnreadMark>): ActivityItem[] {
   }));
   for (const [id, mark] of Object.entries(marked)) {
     if (id in sessions.value) continue;
-    const { title, directory } = mark;
-    items.push({ id, title, directory, status: "idle", permissions: [], questions: [] });
+    const { title, directory, server } = mark;
+    items.push({ id, server, title, directory, status: "idle", permissions: [], questions: [] });
   }
   return items;
 }
@@ -64,7 +65,7 @@ export default function LiveActivity(
       <ul>
         {items.value.map((item) => (
           <li key={item.id}>
-            <a href={`/session/${encodeURIComponent(item.id)}`} title={item.directory}>
+            <a href={sessionHref(item.server, item.id)} title={item.directory}>
               {item.title || "Untitled session"}
             </a>
             <WorktreeTag label={props.worktrees?.[item.directory]} />

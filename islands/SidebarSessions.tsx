@@ -8,6 +8,7 @@ import { useComputed, useSignalEffect } from "@preact/signals";
 import { followFigures, sessionFigures } from "../lib/client/live/session_figures.ts";
 import { seedSessions, type SessionEntry, sessions } from "../lib/client/live/store.ts";
 import { unread } from "../lib/client/live/attention.ts";
+import { pageHref, pageServer } from "../lib/client/live/page_server.ts";
 import { IS_BROWSER } from "../lib/client/ui/is_browser.ts";
 import { SessionMeta, type SessionMetaFacts } from "../lib/client/ui/session_meta.tsx";
 import { DoingLine, StatusBadge } from "../lib/client/ui/status_badge.tsx";
@@ -41,7 +42,8 @@ export interface SidebarSessionsProps {
 const seededIds = new Set<string>();
 
 function belongs(entry: SessionEntry, props: SidebarSessionsProps): boolean {
-  if (entry.parentID) return false;
+  // The page's machine only: another may have a project with the same id or folder.
+  if (entry.parentID || entry.server !== pageServer()) return false;
   return props.opencodeProjectId
     ? entry.projectID === props.opencodeProjectId ||
       props.initial.some((row) => row.id === entry.id)
@@ -102,7 +104,7 @@ export default function SidebarSessions(props: SidebarSessionsProps) {
       {rows.value.map((row) => (
         <li key={row.id}>
           <a
-            href={`/session/${encodeURIComponent(row.id)}`}
+            href={pageHref(`/session/${encodeURIComponent(row.id)}`)}
             aria-current={row.id === props.currentSessionId ? "page" : undefined}
           >
             {row.title || "Untitled session"}

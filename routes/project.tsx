@@ -5,12 +5,12 @@
  */
 
 import { Hono } from "hono";
-import { Chat, Terminal } from "../islands/mod.ts";
 import { opencodeApi, OpencodeApiError } from "../lib/server/opencode/opencode_api.ts";
-import type { RunningTerminal } from "../lib/server/opencode/instances/running_terminals.ts";
 import type { AppServices } from "../lib/server/services.ts";
 import type { Project } from "../lib/common/discovery_types.ts";
 import { renderPage } from "./views/document.ts";
+import { NewSession } from "./views/new_session.tsx";
+import { RunningTerminalsSection } from "./views/running_terminals.tsx";
 import { plural } from "../lib/client/ui/format.ts";
 import { Shell } from "./views/layout.tsx";
 import { ProjectHead, SessionRow } from "./views/lists.tsx";
@@ -128,60 +128,18 @@ export function projectRoutes(services: AppServices): Hono {
         live={live}
         sidebar={projectSidebar(discovery, live, project)}
       >
-        <Terminal directory={project.worktree} />
-        <p class="muted breadcrumbs">
-          <a href={`/project/${encodeURIComponent(project.id)}`}>{project.name}</a>
-        </p>
-        <Chat
-          directory={project.worktree}
-          projectId={project.id}
-          projectName={project.name}
-          messages={[]}
-          status="idle"
-          permissions={[]}
-          questions={[]}
-          git={project.vcs === "git"}
+        <NewSession
+          project={project}
           toolbar={services.toolbars?.visit(project.worktree)}
+          crumbs={
+            <p class="muted breadcrumbs">
+              <a href={`/project/${encodeURIComponent(project.id)}`}>{project.name}</a>
+            </p>
+          }
         />
       </Shell>,
       { title: `New session · ${project.name} · Palot`, eventId: live.eventId, frame: true },
     );
   });
   return routes;
-}
-
-/** The terminals running in the project's folder, each with `End`; nothing when none runs. */
-function RunningTerminalsSection(
-  { base, terminals, problem }: { base: string; terminals: RunningTerminal[]; problem?: string },
-) {
-  if (terminals.length === 0 && !problem) return null;
-  return (
-    <section class="running-terminals" id="terminals" aria-labelledby="terminals-title">
-      <h2 id="terminals-title">Terminals</h2>
-      {problem && <p class="field-error" role="alert">{problem}</p>}
-      {terminals.length > 0 && (
-        <>
-          <p class="muted">
-            {plural(terminals.length, "terminal")}{" "}
-            still running in this folder (they keep its OpenCode instance).
-          </p>
-          <ul>
-            {terminals.map((terminal) => (
-              <li key={terminal.id}>
-                <span>{terminal.title}</span>{" "}
-                <form
-                  method="post"
-                  action={`${base}/terminals/${encodeURIComponent(terminal.id)}/end`}
-                >
-                  <button type="submit" class="button" aria-label={`End ${terminal.title}`}>
-                    End
-                  </button>
-                </form>
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
-    </section>
-  );
 }

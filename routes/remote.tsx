@@ -6,6 +6,10 @@
  * server's API, so a page never waits on a machine that is gone; a session's messages are asked of
  * it with a short timeout, and when it does not answer the page says so and the chat keeps its
  * draft. The chat reaches the server through Palot's per-server proxy (`/api/servers/...`).
+ * Like this machine's pages they have the sidebar (that machine's projects and the project's
+ * sessions), and a project page has `Worktrees` (those OpenCode made there, with their sessions)
+ * and `Terminals` (those running in its folder, listed with a short timeout, each with `End`:
+ * `POST /s/:server/project/:projectId/terminals/:ptyId/end`).
  */
 
 import { Hono } from "hono";
@@ -14,15 +18,23 @@ import type { ComponentChildren } from "preact";
 import type { AppServices } from "../lib/server/services.ts";
 import type { RemoteServer } from "../lib/server/remote/remote_server.ts";
 import type { MessageWithParts } from "../lib/common/message.ts";
-import type { Project } from "../lib/common/discovery_types.ts";
+import type { Project, SessionSummary } from "../lib/common/discovery_types.ts";
 import { Chat } from "../islands/mod.ts";
+import { OpencodeApiError } from "../lib/server/opencode/opencode_api.ts";
+import { Sidebar } from "./views/sidebar.tsx";
+import { type WorktreeRow, WorktreesSection } from "./views/worktrees.tsx";
+import { RunningTerminalsSection } from "./views/running_terminals.tsx";
 import { renderPage } from "./views/document.ts";
+import { NewSession } from "./views/new_session.tsx";
 import { Shell } from "./views/layout.tsx";
-import { type LiveContext, liveContext } from "./views/live_context.ts";
+import { type LiveContext, liveContext, sessionReaders } from "./views/live_context.ts";
 import { ProjectHead, SessionRow } from "./views/lists.tsx";
 import { MachineStatus } from "./views/machine_status.tsx";
 import { plural } from "../lib/client/ui/format.ts";
 import { liveWindowStart } from "../lib/client/chat/live_session.ts";
+import { isShown } from "../lib/client/chat/revert.ts";
+import { HistoryMessageActions } from "../lib/client/chat/review.tsx";
+import { MessageList } from "../lib/client/ui/messages.tsx";
 import { remoteProjectHref, remoteSessionHref } from "../lib/common/remote_paths.ts";
 import { statusWords } from "../lib/common/machine_status.ts";
 import { renderingFor } from "../lib/client/live/page_server.ts";
@@ -31,12 +43,16 @@ import { renderingFor } from "../lib/client/live/page_server.ts";
 const PAGE_SIZE = 50;
 /** Longest wait for a session's messages before the page renders without them. */
 const MESSAGES_TIMEOUT_MS = 3_000;
+/** A session page's messages asked of the server: its latest. */
+const MESSAGES_READ = 250;
+/** Longest wait for another call a page makes to the server (its terminals, ending one). */
+const READ_TIMEOUT_MS = 3_000;
 
 export function remoteRoutes(services: AppServices): Hono {
   const routes = new Hono();
   const serverOf = (c: Context) => services.remotes?.get(c.req.param("server") ?? "");
 
-  routes.get("/:server/project/:projectId", (c) => {
+  routes.get("/:server/project/:projectId", async (c) => {
     const server = serverOf(c);
     const project = server?.catalog.getProject(c.req.param("projectId"));
     if (!server || !project) return c.notFound();
@@ -45,10 +61,13 @@ export function remoteRoutes(services: AppServices): Hono {
     const sessions = all.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
     const base = remoteProjectHref(server.id, project.id);
     const live = machineContext(services, server);
-    const snapshot = server.index.snapshot();
+    const terminals = await runningTerminals(server, project.worktree);
     return renderingFor(server.id, () =>
       renderPage(
-        <Shell live={live}>
+        <Shell
+          live={live}
+          sidebar={machineSidebar(server, live, project, { sessions: all.slice(0, PAGE_SIZE) })}
+        >
           <MachineCrumb server={server} />
           <ProjectHead project={project} newHref={`${base}/new`} />
           <p class="muted">{plural(all.length, "session")}</p>
@@ -61,15 +80,7 @@ export function remoteRoutes(services: AppServices): Hono {
                     key={session.id}
                     session={session}
                     href={remoteSessionHref(server.id, session.id)}
-                    live={{
-                      id: session.id,
-                      directory: session.directory,
-                      title: session.title,
-                      updated: session.updated,
-                      status: snapshot[session.id]?.status ?? "idle",
-                      waiting: (snapshot[session.id]?.permissions.length ?? 0) +
-                        (snapshot[session.id]?.questions.length ?? 0),
-                    }}
+                    live={live.sidebarRow(session)}
                   />
                 ))}
               </ul>
@@ -78,30 +89,51 @@ export function remoteRoutes(services: AppServices): Hono {
             {page > 1 && <a href={`${base}?page=${page - 1}`}>Newer</a>}
             {all.length > page * PAGE_SIZE && <a href={`${base}?page=${page + 1}`}>More</a>}
           </nav>
+          <WorktreesSection rows={worktreeRows(server, project, all)} />
+          <RunningTerminalsSection
+            base={base}
+            terminals={terminals.list}
+            problem={c.req.query("terminal-error") ?? terminals.problem}
+          />
         </Shell>,
         { title: `${project.name} · ${server.name} · Palot`, eventId: live.eventId },
       ));
+  });
+  routes.post("/:server/project/:projectId/terminals/:ptyId/end", async (c) => {
+    const server = serverOf(c);
+    const project = server?.catalog.getProject(c.req.param("projectId"));
+    if (!server || !project) return c.notFound();
+    const base = remoteProjectHref(server.id, project.id);
+    const query = new URLSearchParams({ directory: project.worktree });
+    try {
+      await server.api(`/pty/${encodeURIComponent(c.req.param("ptyId"))}?${query}`, {
+        method: "DELETE",
+        timeoutMs: READ_TIMEOUT_MS,
+      });
+    } catch (error) {
+      // Already gone is what was asked.
+      if (!(error instanceof OpencodeApiError && error.status === 404)) {
+        const message = `Could not end the terminal: ${(error as Error).message}`;
+        return c.redirect(`${base}?terminal-error=${encodeURIComponent(message)}#terminals`, 303);
+      }
+    }
+    return c.redirect(`${base}#terminals`, 303);
   });
 
   const newChat = (server: RemoteServer, project: Project) => {
     const live = machineContext(services, server);
     return renderingFor(server.id, () =>
       renderPage(
-        <Shell live={live}>
-          <MachineCrumb server={server}>
-            {" · "}
-            <a href={remoteProjectHref(server.id, project.id)}>{project.name}</a>
-          </MachineCrumb>
-          <Chat
-            directory={project.worktree}
-            projectId={project.id}
-            projectName={project.name}
-            messages={[]}
-            status="idle"
-            permissions={[]}
-            questions={[]}
-            git={project.vcs === "git"}
+        <Shell live={live} sidebar={machineSidebar(server, live, project.id ? project : undefined)}>
+          <NewSession
+            project={project}
             toolbar={server.toolbars.visit(project.worktree)}
+            crumbs={
+              <MachineCrumb server={server}>
+                {" · "}
+                <a href={remoteProjectHref(server.id, project.id)}>{project.name}</a>
+              </MachineCrumb>
+            }
           />
         </Shell>,
         {
@@ -139,7 +171,10 @@ export function remoteRoutes(services: AppServices): Hono {
       unreachable = statusWords(server.status);
     } else {
       try {
-        const query = new URLSearchParams({ directory: session.directory, limit: String(250) });
+        const query = new URLSearchParams({
+          directory: session.directory,
+          limit: String(MESSAGES_READ),
+        });
         messages = (await server.api<MessageWithParts[]>(
           `/session/${encodeURIComponent(id)}/message?${query}`,
           { timeoutMs: MESSAGES_TIMEOUT_MS },
@@ -153,9 +188,14 @@ export function remoteRoutes(services: AppServices): Hono {
     const title = session.title || "Untitled session";
     const live = machineContext(services, server);
     const latest = messages.slice(liveWindowStart(messages));
+    // Those before the live window (a search result may point at one) are rendered above it.
+    const older = messages.slice(0, messages.length - latest.length);
     return renderingFor(server.id, () =>
       renderPage(
-        <Shell live={live}>
+        <Shell
+          live={live}
+          sidebar={machineSidebar(server, live, project, { currentSessionId: id })}
+        >
           <MachineCrumb server={server}>
             {" · "}
             {project
@@ -169,8 +209,19 @@ export function remoteRoutes(services: AppServices): Hono {
               is back.
             </p>
           )}
-          {messages.length > latest.length && (
-            <p class="earlier muted">The latest {latest.length} messages are shown.</p>
+          {messages.length >= MESSAGES_READ && (
+            <p class="earlier muted">
+              The latest {MESSAGES_READ} messages are shown; earlier ones are kept on {server.name}.
+            </p>
+          )}
+          {older.length > 0 && (
+            <section class="history" aria-label="Earlier messages">
+              <MessageList
+                messages={older}
+                actions={(message) => <HistoryMessageActions message={message} />}
+                hidden={(message) => !isShown(message.info.id, session.revertMessageID)}
+              />
+            </section>
           )}
           <Chat
             workbench
@@ -199,7 +250,71 @@ export function remoteRoutes(services: AppServices): Hono {
  * events' `palot.server` status in the tab), so it starts from that machine's status too.
  */
 function machineContext(services: AppServices, server: RemoteServer): LiveContext {
-  return { ...liveContext(services), connected: server.status.state === "online" };
+  return {
+    ...liveContext(services),
+    connected: server.status.state === "online",
+    ...sessionReaders(server.index.snapshot()),
+  };
+}
+
+/** The sidebar of a page of `server`: that machine's projects, and the project's latest sessions. */
+function machineSidebar(
+  server: RemoteServer,
+  live: LiveContext,
+  project?: Project,
+  options: { sessions?: SessionSummary[]; currentSessionId?: string } = {},
+) {
+  return (
+    <Sidebar
+      live={live}
+      projects={server.catalog.listProjects()}
+      currentProject={project}
+      sessions={options.sessions ??
+        (project ? server.catalog.listSessions(project.id).slice(0, PAGE_SIZE) : [])}
+      currentSessionId={options.currentSessionId}
+      projectHref={(each) => remoteProjectHref(server.id, each.id)}
+    />
+  );
+}
+
+/**
+ * The project's worktrees on `server`, as its OpenCode server lists them (its `sandboxes`), each
+ * with its sessions and whether one works now.
+ */
+function worktreeRows(
+  server: RemoteServer,
+  project: Project,
+  sessions: SessionSummary[],
+): WorktreeRow[] {
+  const snapshot = server.index.snapshot();
+  return (project.sandboxes ?? []).map((directory) => {
+    const own = sessions.filter((session) => session.directory === directory);
+    return {
+      state: { directory, present: true },
+      sessions: own,
+      working: Object.values(snapshot).some((state) =>
+        state.directory === directory && (state.status === "busy" || state.status === "retry")
+      ),
+    };
+  });
+}
+
+/** The terminals running in `directory` on `server`, or why they could not be listed. */
+async function runningTerminals(
+  server: RemoteServer,
+  directory: string,
+): Promise<{ list: { id: string; title: string }[]; problem?: string }> {
+  if (server.status.state !== "online") return { list: [] };
+  try {
+    const query = new URLSearchParams({ directory });
+    const { body } = await server.api<{ id: string; title: string; status: string }[]>(
+      `/pty?${query}`,
+      { timeoutMs: READ_TIMEOUT_MS },
+    );
+    return { list: body.filter((pty) => pty.status === "running") };
+  } catch (error) {
+    return { list: [], problem: `Its terminals could not be listed: ${(error as Error).message}` };
+  }
 }
 
 /** The machine a page belongs to, with its status: a link home, then `children`. */

@@ -217,6 +217,7 @@ export function settingsRoutes(services: AppServices): Hono {
             port: field("port"),
             identity: field("identity"),
             command: field("command"),
+            servePort: field("servePort"),
             sshName: field("name"),
           }
           : undefined,
@@ -240,6 +241,8 @@ export function settingsRoutes(services: AppServices): Hono {
         port: field("port"),
         identity: field("identity"),
         command: field("command"),
+        servePort: field("servePort"),
+        servePassword: field("servePassword"),
         name: field("name"),
       });
       return c.redirect(`/settings?server-added=${encodeURIComponent(server.name)}#servers`, 303);

@@ -15,6 +15,8 @@ import type { SessionStatusName } from "./session_status.ts";
 /** A session the live layer knows, as pages receive it. */
 export interface ActivityItem {
   id: string;
+  /** Palot's id of the machine it runs on (Settings → Servers); none for this machine. */
+  server?: string;
   directory: string;
   title: string;
   parentID?: string;
@@ -77,15 +79,17 @@ export function activityLine(
 
 /**
  * Sessions of the project in `folders` (its checkout, and its worktrees: their sessions count under
- * it) that need the user, and those working (not waiting).
+ * it) on machine `server` (none: this machine) that need the user, and those working (not waiting).
  */
 export function projectActivity(
   folders: string[],
   rows: ActivityRow[],
+  server?: string,
 ): { working: number; waiting: number } {
   let working = 0;
   let waiting = 0;
   for (const row of rows) {
+    if (row.server !== server) continue;
     const inside = folders.some((folder) =>
       row.directory === folder || row.directory.startsWith(`${folder}/`)
     );

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { activityLine, activityRows, doingNow, toolDoing } from "./activity.ts";
+import { activityLine, activityRows, doingNow, projectActivity, toolDoing } from "./activity.ts";
 
 Deno.test("doingNow says what the latest part does", () => {
   assert.equal(doingNow([]), "Thinking…");
@@ -49,4 +49,31 @@ Deno.test("a parent row says what its working sub-agent does", () => {
     { ...base, id: "b", parentID: "a", status: "busy", doing: "Reading x" },
   ]);
   assert.equal(row.doing, "Reading x");
+});
+
+Deno.test("a project's badges count its own machine's sessions, not a namesake folder elsewhere", () => {
+  const rows = activityRows([
+    { id: "a", title: "", directory: "/w/app", status: "busy", permissions: [], questions: [] },
+    {
+      id: "b",
+      title: "",
+      server: "desk",
+      directory: "/w/app",
+      status: "busy",
+      permissions: [],
+      questions: [],
+    },
+    {
+      id: "c",
+      title: "",
+      server: "desk",
+      directory: "/w/app/.wt/x",
+      status: "idle",
+      permissions: [{ id: "p" } as never],
+      questions: [],
+    },
+  ]);
+  assert.deepEqual(projectActivity(["/w/app"], rows), { working: 1, waiting: 0 });
+  assert.deepEqual(projectActivity(["/w/app"], rows, "desk"), { working: 1, waiting: 1 });
+  assert.deepEqual(projectActivity(["/w/app"], rows, "vm"), { working: 0, waiting: 0 });
 });

@@ -24,6 +24,13 @@ export function remoteNewSessionHref(server: string, directory: string): string 
   return `${serverPagePrefix(server)}/new?directory=${encodeURIComponent(directory)}`;
 }
 
+/** A session's page on its machine (`server`; none: this machine's `/session/<id>`). */
+export function sessionHref(server: string | undefined, sessionId: string): string {
+  return server
+    ? remoteSessionHref(server, sessionId)
+    : `/session/${encodeURIComponent(sessionId)}`;
+}
+
 /** The proxy through which the browser reaches a server's OpenCode API. */
 export function serverApiBase(server: string): string {
   return `/api/servers/${encodeURIComponent(server)}/opencode`;

@@ -34,14 +34,16 @@ export function ProjectCardIcons() {
  * its page (another machine's project has one naming that machine).
  */
 export function ProjectCard(
-  { project, activity, href = `/project/${encodeURIComponent(project.id)}` }: {
+  { project, activity, href = `/project/${encodeURIComponent(project.id)}`, server }: {
     project: Project;
     activity: ActivityItem[];
     href?: string;
+    /** The machine it is on (Palot's id for it); none for this machine. */
+    server?: string;
   },
 ) {
   const folders = [project.worktree, ...project.sandboxes ?? []];
-  const badges = projectActivity(folders, activityRows(activity));
+  const badges = projectActivity(folders, activityRows(activity), server);
   return (
     <div class="project-card" role="listitem">
       <span class="project-card-head">
@@ -49,7 +51,11 @@ export function ProjectCard(
         <a class="project-name" href={href}>
           {project.name}
         </a>
-        <span class="project-badges" data-project-badges={JSON.stringify(folders)}>
+        <span
+          class="project-badges"
+          data-project-badges={JSON.stringify(folders)}
+          data-project-server={server}
+        >
           <ProjectBadges {...badges} />
         </span>
       </span>

@@ -1,7 +1,8 @@
 /**
  * What every server-rendered page needs from the live layer on first paint: whether OpenCode's
  * event stream is connected, the last event id (so the tab's stream resumes right after the
- * page), the sessions active now across all projects, and the status of any session.
+ * page), the sessions active now across all projects of every machine, and the status of any
+ * session.
  */
 
 import type { AppServices } from "../../lib/server/services.ts";
@@ -9,6 +10,10 @@ import type { ActivityItem, SidebarSession } from "../../islands/mod.ts";
 import type { SessionSummary } from "../../lib/common/discovery_types.ts";
 import type { WorktreeLabels } from "../../lib/common/worktree_labels.ts";
 import { worktreeBranch } from "../../lib/server/worktrees/branch.ts";
+import type { StatusIndex } from "../../lib/server/events/status_index.ts";
+
+/** What a status index knows of each session now. */
+type StatusSnapshot = ReturnType<StatusIndex["snapshot"]>;
 
 export interface LiveContext {
   connected: boolean;
@@ -36,21 +41,33 @@ export interface LiveContext {
  * return renderPage(<Shell live={live}>…</Shell>, { title, eventId: live.eventId });
  * ```
  */
-export function liveContext({ live, discovery }: AppServices): LiveContext {
+export function liveContext({ live, discovery, remotes }: AppServices): LiveContext {
   const snapshot = live?.index.snapshot() ?? {};
   const activity: ActivityItem[] = [];
-  for (const [id, state] of Object.entries(snapshot)) {
-    const summary = discovery.getSession(id);
-    activity.push({
-      id,
-      directory: state.directory,
-      title: summary?.title ?? "",
-      parentID: summary?.parentID ?? undefined,
-      status: state.status ?? "idle",
-      permissions: state.permissions,
-      questions: state.questions,
-      doing: state.doing,
-    });
+  const add = (
+    states: StatusSnapshot,
+    summaryOf: (id: string) => { title: string; parentID: string | null } | undefined,
+    server?: string,
+  ) => {
+    for (const [id, state] of Object.entries(states)) {
+      const summary = summaryOf(id);
+      activity.push({
+        id,
+        ...server ? { server } : {},
+        directory: state.directory,
+        title: summary?.title ?? "",
+        parentID: summary?.parentID ?? undefined,
+        status: state.status ?? "idle",
+        permissions: state.permissions,
+        questions: state.questions,
+        doing: state.doing,
+      });
+    }
+  };
+  add(snapshot, (id) => discovery.getSession(id));
+  // Other machines' sessions count in `Active now` and the tab's `(N)` as this machine's do.
+  for (const server of remotes?.list() ?? []) {
+    add(server.index.snapshot(), (id) => server.catalog.getSession(id), server.id);
   }
   const worktrees: WorktreeLabels = {};
   for (const project of discovery.listProjects()) {
@@ -63,6 +80,18 @@ export function liveContext({ live, discovery }: AppServices): LiveContext {
     eventId: live ? `${live.hub.epoch}:${live.hub.lastId}` : "",
     activity,
     worktrees,
+    ...sessionReaders(snapshot),
+  };
+}
+
+/**
+ * A page's readers of its sessions' live state, from a machine's status index: this machine's, or
+ * another's for that machine's pages.
+ */
+export function sessionReaders(
+  snapshot: StatusSnapshot,
+): Pick<LiveContext, "sessionState" | "sidebarRow"> {
+  return {
     sessionState: (sessionId, alsoFrom = []) => {
       const states = [sessionId, ...alsoFrom].map((id) => snapshot[id]).filter((state) => state);
       return {

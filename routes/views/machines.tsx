@@ -65,6 +65,7 @@ export function RemoteMachines(
                       project={project}
                       activity={activity}
                       href={remoteProjectHref(server.id, project.id)}
+                      server={server.id}
                     />
                   ))}
                 </div>

@@ -11,6 +11,12 @@ import {
 } from "../../lib/server/search/results.ts";
 import { splitSnippet } from "../../lib/server/search/query.ts";
 import { Time } from "../../lib/client/ui/time.tsx";
+import type { PaletteItem } from "../../lib/common/palette/items.ts";
+import {
+  type RemoteMessageSearch,
+  SESSIONS_SEARCHED,
+} from "../../lib/server/remote/remote_message_search.ts";
+import { remoteSessionHref } from "../../lib/common/remote_paths.ts";
 
 function progressNote({ progress }: SearchPage): string {
   if (progress.state === "unavailable") {
@@ -91,5 +97,67 @@ export function SearchResults({ view }: { view: SearchPage }) {
         </nav>
       )}
     </>
+  );
+}
+
+/**
+ * Other machines' sessions that match: by title (every session Palot knows of them) and by
+ * message (their latest sessions, read through their API), each opening on its machine's page.
+ */
+export function RemoteResults(
+  { titles, messages }: { titles: PaletteItem[]; messages: RemoteMessageSearch },
+) {
+  if (titles.length === 0 && messages.hits.length === 0 && messages.unanswered.length === 0) {
+    return null;
+  }
+  return (
+    <section aria-labelledby="elsewhere">
+      <h2 id="elsewhere">On other machines</h2>
+      <p class="muted">
+        Titles of all their sessions; messages of each machine's latest {SESSIONS_SEARCHED}{" "}
+        sessions.
+        {messages.unanswered.length > 0 &&
+          ` Not searched in full: ${messages.unanswered.join(", ")}.`}
+      </p>
+      {titles.length > 0 && (
+        <ul class="session-list" aria-label="Titles on other machines">
+          {titles.map((item) => (
+            <li key={item.id} class="session-row">
+              <a class="session-title" href={item.href}>{item.label}</a>{" "}
+              <span class="muted">{item.detail}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {messages.hits.length > 0 && (
+        <ol class="search-results" aria-label="Messages on other machines">
+          {messages.hits.map(({ server, session, messageID, kind, snippet }) => {
+            const message = encodeURIComponent(messageID);
+            return (
+              <li key={`${server.id}:${session.id}`} class="search-result">
+                <a
+                  class="search-result-title"
+                  href={`${
+                    remoteSessionHref(server.id, session.id)
+                  }?at=${message}#message-${message}`}
+                >
+                  {session.title || "Untitled session"}
+                </a>
+                <span class="search-result-meta">
+                  {server.name} · {session.directory} · <Time at={session.updated} />
+                  {session.parentID && <span class="tag">sub-agent</span>}
+                  <span class="muted">in {KIND_LABEL[kind]}</span>
+                </span>
+                <p class="search-snippet">
+                  {splitSnippet(snippet).map((piece, i) =>
+                    piece.match ? <mark key={i}>{piece.text}</mark> : piece.text
+                  )}
+                </p>
+              </li>
+            );
+          })}
+        </ol>
+      )}
+    </section>
   );
 }

@@ -27,10 +27,19 @@ export interface SidebarProps {
   /** The current project's latest root sessions. */
   sessions?: SessionSummary[];
   currentSessionId?: string;
+  /** A project's page (another machine's names that machine); this machine's by default. */
+  projectHref?: (project: Project) => string;
 }
 
 export function Sidebar(
-  { live, projects, currentProject, sessions, currentSessionId }: SidebarProps,
+  {
+    live,
+    projects,
+    currentProject,
+    sessions,
+    currentSessionId,
+    projectHref = (project) => `/project/${encodeURIComponent(project.id)}`,
+  }: SidebarProps,
 ) {
   const shown = sidebarProjects(projects, currentProject);
   return (
@@ -45,7 +54,7 @@ export function Sidebar(
             return (
               <li key={project.id} class={current ? "current" : undefined}>
                 <a
-                  href={`/project/${encodeURIComponent(project.id)}`}
+                  href={projectHref(project)}
                   aria-current={current && !currentSessionId ? "page" : undefined}
                   title={project.worktree}
                 >

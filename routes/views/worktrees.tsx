@@ -8,6 +8,7 @@
 import { basename } from "node:path";
 import type { SessionSummary } from "../../lib/common/discovery_types.ts";
 import { plural } from "../../lib/client/ui/format.ts";
+import { pageHref } from "../../lib/client/live/page_server.ts";
 import type { MergePreview } from "../../lib/server/worktrees/merge.ts";
 import type { SessionPlace } from "../../lib/server/worktrees/session_worktree.ts";
 import type { WorktreeState } from "../../lib/server/worktrees/state.ts";
@@ -69,16 +70,28 @@ export function WorktreeBar(
   );
 }
 
-/** One worktree of a project, with what it holds and its sessions. */
+/**
+ * One worktree of a project, with what it holds and its sessions. Of another machine's worktree
+ * Palot knows only what its OpenCode server lists (its folder and sessions), not git's counts.
+ */
 export interface WorktreeRow {
-  state: WorktreeState;
+  state:
+    & Omit<WorktreeState, "changedFiles" | "ahead" | "behind">
+    & Partial<Pick<WorktreeState, "changedFiles" | "ahead" | "behind">>;
   sessions: SessionSummary[];
   working: boolean;
 }
 
-/** The project page's `Worktrees` section; nothing when the project has none. */
+/**
+ * The project page's `Worktrees` section; nothing when the project has none. A missing folder has
+ * `Forget` when there is a `forgetAction`.
+ */
 export function WorktreesSection(
-  { rows, forgetAction, problem }: { rows: WorktreeRow[]; forgetAction: string; problem?: string },
+  { rows, forgetAction, problem }: {
+    rows: WorktreeRow[];
+    forgetAction?: string;
+    problem?: string;
+  },
 ) {
   if (rows.length === 0 && !problem) return null;
   return (
@@ -96,18 +109,22 @@ export function WorktreesSection(
               {working && <span class="badge busy">working</span>}
             </div>
             {state.present
-              ? (
+              ? state.changedFiles !== undefined && (
                 <p class="muted worktree-facts">
                   {state.changedFiles > 0
                     ? `${plural(state.changedFiles, "file")} with uncommitted changes`
                     : "no uncommitted changes"}
-                  {" · "}
-                  {plural(state.ahead, "commit")} ahead, {state.behind} behind{" "}
-                  {state.base ?? "the project's branch"}
+                  {state.ahead !== undefined && state.behind !== undefined && (
+                    <>
+                      {" · "}
+                      {plural(state.ahead, "commit")} ahead, {state.behind} behind{" "}
+                      {state.base ?? "the project's branch"}
+                    </>
+                  )}
                   {state.problem && ` · ${state.problem}`}
                 </p>
               )
-              : (
+              : forgetAction && (
                 <form method="post" action={forgetAction} class="worktree-forget">
                   <p class="muted">
                     Its folder {state.directory} was deleted outside Palot.
@@ -126,7 +143,7 @@ export function WorktreesSection(
               <ul class="worktree-sessions" aria-label="Its sessions">
                 {sessions.map((session) => (
                   <li key={session.id}>
-                    <a href={`/session/${encodeURIComponent(session.id)}`}>
+                    <a href={pageHref(`/session/${encodeURIComponent(session.id)}`)}>
                       {session.title || "Untitled session"}
                     </a>
                   </li>

@@ -2,11 +2,13 @@
  * `New worktree` on the New session page of a git project: when ticked, the first Send makes a git
  * worktree (`POST /api/worktrees`, named from the message) and starts the session in it, so
  * several agents can work on one repository without stepping on each other. Off by default; the
- * choice is remembered per project in this browser. Disabled, with the reason, outside git.
+ * choice is remembered per project in this browser. Disabled, with the reason, outside git and
+ * on another machine's pages (Palot makes worktrees with this machine's git).
  */
 
 import { useEffect, useState } from "preact/hooks";
 import { IS_BROWSER } from "../ui/is_browser.ts";
+import { pageServer } from "../live/page_server.ts";
 
 /** A worktree Palot made for a new session. */
 export interface NewWorktree {
@@ -33,7 +35,7 @@ export function useNewWorktree(project: string, git: boolean) {
   useEffect(() => setWanted(remembered(project)), [project]);
   return {
     /** Whether the next Send starts the session in a new worktree. */
-    on: git && wanted,
+    on: git && wanted && pageServer() === undefined,
     set(value: boolean) {
       setWanted(value);
       try {
@@ -48,22 +50,27 @@ export function useNewWorktree(project: string, git: boolean) {
 export function NewWorktreeToggle(
   { on, set, git }: { on: boolean; set(value: boolean): void; git: boolean },
 ) {
+  const reason = pageServer() !== undefined
+    ? "this machine's projects only"
+    : git
+    ? undefined
+    : "not a git repository";
   return (
     <label
       class="new-worktree"
-      title={git
-        ? "Start this session in its own git worktree and branch"
-        : "Needs a git repository"}
+      title={reason
+        ? `New worktree: ${reason}`
+        : "Start this session in its own git worktree and branch"}
     >
       <input
         type="checkbox"
         checked={on}
-        disabled={!git}
-        aria-describedby={git ? undefined : "new-worktree-reason"}
+        disabled={reason !== undefined}
+        aria-describedby={reason ? "new-worktree-reason" : undefined}
         onChange={(event) => set(event.currentTarget.checked)}
       />
       New worktree
-      {!git && <span id="new-worktree-reason" class="muted">(not a git repository)</span>}
+      {reason && <span id="new-worktree-reason" class="muted">({reason})</span>}
     </label>
   );
 }

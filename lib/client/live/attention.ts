@@ -18,6 +18,7 @@ import {
 import { isLookedAt, onLeaderEvent, onSharedMessage, shareMessage } from "./shared_stream.ts";
 import { type SessionEntry, sessions, type StoreEvent } from "./state.ts";
 import { errorText } from "../../common/values.ts";
+import { sessionHref } from "../../common/remote_paths.ts";
 
 /** Something a session needs the user for. */
 export interface Attention {
@@ -26,6 +27,8 @@ export interface Attention {
   kind: AttentionKind;
   /** The session to open: the top-level session, also when a sub-agent asks. */
   sessionID: string;
+  /** The machine it runs on (Palot's id for it); none for this machine. */
+  server?: string;
   title: string;
   /** The project's folder, and its name. */
   directory: string;
@@ -67,10 +70,12 @@ export function attentionFor(
   const rootID = entry?.parentID ?? sessionID;
   const root = known[rootID] ?? entry;
   const directory = root?.directory || event.directory;
+  const server = event.server ?? root?.server;
   return {
     id,
     kind,
     sessionID: rootID,
+    ...server ? { server } : {},
     title: root?.title || root?.info?.title || "Untitled session",
     directory,
     project: directory.split(/[\\/]/).filter(Boolean).pop() ?? directory,
@@ -100,6 +105,8 @@ export interface UnreadMark {
   at: number;
   title: string;
   directory: string;
+  /** The machine it runs on; none for this machine. */
+  server?: string;
 }
 
 function loadUnread(): Record<string, UnreadMark> {
@@ -181,7 +188,7 @@ export function watchAttention(notify: (attention: Attention) => void): void {
   });
   onSharedMessage(NOTICE_TOPIC, (data) => {
     const attention = data as Attention;
-    if (showsSession(attention.sessionID)) return;
+    if (showsSession(attention)) return;
     notices.value = [...notices.value, attention].slice(-NOTICE_LIMIT);
     // A session that finished is news, not a task: its notice goes by itself (the title's count,
     // the icon and the unread marks still say it). What asks or failed stays until dismissed.
@@ -205,7 +212,12 @@ export function watchAttention(notify: (attention: Attention) => void): void {
     else if (attention.kind === "finished" && failed.delete(attention.sessionID)) return;
     if (isLookedAt(attention.sessionID)) return;
     if (attention.kind === "finished" || attention.kind === "failed") {
-      const mark = { at: Date.now(), title: attention.title, directory: attention.directory };
+      const mark: UnreadMark = {
+        at: Date.now(),
+        title: attention.title,
+        directory: attention.directory,
+        ...attention.server ? { server: attention.server } : {},
+      };
       saveUnread({ ...loadUnread(), [attention.sessionID]: mark });
     }
     const settings = notificationSettings.peek();
@@ -215,8 +227,8 @@ export function watchAttention(notify: (attention: Attention) => void): void {
   });
 }
 
-/** Whether this tab shows `sessionID` and is visible. */
-function showsSession(sessionID: string): boolean {
+/** Whether this tab shows the attention's session and is visible. */
+function showsSession({ server, sessionID }: Attention): boolean {
   return document.visibilityState === "visible" &&
-    location.pathname === `/session/${encodeURIComponent(sessionID)}`;
+    location.pathname === sessionHref(server, sessionID);
 }

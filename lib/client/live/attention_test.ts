@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { attentionFor } from "./attention.ts";
 import { isNewerId } from "./event_source.ts";
+import { sessionHref } from "../../common/remote_paths.ts";
 import { DEFAULT_SETTINGS, isMuted } from "./notification_settings.ts";
 import { emptyEntry, type SessionEntry, type StoreEvent } from "./state.ts";
 
@@ -55,6 +56,30 @@ Deno.test("a finished, failed or asking session needs the user; names project an
   // A session the tab knew nothing of is still named by its folder.
   const unknown = attentionFor(event("session.idle", { sessionID: "ses_new" }), {});
   assert.deepEqual([unknown?.title, unknown?.project], ["Untitled session", "beta"]);
+});
+
+Deno.test("another machine's session needs the user too, and opens on that machine's page", () => {
+  const far = { ...known, ses_far: { ...emptyEntry("ses_far", "/srv/app"), title: "Far work" } };
+  const finished = attentionFor(
+    {
+      directory: "/srv/app",
+      server: "desk",
+      payload: { type: "session.idle", properties: { sessionID: "ses_far" } },
+    },
+    far,
+    "2",
+  );
+  assert.deepEqual(finished, {
+    id: "2",
+    kind: "finished",
+    sessionID: "ses_far",
+    server: "desk",
+    title: "Far work",
+    directory: "/srv/app",
+    project: "app",
+  });
+  assert.equal(sessionHref(finished!.server, finished!.sessionID), "/s/desk/session/ses_far");
+  assert.equal(sessionHref(undefined, "ses_root"), "/session/ses_root");
 });
 
 Deno.test("muting a project folder mutes its subfolders, not its namesakes", () => {

@@ -3,13 +3,30 @@
  * machine's events, each other server's tagged with its id (`server`). A page of this machine takes
  * this machine's; a page of another machine (`/s/<server>/...`) takes that server's, and reads its
  * `palot.server` status as its connection (offline: the chat says so and keeps its draft; back:
- * connected, and everything is read again). Every page keeps each machine's latest status in
- * {@linkcode machineStates} for the home page's headings.
+ * connected, and everything is read again). Of every other machine a page takes what says how its
+ * sessions are doing ({@linkcode ACTIVITY_EVENTS}: their titles, status and requests), so `Active
+ * now`, the tab's `(N)`, notices and notifications count every machine's sessions. Every page
+ * keeps each machine's latest status in {@linkcode machineStates} for the home page's headings.
  */
 
 import { signal } from "@preact/signals";
 import type { MachineState } from "../../common/machine_status.ts";
 import type { StoreEvent } from "./state.ts";
+
+/** The events of machines other than the page's that a page applies: its sessions' activity. */
+export const ACTIVITY_EVENTS: ReadonlySet<string> = new Set([
+  "session.created",
+  "session.updated",
+  "session.deleted",
+  "session.status",
+  "session.idle",
+  "session.error",
+  "permission.asked",
+  "permission.replied",
+  "question.asked",
+  "question.replied",
+  "question.rejected",
+]);
 
 /** Each other machine's latest status, by server id, as its events told. */
 export const machineStates = signal<Record<string, MachineState>>({});
@@ -40,6 +57,7 @@ export function eventsForPage(event: StoreEvent, page: string | undefined): Stor
   }
   const from = (event as { server?: unknown }).server;
   if ((typeof from === "string" ? from : undefined) === page) return [event];
+  if (ACTIVITY_EVENTS.has(type)) return [event];
   // Palot's own stream restarting: every page reads again. This machine's OpenCode connection is
   // not another machine's page's business.
   return type === "palot.resync" ? [event] : [];

@@ -56,9 +56,12 @@ export class EventChanges {
   #unwatch: string[] = [];
   /** Directories whose views must reload (`undefined`: all of them). */
   readonly resyncs: (string | undefined)[] = [];
+  #server: string | undefined;
 
-  constructor(draft: SessionDraft) {
+  /** `server`: the machine the event comes from (none: this machine), kept on new sessions. */
+  constructor(draft: SessionDraft, server?: string) {
     this.#draft = draft;
+    this.#server = server;
   }
 
   session(id: string): SessionEntry | undefined {
@@ -72,7 +75,8 @@ export class EventChanges {
     change: (entry: SessionEntry) => Partial<SessionEntry>,
   ): void {
     if (!id) return;
-    const entry = this.session(id) ?? emptyEntry(id, directory);
+    const entry = this.session(id) ??
+      { ...emptyEntry(id, directory), ...this.#server ? { server: this.#server } : {} };
     this.#sessions.set(id, markWorked({ ...entry, ...change(entry) }));
   }
 

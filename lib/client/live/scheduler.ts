@@ -71,7 +71,7 @@ export function applyEvents(events: StoreEvent[]): void {
   batch(() => {
     const draft = new SessionDraft();
     for (const event of events) {
-      const changes = new EventChanges(draft);
+      const changes = new EventChanges(draft, event.server);
       try {
         applyEvent(event, changes);
       } catch (error) {

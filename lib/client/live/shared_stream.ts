@@ -101,9 +101,9 @@ export function deliverToLeaderListeners(event: StoreEvent, id: string | undefin
   for (const listener of leaderListeners) listener(event, id);
 }
 
-/** The session a page shows, from its address. */
+/** The session a page shows, from its address (this machine's or another's, `/s/<server>/…`). */
 export function currentView(): TabView {
-  const match = location.pathname.match(/^\/session\/([^/]+)/);
+  const match = location.pathname.match(/^(?:\/s\/[^/]+)?\/session\/([^/]+)/);
   return {
     sessionID: match ? decodeURIComponent(match[1]) : undefined,
     visible: document.visibilityState === "visible",

@@ -19,12 +19,16 @@ import type { SessionStatusName } from "../../common/session_status.ts";
 /** An event as `/api/events` delivers it. */
 export interface StoreEvent {
   directory: string;
+  /** The machine it comes from (Palot's id for it); none for this machine. */
+  server?: string;
   payload: { type: string; properties?: unknown };
 }
 
 export interface SessionEntry {
   id: string;
   directory: string;
+  /** Palot's id of the machine it runs on (Settings → Servers); none for this machine. */
+  server?: string;
   projectID?: string;
   parentID?: string;
   title?: string;

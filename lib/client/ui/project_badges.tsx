@@ -21,6 +21,7 @@ export function ProjectBadges({ working, waiting }: { working: number; waiting: 
 export function liveProjectBadges(rows: ActivityRow[]): void {
   for (const element of document.querySelectorAll<HTMLElement>("[data-project-badges]")) {
     const folders = JSON.parse(element.dataset.projectBadges!) as string[];
-    render(<ProjectBadges {...projectActivity(folders, rows)} />, element);
+    const server = element.dataset.projectServer || undefined;
+    render(<ProjectBadges {...projectActivity(folders, rows, server)} />, element);
   }
 }

@@ -5,6 +5,7 @@
  */
 
 import type { Attention } from "../live/attention.ts";
+import { sessionHref } from "../../common/remote_paths.ts";
 
 /** The notice's headline: what happened, and to which session. */
 export function attentionHeadline({ kind, title }: Attention): string {
@@ -48,6 +49,6 @@ export function showSystemNotification(attention: Attention): void {
   notification.onclick = () => {
     notification.close();
     globalThis.focus();
-    location.assign(`/session/${encodeURIComponent(attention.sessionID)}`);
+    location.assign(sessionHref(attention.server, attention.sessionID));
   };
 }

@@ -11,6 +11,7 @@ import type { HubEvent } from "../../common/hub_event.ts";
 import type { MachineState } from "../../common/machine_status.ts";
 import { basicAuthorization, type OpencodeEndpoint } from "../opencode/endpoint.ts";
 import { UpstreamEvents } from "../events/upstream.ts";
+import { OpencodeApiError } from "../opencode/opencode_api.ts";
 import { RemoteCatalog } from "./remote_catalog.ts";
 import { ToolbarCache } from "../toolbar/toolbar_cache.ts";
 import { StatusIndex } from "../events/status_index.ts";
@@ -112,12 +113,18 @@ export class RemoteServer {
 
   /**
    * Calls the server at `path` (JSON), with its password and a timeout; throws with a message for
-   * the user when it does not answer.
+   * the user when it does not answer, an {@linkcode OpencodeApiError} (with the status) when it
+   * answers an error.
    */
   async api<T = unknown>(
     path: string,
-    { method = "GET", body, timeoutMs }: { method?: string; body?: unknown; timeoutMs?: number } =
-      {},
+    { method = "GET", body, timeoutMs, signal }: {
+      method?: string;
+      body?: unknown;
+      timeoutMs?: number;
+      /** Gives up the call early. */
+      signal?: AbortSignal;
+    } = {},
   ): Promise<{ body: T; headers: Headers }> {
     const endpoint = this.endpoint();
     if (!endpoint) throw new Error(`${this.name} is not reachable yet`);
@@ -131,11 +138,15 @@ export class RemoteServer {
       signal: AbortSignal.any([
         this.#stopped.signal,
         AbortSignal.timeout(timeoutMs ?? this.#options.timeoutMs ?? 10_000),
+        ...signal ? [signal] : [],
       ]),
     });
     const text = await response.text();
     if (!response.ok) {
-      throw new Error(`${this.name} answered ${response.status}: ${text.slice(0, 200)}`);
+      throw new OpencodeApiError(
+        `${this.name} answered ${response.status}: ${text.slice(0, 200)}`,
+        response.status,
+      );
     }
     this.#status.lastSeen = Date.now();
     return { body: (text ? JSON.parse(text) : undefined) as T, headers: response.headers };

@@ -115,11 +115,20 @@ export class RemoteServers {
   }
 
   /**
-   * Reaches an SSH host (starting OpenCode there when Palot's is not running) and saves it; throws
-   * a {@linkcode ServerInputError} with `ssh`'s message when it cannot.
+   * Reaches an SSH host (starting OpenCode there when Palot's is not running, or forwarding to the
+   * user's own `opencode serve` there when its port is given) and saves it; throws a
+   * {@linkcode ServerInputError} with `ssh`'s message when it cannot.
    */
   async addSsh(
-    input: { target: string; port?: string; identity?: string; command?: string; name?: string },
+    input: {
+      target: string;
+      port?: string;
+      identity?: string;
+      command?: string;
+      servePort?: string;
+      servePassword?: string;
+      name?: string;
+    },
   ): Promise<RemoteServer> {
     const target = parseSshTarget(input);
     const twin = this.#saved.find(({ access }) =>

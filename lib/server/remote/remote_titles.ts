@@ -1,7 +1,8 @@
 /**
  * Other machines' projects and sessions found by name, from Palot's cache of each server's API
  * (no request to any of them): for the command palette and the search page, each linking to its
- * machine's page and naming the machine. Messages of other machines are not indexed.
+ * machine's page and naming the machine. Their messages are searched through their API
+ * (`remote_message_search.ts`).
  */
 
 import type { PaletteItem } from "../../common/palette/items.ts";

@@ -9,7 +9,15 @@ import { join } from "node:path";
 /** How Palot reaches a remote server. */
 export type ServerAccess =
   | { kind: "http"; address: string; password: string }
-  | { kind: "ssh"; target: string; port?: number; identity?: string; command?: string };
+  | {
+    kind: "ssh";
+    target: string;
+    port?: number;
+    identity?: string;
+    command?: string;
+    /** The user's own `opencode serve` there (its port and password), when Palot starts none. */
+    serve?: { port: number; password: string };
+  };
 
 /** One remote server as saved. */
 export interface SavedServer {

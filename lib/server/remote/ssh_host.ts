@@ -7,12 +7,15 @@
  * `~/.local/state/palot-remote/`), forwards a local loopback port to it (`ssh -N -L`), and on
  * stop ends the forward and the server it started. A forward that ends is started again with
  * backoff; the endpoint is `undefined` meanwhile, so the server reads as offline with the reason.
+ * When the user already runs `opencode serve` on the host and gives its port and password
+ * (`serve`), Palot forwards to it instead, and never starts or stops a server there.
  */
 
 import { basicAuthorization, type OpencodeEndpoint } from "../opencode/endpoint.ts";
 import { checkHealth } from "../opencode/supervisor/health.ts";
 import { sleep } from "../sleep.ts";
 import { ServerInputError } from "./server_address.ts";
+import { checkServer } from "./server_check.ts";
 
 export interface SshTarget {
   /** `user@host`, or a `Host` of the user's ssh config. */
@@ -22,6 +25,8 @@ export interface SshTarget {
   identity?: string;
   /** The OpenCode command on that host (default `opencode`). */
   command?: string;
+  /** An `opencode serve` the user runs on the host: its port there and its password. */
+  serve?: { port: number; password: string };
 }
 
 export interface SshHostOptions extends SshTarget {
@@ -41,7 +46,15 @@ interface RemoteServe {
 
 /** Checks the typed target, port and identity; throws a {@linkcode ServerInputError} saying why. */
 export function parseSshTarget(
-  input: { target: string; port?: string; identity?: string; command?: string },
+  input: {
+    target: string;
+    port?: string;
+    identity?: string;
+    command?: string;
+    /** The port and password of an `opencode serve` already running there, if any. */
+    servePort?: string;
+    servePassword?: string;
+  },
 ): SshTarget {
   const target = input.target.trim();
   if (!/^([A-Za-z0-9._-]+@)?[A-Za-z0-9._:\[\]-]+$/.test(target) || target.startsWith("-")) {
@@ -56,7 +69,23 @@ export function parseSshTarget(
   if (command && !/^[A-Za-z0-9._\/~-]+$/.test(command)) {
     throw new ServerInputError("Give the OpenCode command as a path, without spaces or quotes");
   }
-  return { target, port, identity, command };
+  const servePort = input.servePort?.trim() ? Number(input.servePort) : undefined;
+  if (
+    servePort !== undefined && !(Number.isInteger(servePort) && servePort > 0 && servePort < 65536)
+  ) {
+    throw new ServerInputError(
+      `"${input.servePort}" is not a port: give the port of the opencode serve running there`,
+    );
+  }
+  if (servePort === undefined && input.servePassword) {
+    throw new ServerInputError(
+      "Give the port of the opencode serve running there with its password, or leave both empty",
+    );
+  }
+  const serve = servePort === undefined
+    ? undefined
+    : { port: servePort, password: input.servePassword ?? "" };
+  return { target, port, identity, command, ...serve ? { serve } : {} };
 }
 
 /** The shell script run on the host: find the server Palot started there, or start one. */
@@ -151,12 +180,22 @@ export class SshHost {
     let exited = false;
     forward.status.then(() => exited = true);
     while (!(await checkHealth(url, authorization, 2_000))) {
+      const refusal = this.#options.serve && await this.#adoptedRefusal(url);
+      if (refusal) {
+        try {
+          forward.kill();
+        } catch { /* ended */ }
+        throw new ServerInputError(refusal);
+      }
       if (exited || Date.now() > deadline) {
         try {
           forward.kill();
         } catch { /* ended */ }
+        const own = this.#options.serve;
         const message = (await stderr).trim().split("\n").at(-1) ||
-          "the forwarded port did not answer";
+          (own
+            ? `nothing answers on port ${own.port} there: is opencode serve running on that port?`
+            : "the forwarded port did not answer");
         throw new ServerInputError(`ssh ${this.#options.target}: ${message}`);
       }
       await sleep(200);
@@ -207,6 +246,29 @@ export class SshHost {
     })();
   }
 
+  /**
+   * Why the user's own server on the host cannot be used (a wrong password, not OpenCode), or
+   * `undefined` while it may just not answer yet.
+   */
+  async #adoptedRefusal(url: string): Promise<string | undefined> {
+    const { target, serve } = this.#options;
+    try {
+      await checkServer(url, serve!.password, { timeoutMs: 2_000 });
+      return undefined;
+    } catch (error) {
+      const message = (error as Error).message;
+      if (/^Wrong password/.test(message)) {
+        return `Wrong password for the opencode serve on ${target} port ${serve!.port}: give ` +
+          "the OPENCODE_SERVER_PASSWORD it was started with";
+      }
+      if (/is not an OpenCode server/.test(message)) {
+        return `Port ${serve!.port} on ${target} is not an OpenCode server: give the port of ` +
+          "opencode serve";
+      }
+      return undefined;
+    }
+  }
+
   /** Ends the forward and the server Palot started on the host. */
   async stop(): Promise<void> {
     this.#stopped.abort();
@@ -218,9 +280,13 @@ export class SshHost {
     }
     await this.#loop;
     const serve = this.#serve;
-    if (!serve) return;
+    if (!serve || !serve.pid) return;
+    // OpenCode may take its time over SIGTERM (booting an instance): 5 s, then SIGKILL.
     await this.#ssh(
-      `kill ${serve.pid} 2>/dev/null; rm -f "\${XDG_STATE_HOME:-$HOME/.local/state}/palot-remote/serve.env"`,
+      `pid=${serve.pid}; kill $pid 2>/dev/null; i=0; ` +
+        `while kill -0 $pid 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done; ` +
+        `kill -9 $pid 2>/dev/null; ` +
+        `rm -f "\${XDG_STATE_HOME:-$HOME/.local/state}/palot-remote/serve.env"`,
       10_000,
     ).catch((error) => this.#options.log?.(`Cannot stop its opencode: ${error.message}`));
   }
@@ -239,6 +305,9 @@ export class SshHost {
   }
 
   async #ensureServe(): Promise<RemoteServe> {
+    // The user's own server: nothing to start (and, with no pid, nothing to stop).
+    const own = this.#options.serve;
+    if (own) return { port: own.port, password: own.password, pid: 0 };
     const out = await this.#ssh(
       serveScript(this.#options.command ?? "opencode"),
       this.#options.startTimeoutMs ?? 60_000,

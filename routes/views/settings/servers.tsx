@@ -103,8 +103,9 @@ export function ServersSection({ servers, notice, typed }: ServersSectionProps) 
 
 /**
  * `Add SSH host`: `user@host`, an optional port and identity file, and the OpenCode command there
- * (default `opencode`). Palot runs the system `ssh` in batch mode: keys and the user's ssh config
- * only, never a password prompt.
+ * (default `opencode`), or the port and password of an `opencode serve` the user already runs
+ * there. Palot runs the system `ssh` in batch mode: keys and the user's ssh config only, never a
+ * password prompt.
  */
 function SshForm({ notice, typed }: Pick<ServersSectionProps, "notice" | "typed">) {
   const error = notice?.form === "ssh" ? notice.error : undefined;
@@ -150,6 +151,29 @@ function SshForm({ notice, typed }: Pick<ServersSectionProps, "notice" | "typed"
           placeholder="opencode"
           value={typed?.command ?? ""}
         />
+        <fieldset class="ssh-own-serve">
+          <legend>Your own opencode serve there (optional)</legend>
+          <p class="muted">
+            Already running <code>opencode serve</code>{" "}
+            on the host? Give its port and password and Palot uses it (never starting or stopping
+            one).
+          </p>
+          <label for="ssh-serve-port">OpenCode port there</label>
+          <input
+            id="ssh-serve-port"
+            name="servePort"
+            inputMode="numeric"
+            placeholder="4096"
+            value={typed?.servePort ?? ""}
+          />
+          <label for="ssh-serve-password">OpenCode password there</label>
+          <input
+            id="ssh-serve-password"
+            name="servePassword"
+            type="password"
+            autocomplete="off"
+          />
+        </fieldset>
         <label for="ssh-name">Name of the host</label>
         <input id="ssh-name" name="name" placeholder="optional" value={typed?.sshName ?? ""} />
         <button type="submit" class="button primary">Add SSH host</button>
