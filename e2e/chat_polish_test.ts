@@ -11,6 +11,7 @@ import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { agentField, agentValue, chooseAgent } from "./agent_picker.ts";
 import { chooseModel } from "./model_picker.ts";
+import { waitFor } from "../testing/world.ts";
 import { assertAccessible } from "./axe.ts";
 import {
   browserTest,
@@ -41,8 +42,12 @@ browserTest("Agent is a searchable picker: descriptions, keyboard, first paint",
   await openNewChat(app, page, projectId);
   // First paint, without JavaScript: the field shows the agent, named `Agent`.
   const plain = await app.newPage({ javaScript: false });
-  await plain.goto(`${app.palot.url}/project/${projectId}/new`);
-  assert.equal(await agentField(plain).inputValue(), "build");
+  // Once the server has the project's options (an instance replaced under a loaded machine's
+  // health checks may have made it ask again since the tab's load).
+  await waitFor(async () => {
+    await plain.goto(`${app.palot.url}/project/${projectId}/new`);
+    return await agentField(plain).inputValue() === "build";
+  }, { timeoutMs: 30_000, message: "the first paint with the agent" });
   assert.equal(await agentValue(plain), "build");
   const field = agentField(page);
   assert.equal(await agentValue(page), "build");
