@@ -10,7 +10,7 @@ import { normalizeAddress, refuseSelf, ServerInputError } from "./server_address
 import { checkServer } from "./server_check.ts";
 import { type SavedServer, ServerStore } from "./server_store.ts";
 import { httpEndpoint, RemoteServer } from "./remote_server.ts";
-import { parseSshTarget, SshHost, type SshTarget } from "./ssh_host.ts";
+import { parseSshTarget, SshHost, type SshInput, type SshTarget } from "./ssh_host.ts";
 
 export interface RemoteServersOptions {
   stateDir: string;
@@ -119,17 +119,7 @@ export class RemoteServers {
    * user's own `opencode serve` there when its port is given) and saves it; throws a
    * {@linkcode ServerInputError} with `ssh`'s message when it cannot.
    */
-  async addSsh(
-    input: {
-      target: string;
-      port?: string;
-      identity?: string;
-      command?: string;
-      servePort?: string;
-      servePassword?: string;
-      name?: string;
-    },
-  ): Promise<RemoteServer> {
+  async addSsh(input: SshInput & { name?: string }): Promise<RemoteServer> {
     const target = parseSshTarget(input);
     const twin = this.#saved.find(({ access }) =>
       access.kind === "ssh" && access.target === target.target && access.port === target.port

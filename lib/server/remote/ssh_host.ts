@@ -44,18 +44,19 @@ interface RemoteServe {
   pid: number;
 }
 
+/** An SSH host as typed in Settings. */
+export interface SshInput {
+  target: string;
+  port?: string;
+  identity?: string;
+  command?: string;
+  /** The port and password of an `opencode serve` already running there, if any. */
+  servePort?: string;
+  servePassword?: string;
+}
+
 /** Checks the typed target, port and identity; throws a {@linkcode ServerInputError} saying why. */
-export function parseSshTarget(
-  input: {
-    target: string;
-    port?: string;
-    identity?: string;
-    command?: string;
-    /** The port and password of an `opencode serve` already running there, if any. */
-    servePort?: string;
-    servePassword?: string;
-  },
-): SshTarget {
+export function parseSshTarget(input: SshInput): SshTarget {
   const target = input.target.trim();
   if (!/^([A-Za-z0-9._-]+@)?[A-Za-z0-9._:\[\]-]+$/.test(target) || target.startsWith("-")) {
     throw new ServerInputError(`"${target}" is not an SSH host: write user@host`);
