@@ -268,7 +268,15 @@ browserTest(
     await foreign.body?.cancel();
     assert.equal(foreign.status, 403);
 
-    // Remove key: the saved key is gone from OpenCode, the provider needs a key again.
+    // Remove key: the saved key is gone from OpenCode, the provider needs a key again (once the
+    // refused turn above has ended: a change waits for the agents at work, see below).
+    await waitFor(async () => {
+      const response = await app.palot.fetch(
+        `/api/opencode/session/status?directory=${encodeURIComponent(app.projects.alpha)}`,
+      );
+      const statuses = Object.values(await response.json()) as { type: string }[];
+      return statuses.every((status) => status.type === "idle");
+    }, { timeoutMs: 60_000, message: "no agent at work" });
     await page.goto(`${app.palot.url}/settings#provider-deepseek`);
     await page.locator("#provider-deepseek summary").click();
     await page.locator("#provider-deepseek").getByRole("button", { name: "Remove key" }).click();
@@ -279,6 +287,22 @@ browserTest(
       await page.locator("#provider-deepseek .provider-state").innerText(),
       /Needs a key/,
     );
+    // With an agent at work, OpenCode's reload waits for it (no turn is cut short): the page says
+    // when the change applies.
+    app.llm.enqueue({ text: "still working ".repeat(30), chunkSize: 6, chunkDelayMs: 100 });
+    const working = await app.newPage();
+    await openNewChat(app, working, alphaId);
+    await send(working, "Keep working");
+    await working.getByRole("button", { name: "Stop" }).waitFor();
+    const keyField = page.locator("#provider-deepseek").getByLabel("API key");
+    if (!await keyField.isVisible()) await page.locator("#provider-deepseek summary").click();
+    await keyField.fill("sk-deepseek-again");
+    await page.locator("#provider-deepseek").getByRole("button", { name: "Save" }).click();
+    await page.locator("#provider-deepseek").getByRole("status").filter({
+      hasText: "Every project offers DeepSeek's models once no agent is working.",
+    }).waitFor();
+    await working.getByRole("button", { name: "Stop" }).waitFor({ state: "detached" });
+    await working.close();
 
     // OAuth through OpenCode's own endpoints: a sign-in link, and the terminal command as well.
     await page.goto(`${app.palot.url}/settings`);

@@ -6,6 +6,7 @@
  * field. Palot keeps none of it.
  */
 
+import { join } from "node:path";
 import { Hono } from "hono";
 import type { Context } from "hono";
 import type { AppServices } from "../lib/server/services.ts";
@@ -53,6 +54,9 @@ function message(error: unknown): string {
 
 export function settingsRoutes(services: AppServices): Hono {
   const { supervisor, discovery } = services;
+  // OpenCode's file of keys: written by `opencode auth login` too, so its time says when the
+  // providers' states may have changed outside Palot.
+  const keysFile = join(services.config.dataDir, "auth.json");
   const reload = {
     busy: () => services.live?.index.busySessionIds().size ?? 0,
     onReloaded: () => services.toolbars?.clear(),
@@ -67,16 +71,17 @@ export function settingsRoutes(services: AppServices): Hono {
     let mcpError = state.mcpError;
     const saved = c.req.query("saved");
     const removed = c.req.query("removed");
+    const pending = c.req.query("pending") === "1";
     const notice = state.notice ??
       (saved
-        ? { provider: saved, saved: true, unchecked: c.req.query("unchecked") }
+        ? { provider: saved, saved: true, unchecked: c.req.query("unchecked"), pending }
         : removed
-        ? { provider: removed, removed: true }
+        ? { provider: removed, removed: true, pending }
         : undefined);
     await Promise.all([
-      loadProviders(supervisor, directory).then((rows) => providers = rows).catch((error) => {
-        loadError = `Cannot list providers: ${message(error)}`;
-      }),
+      loadProviders(supervisor, directory, { keysFile }).then((rows) => providers = rows).catch(
+        (error) => loadError = `Cannot list providers: ${message(error)}`,
+      ),
       directory
         ? loadMcpServers(supervisor, directory).then((rows) => servers = rows).catch((error) => {
           mcpError ??= `Cannot read the MCP servers: ${message(error)}`;
@@ -123,10 +128,17 @@ export function settingsRoutes(services: AppServices): Hono {
     return (name: string) => typeof body[name] === "string" ? body[name] as string : "";
   };
   /** Back to the provider, saying it was saved (and why the key could not be checked, if so). */
-  const saved = (c: Context, provider: string, unchecked?: string) => {
-    const query = new URLSearchParams({ saved: provider, ...unchecked ? { unchecked } : {} });
+  /**
+   * Back to the provider after a change, saying whether OpenCode applies it now or, an agent being
+   * at work, once none is (`pending`: its reload waits for them).
+   */
+  const changed = (c: Context, provider: string, change: Record<string, string>) => {
+    const query = new URLSearchParams(change);
+    if (reload.busy() > 0) query.set("pending", "1");
     return c.redirect(`/settings?${query}#provider-${provider}`, 303);
   };
+  const saved = (c: Context, provider: string, unchecked?: string) =>
+    changed(c, provider, { saved: provider, ...unchecked ? { unchecked } : {} });
   /** Runs a provider action; a failure is shown beside that provider's field. */
   const providerAction = async (c: Context, act: (provider: string) => Promise<Response>) => {
     const provider = c.req.param("provider")!;
@@ -154,10 +166,7 @@ export function settingsRoutes(services: AppServices): Hono {
   routes.post("/providers/:provider/key/remove", (c) =>
     providerAction(c, async (provider) => {
       await removeCredential(supervisor, provider, reload);
-      return c.redirect(
-        `/settings?removed=${encodeURIComponent(provider)}#provider-${provider}`,
-        303,
-      );
+      return changed(c, provider, { removed: provider });
     }));
   routes.post("/providers/:provider/oauth", (c) =>
     providerAction(c, async (provider) => {

@@ -67,6 +67,66 @@ interface ProviderList {
  */
 const FIRST_BOOT_MS = 60_000;
 
+/** A provider list is asked of OpenCode again after this long, whatever else happened. */
+const LIST_KEPT_MS = 60_000;
+
+interface KeptList {
+  list: ProviderList;
+  /** The server it came from: a restarted OpenCode is asked again. */
+  endpoint: unknown;
+  /** The size and time of OpenCode's file of keys when it was read (a key saved elsewhere). */
+  keys: string;
+  at: number;
+}
+
+/**
+ * `GET /provider`'s answers by folder: every model of 200-odd providers, 6 MB of JSON that takes
+ * OpenCode 1 to 2.6 s here, asked by every Settings page. Kept for a minute while OpenCode, its
+ * file of keys and its config stay as they were: Palot's own changes (a key saved or removed, a
+ * sign-in, a config edited) forget them ({@linkcode forgetProviderLists}).
+ */
+const keptLists = new Map<string, KeptList>();
+
+/** Forgets the provider lists kept (the providers, or what they depend on, changed). */
+export function forgetProviderLists(): void {
+  keptLists.clear();
+}
+
+/** Size and time of `file`, or `missing`: a cheap stat that says whether it was written. */
+async function fileStamp(file: string | undefined): Promise<string> {
+  if (!file) return "";
+  return await Deno.stat(file).then(
+    (info) => `${info.size}:${info.mtime?.getTime()}`,
+    () => "missing",
+  );
+}
+
+/** `GET /provider` in `directory`, or the answer kept from a moment ago (see `keptLists`). */
+async function providerList(
+  source: EndpointSource,
+  directory: string | undefined,
+  keysFile: string | undefined,
+): Promise<ProviderList> {
+  const key = directory ?? "";
+  const endpoint = source.endpoint();
+  const keys = await fileStamp(keysFile);
+  const kept = keptLists.get(key);
+  if (
+    kept && kept.endpoint === endpoint && kept.keys === keys && Date.now() - kept.at < LIST_KEPT_MS
+  ) {
+    return kept.list;
+  }
+  const list = await opencodeApi<ProviderList>(source, "/provider", {
+    directory,
+    timeoutMs: FIRST_BOOT_MS,
+  });
+  keptLists.delete(key);
+  keptLists.set(key, { list, endpoint, keys, at: Date.now() });
+  // A few folders' worth: Settings shows one at a time.
+  if (keptLists.size > 8) keptLists.delete(keptLists.keys().next().value!);
+  return list;
+}
+
 const STATE_ORDER: Record<ProviderState, number> = {
   connected: 0,
   free: 1,
@@ -86,9 +146,10 @@ const STATE_ORDER: Record<ProviderState, number> = {
 export async function loadProviders(
   source: EndpointSource,
   directory?: string,
+  { keysFile }: { keysFile?: string } = {},
 ): Promise<ProviderRow[]> {
   const [list, auth] = await Promise.all([
-    opencodeApi<ProviderList>(source, "/provider", { directory, timeoutMs: FIRST_BOOT_MS }),
+    providerList(source, directory, keysFile),
     opencodeApi<Record<string, AuthMethod[]>>(source, "/provider/auth", {
       directory,
       timeoutMs: FIRST_BOOT_MS,
@@ -132,7 +193,7 @@ export class ProviderInputError extends Error {
 
 /** The provider's name; throws for an id OpenCode does not know. */
 async function knownProvider(source: EndpointSource, providerId: string): Promise<string> {
-  const list = await opencodeApi<ProviderList>(source, "/provider", { timeoutMs: FIRST_BOOT_MS });
+  const list = await providerList(source, undefined, undefined);
   const provider = list.all.find((entry) => entry.id === providerId);
   if (!provider) throw new ProviderInputError(`There is no provider "${providerId}"`, 404);
   return provider.name;
@@ -243,6 +304,7 @@ let reloading: Promise<void> | undefined;
 
 /** Reloads providers now when no session is working, else leaves it to finish in the background. */
 async function reloadSoon(source: EndpointSource, options: ReloadOptions): Promise<void> {
+  forgetProviderLists();
   const reload = reloadProviders(source, options);
   if (options.busy() === 0) await reload;
 }
@@ -259,6 +321,7 @@ export function reloadProviders(source: EndpointSource, options: ReloadOptions):
     while (options.busy() > 0 && Date.now() < deadline) await sleep(1_000);
     try {
       await opencodeApi(source, "/global/dispose", { method: "POST", timeoutMs: 30_000 });
+      forgetProviderLists();
       options.onReloaded?.();
     } catch (error) {
       if (!(error instanceof OpencodeApiError)) throw error;

@@ -16,6 +16,8 @@ export interface ProviderNotice {
   /** Why a saved key could not be checked with its provider. */
   unchecked?: string;
   removed?: boolean;
+  /** Agents were at work: OpenCode applies the change once they finish (its reload waits). */
+  pending?: boolean;
 }
 
 /** An OAuth sign-in under way: where to go, and how it finishes. */
@@ -155,14 +157,18 @@ function Provider(
       {notice?.error && <p id={errorId} class="field-error" role="alert">{notice.error}</p>}
       {notice?.removed && (
         <p class="field-ok" role="status">
-          Removed from OpenCode.{provider.state === "connected"
+          Removed from OpenCode.{notice.pending
+            ? " Agents at work keep using it until they finish; then OpenCode lets go of it."
+            : provider.state === "connected"
             ? " It is still connected: OpenCode finds a key in its environment or config."
             : ""}
         </p>
       )}
       {notice?.saved && (
         <p class="field-ok" role="status">
-          Saved in OpenCode. Every project now offers {provider.name}'s models.
+          Saved in OpenCode. {notice.pending
+            ? `Every project offers ${provider.name}'s models once no agent is working.`
+            : `Every project now offers ${provider.name}'s models.`}
           {notice.unchecked && ` The key could not be checked now: ${notice.unchecked}.`}
         </p>
       )}
