@@ -158,6 +158,17 @@ browserTest(
       await waitFor(() => exists(created), { timeoutMs: 60_000, message: "new.txt back by Redo" });
       await page.getByText("Wrote both files.").waitFor({ timeout: 15_000 });
 
+      // The composer's history is that machine's: in a tab that sent nothing, Up in an empty box
+      // brings the project's last message there.
+      const fresh = await app.newPage();
+      await openRemoteSession(app, fresh, server, session.id);
+      const box = fresh.getByLabel("Message", { exact: true });
+      await box.press("ArrowUp");
+      await waitFor(async () => (await box.inputValue()) === "Write the files", {
+        message: "the remote project's last message, by Up",
+      });
+      await fresh.close();
+
       // The Terminal: a shell in the remote project's folder, through Palot.
       await page.getByRole("button", { name: "Terminal", exact: true }).click();
       const terminal = page.getByRole("region", { name: "Terminal", exact: true });

@@ -8,7 +8,7 @@ import { Hono } from "hono";
 import type { AppServices } from "../../lib/server/services.ts";
 
 /** How many earlier messages the composer can walk back through. */
-const PROMPT_HISTORY = 100;
+export const PROMPT_HISTORY = 100;
 
 export function promptRoutes({ discovery }: AppServices): Hono {
   const routes = new Hono();

@@ -7,6 +7,8 @@
  */
 
 import { Hono } from "hono";
+import { remotePrompts } from "../../lib/server/remote/remote_prompts.ts";
+import { PROMPT_HISTORY } from "./prompts.ts";
 import type { AppServices } from "../../lib/server/services.ts";
 import { opencodeProxy } from "../../lib/server/opencode/proxy.ts";
 import { limitBody } from "../../lib/server/http/body_limit.ts";
@@ -49,6 +51,13 @@ export function remoteOpencodeRoutes({ remotes, accessToken }: AppServices): Hon
     }
     if ("error" in load) return c.json({ error: load.error }, 502, headers);
     return c.json(load, 200, headers);
+  });
+  // The user's earlier messages in one of its projects (as `/api/prompts` for this machine's).
+  routes.get("/:server/prompts/:projectId", async (c) => {
+    const server = remotes?.get(c.req.param("server"));
+    if (!server) return c.json({ error: `No server "${c.req.param("server")}"` }, 404);
+    const prompts = await remotePrompts(server, c.req.param("projectId"), PROMPT_HISTORY);
+    return c.json({ prompts }, 200, { "cache-control": "no-store" });
   });
   for (const [method, paths] of Object.entries(PROXIED_API)) {
     for (const path of paths) {

@@ -5,13 +5,15 @@
  * most recent first) on the first Up, and messages sent from this page join it.
  */
 
+import { palotApi } from "../live/page_server.ts";
+
 /** Reads a project's earlier prompts, most recent first. */
 export type PromptLoader = () => Promise<string[]>;
 
-/** The loader for a project, through Palot's `/api/prompts` route. */
+/** The loader for a project, through Palot's `/api/prompts` route (of the page's machine). */
 export function storedPrompts(projectId: string): PromptLoader {
   return async () => {
-    const response = await fetch(`/api/prompts/${encodeURIComponent(projectId)}`);
+    const response = await fetch(palotApi(`/api/prompts/${encodeURIComponent(projectId)}`));
     if (!response.ok) return [];
     return ((await response.json()) as { prompts: string[] }).prompts;
   };
