@@ -10,9 +10,32 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { FakeLlm } from "../testing/fake_llm.ts";
-import { startPalot } from "../testing/palot.ts";
+import { type RunningPalot, startPalot } from "../testing/palot.ts";
 import { OpencodeWorld, waitFor } from "../testing/world.ts";
 import { startTestSshd } from "../testing/test_sshd.ts";
+
+/** Settings' `Add SSH host` form, posted as the page would. */
+function postSshHost(palot: RunningPalot, form: Record<string, string>): Promise<Response> {
+  return palot.fetch("/settings/servers/ssh", {
+    method: "POST",
+    headers: { origin: palot.url, "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams(form).toString(),
+    redirect: "manual",
+  });
+}
+
+/** Posts `form`, which must be refused beside the form with `words`; resolves with the page. */
+async function sshRefusal(
+  palot: RunningPalot,
+  form: Record<string, string>,
+  words: RegExp,
+): Promise<string> {
+  const response = await postSshHost(palot, form);
+  const html = await response.text();
+  assert.equal(response.status, 422, html.slice(0, 300));
+  assert.match(html.match(/id="ssh-add-error"[^>]*>([^<]*)</)?.[1] ?? "", words);
+  return html;
+}
 
 Deno.test("SSH host: refused with ssh's reason, or reached with opencode started and stopped there", async () => {
   await using llm = await FakeLlm.start();
@@ -24,20 +47,8 @@ Deno.test("SSH host: refused with ssh's reason, or reached with opencode started
   const state = sshd.state;
   const palot = await startPalot(world, { env: { PALOT_SSH_CONFIG: sshd.config } });
   try {
-    const post = (form: Record<string, string>) =>
-      palot.fetch("/settings/servers/ssh", {
-        method: "POST",
-        headers: { origin: palot.url, "content-type": "application/x-www-form-urlencoded" },
-        body: new URLSearchParams(form).toString(),
-        redirect: "manual",
-      });
-    const refused = async (form: Record<string, string>, words: RegExp) => {
-      const response = await post(form);
-      const html = await response.text();
-      assert.equal(response.status, 422, html.slice(0, 300));
-      const alert = html.match(/id="ssh-add-error"[^>]*>([^<]*)</)?.[1] ?? "";
-      assert.match(alert, words);
-    };
+    const post = (form: Record<string, string>) => postSshHost(palot, form);
+    const refused = (form: Record<string, string>, words: RegExp) => sshRefusal(palot, form, words);
     await refused({ target: "strangebox", command: wrapper }, /Host key verification failed/);
     await refused({ target: "lockedbox", command: wrapper }, /Permission denied \(.*password/);
     await refused({ target: "-oProxyCommand=x" }, /is not an SSH host/);
@@ -103,18 +114,9 @@ Deno.test("SSH host: the user's own opencode serve there is used, never started 
   const ownPort = new URL(own.url).port;
   const palot = await startPalot(world, { env: { PALOT_SSH_CONFIG: sshd.config } });
   try {
-    const post = (form: Record<string, string>) =>
-      palot.fetch("/settings/servers/ssh", {
-        method: "POST",
-        headers: { origin: palot.url, "content-type": "application/x-www-form-urlencoded" },
-        body: new URLSearchParams(form).toString(),
-        redirect: "manual",
-      });
+    const post = (form: Record<string, string>) => postSshHost(palot, form);
     const refused = async (form: Record<string, string>, words: RegExp) => {
-      const response = await post(form);
-      const html = await response.text();
-      assert.equal(response.status, 422, html.slice(0, 300));
-      assert.match(html.match(/id="ssh-add-error"[^>]*>([^<]*)</)?.[1] ?? "", words);
+      const html = await sshRefusal(palot, form, words);
       assert.ok(!html.includes(own.password), "a password is never in a page");
     };
     await refused(
