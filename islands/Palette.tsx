@@ -81,7 +81,9 @@ export default function Palette() {
       ref={dialog}
       class="palette"
       aria-label="Command palette"
-      onClose={() => setOpen(false)}
+      // The close event comes in a task of its own: after an Escape and a quick Ctrl+K it can
+      // arrive when the dialog is open again, and must not mark it closed.
+      onClose={() => setOpen(dialog.current?.open ?? false)}
     >
       <input
         ref={input}
