@@ -30,8 +30,8 @@ import { settingsRoutes } from "./routes/settings.tsx";
 import { themeRoutes } from "./routes/theme.ts";
 import { tokenRoutes } from "./routes/api/token.ts";
 import { toolbarRoutes } from "./routes/api/toolbar.ts";
-import { sessionFigureRoutes } from "./routes/api/session_figures.ts";
-import { worktreeApiRoutes } from "./routes/api/worktrees.ts";
+import { remoteSessionFigureRoutes, sessionFigureRoutes } from "./routes/api/session_figures.ts";
+import { remoteWorktreeApiRoutes, worktreeApiRoutes } from "./routes/api/worktrees.ts";
 import { worktreeRoutes } from "./routes/worktree.tsx";
 import { AccessToken } from "./lib/server/http/access_token.ts";
 
@@ -56,6 +56,8 @@ export function createApp(given: AppServices): Hono {
   app.use(contextStorage());
   app.use("/static/*", staticFiles(STATIC_ROOT));
   app.route("/api/opencode", opencodeRoutes(services));
+  app.route("/api/servers", remoteWorktreeApiRoutes(services));
+  app.route("/api/servers", remoteSessionFigureRoutes(services));
   app.route("/api/servers", remoteOpencodeRoutes(services));
   app.route("/s", remoteRoutes(services));
   app.route("/api/events", eventRoutes(services));

@@ -6,6 +6,8 @@
  * put its files back and forth, and the Terminal is a shell in the remote project's folder. This
  * machine's home page, in another browser, counts the remote session that asks and then finishes
  * in its title's `(N)`, `Active now` and a notice, each linking to the remote session's page.
+ * `New worktree` there makes the worktree on that machine; `Merge` applies its changes to the
+ * remote checkout (uncommitted), `Delete worktree` removes it there.
  */
 
 import assert from "node:assert/strict";
@@ -63,6 +65,10 @@ browserTest(
     }
     async function steps() {
       await openRemoteSession(app, page, server, session.id);
+      // Hydrated, the sidebar still lists that machine's session (seeded as that machine's).
+      await islandReady(page, "SidebarSessions");
+      await page.getByRole("list", { name: "Sessions of far-parity" })
+        .getByRole("link", { name: "Remote work" }).waitFor({ timeout: 5_000 });
 
       // This machine's home page, in another browser, counts what the remote session asks.
       const home = await app.newPage();
@@ -120,6 +126,18 @@ browserTest(
       await send(page, "Write the files");
       await page.getByText("Wrote both files.").waitFor({ timeout: 60_000 });
       assert.equal(await Deno.readTextFile(created), "one\ntwo\n", "written on the remote machine");
+      // Its project page counts the session's changed files and lines, as this machine's does
+      // (Palot counts them from the remote server's messages, once a page has listed the session).
+      const projectPage = await app.newPage();
+      await projectPage.goto(`${app.palot.url}/s/${server}/project/${session.projectID}`);
+      const listed = projectPage.locator(".session-row").filter({
+        has: projectPage.locator(`a[href="${remoteHref}"]`),
+      });
+      await waitFor(async () => {
+        if (/2 files\s*\+4\s*−1/.test(await listed.innerText())) return true;
+        await projectPage.reload();
+      }, { message: `the row counts 2 files +4 −1 (it reads: ${await listed.innerText()})` });
+      await projectPage.close();
       await page.getByRole("button", { name: "Changes", exact: true }).click();
       const panel = page.getByRole("region", { name: "Changes" });
       await panel.getByRole("button", { name: "new.txt" }).click({ timeout: 30_000 });
@@ -192,6 +210,95 @@ browserTest(
           .length > 0,
         "the terminal runs on the remote server",
       );
+    }
+  },
+);
+
+browserTest(
+  "a remote project's worktree: New worktree, Merge applies its changes there, Delete worktree",
+  async () => {
+    await using app = await stack.use();
+    await using other = await OpencodeWorld.create({ llm: app.llm });
+    const far = await other.makeProject("far-trees");
+    await using remote = await other.startOpencode();
+    const project = (await remote.client(far).project.current()).data!;
+    const server = await addServer(app, remote, "Trees box");
+    const git = (...args: string[]) => other.run("git", args, far);
+    const page = await app.newPage({ width: 1280, height: 900 });
+    try {
+      await steps();
+    } catch (error) {
+      console.log(await page.locator("main").innerText().catch(() => "(no page)"));
+      console.log(app.palot.logs.slice(-30).join("\n"));
+      throw error;
+    }
+    async function steps() {
+      const projectPath = `/s/${server}/project/${project.id}`;
+      await waitFor(async () => {
+        const response = await app.palot.fetch(projectPath);
+        await response.body?.cancel();
+        return response.ok;
+      }, { timeoutMs: 30_000, message: `${projectPath} known to Palot` });
+      await page.goto(`${app.palot.url}${projectPath}/new`);
+      await page.getByRole("status").filter({ hasText: "Connected" }).waitFor({ timeout: 30_000 });
+      await islandReady(page, "Chat");
+      await page.locator(".toolbar:not([data-provisional])").waitFor({ timeout: 60_000 });
+      const toggle = page.getByRole("checkbox", { name: "New worktree" });
+      assert.equal(await toggle.isDisabled(), false, "offered for another machine's git project");
+      await toggle.check();
+
+      app.llm.enqueue(
+        {
+          toolCalls: [{ name: "write", arguments: { filePath: "far.txt", content: "far\n" } }],
+        },
+        { text: "Wrote it over there." },
+      );
+      await send(page, "Add a far file");
+      await page.waitForURL(new RegExp(`/s/${server}/session/ses_`), { timeout: 60_000 });
+      await page.getByText("Wrote it over there.").waitFor({ timeout: 60_000 });
+      const sessionUrl = page.url();
+
+      // Made by the remote server, in a worktree of its own; the remote checkout is untouched.
+      const bar = page.getByRole("region", { name: "Worktree" });
+      await bar.getByText("opencode/add-a-far-file").waitFor({ timeout: 30_000 });
+      const folders: string[] = await remote.fetch(
+        `/experimental/worktree?directory=${encodeURIComponent(far)}`,
+      ).then((response) => response.json());
+      const folder = folders.find((path) => path.endsWith("/add-a-far-file"));
+      assert.ok(folder, `the remote server lists the worktree: ${folders}`);
+      assert.equal(await Deno.readTextFile(join(folder, "far.txt")), "far\n");
+      assert.equal(await exists(join(far, "far.txt")), false, "nothing written in the checkout");
+
+      // Merge: what comes in, then the changes land in the remote checkout, uncommitted.
+      await bar.getByRole("link", { name: "Merge" }).click();
+      const files = page.getByRole("list", { name: "Files coming in" });
+      await files.waitFor();
+      assert.match(await files.innerText(), /far\.txt\s*\+1\s*−0/);
+      await page.getByText(/left\s+uncommitted there/).waitFor();
+      await page.getByRole("button", { name: "Merge" }).click();
+      await page.getByRole("status").filter({ hasText: /Applied opencode\/add-a-far-file/ })
+        .waitFor({ timeout: 30_000 });
+      assert.equal(await Deno.readTextFile(join(far, "far.txt")), "far\n");
+      assert.match(await git("status", "--porcelain"), /far\.txt/, "uncommitted in the checkout");
+
+      // A second Merge is refused while the checkout has uncommitted changes, and says so.
+      await bar.getByRole("link", { name: "Merge" }).click();
+      await page.getByRole("alert").filter({ hasText: /uncommitted changes \(far\.txt\)/ })
+        .waitFor();
+      assert.equal(await page.getByRole("button", { name: "Merge" }).count(), 0);
+      await page.getByRole("link", { name: "Back to the session" }).click();
+
+      // Delete worktree: it warns what differs from main; folder and branch go on that machine.
+      await page.getByRole("region", { name: "Worktree" })
+        .getByRole("link", { name: "Delete worktree" }).click();
+      await page.getByText(/1 file that differ from main/).waitFor();
+      await page.getByRole("button", { name: "Delete worktree" }).click();
+      await page.waitForURL(sessionUrl);
+      await page.getByRole("region", { name: "Worktree" }).getByText(/has been deleted/)
+        .waitFor({ timeout: 30_000 });
+      await page.getByText(/this session cannot continue/).waitFor();
+      assert.equal(await exists(folder), false, "the remote folder is gone");
+      assert.equal(await git("branch", "--list", "opencode/add-a-far-file"), "");
     }
   },
 );

@@ -8,6 +8,8 @@
  */
 
 import assert from "node:assert/strict";
+import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
 import { FakeLlm } from "../testing/fake_llm.ts";
 import { startPalot } from "../testing/palot.ts";
 import { OpencodeWorld, waitFor } from "../testing/world.ts";
@@ -82,15 +84,26 @@ Deno.test("another machine's project page: sidebar, Worktrees, Terminals with En
   const newPage = await (await palot.fetch(`${projectHref}/new`)).text();
   assert.ok(newPage.includes('data-island="Terminal"'), "the Terminal island");
   assert.match(newPage, /aria-label="Sessions of far-pages"/);
-  // New worktree uses this machine's git: not offered there, with why.
-  assert.match(
-    newPage,
-    /<input type="checkbox" disabled[^>]*aria-describedby="new-worktree-reason"/,
-  );
-  assert.ok(
-    newPage.includes("(this machine&#39;s projects only)") ||
-      newPage.includes("(this machine's projects only)"),
-  );
+  // New worktree is offered for that machine's git project (its server makes the worktree).
+  assert.match(newPage, /<input type="checkbox"[^>]*>New worktree/);
+  assert.doesNotMatch(newPage, /new-worktree-reason/);
+  // Worktree actions there: the confirmations of a worktree's session, none for the checkout's.
+  const merge = await (await palot.fetch(`/s/far/worktree/merge?session=${side.id}`)).text();
+  assert.match(merge, /Merge opencode\/side into main/);
+  assert.match(merge, /Nothing new to bring in/);
+  assert.match(merge, new RegExp(`action="/s/far/worktree/merge\\?session=${side.id}"`));
+  const removal = await (await palot.fetch(`/s/far/worktree/delete?session=${side.id}`)).text();
+  assert.match(removal, /nothing will be lost/);
+  const none = await palot.fetch(`/s/far/worktree/merge?session=${main.id}`);
+  assert.equal(none.status, 404);
+  assert.match(await none.text(), /no worktree to merge or delete/);
+  const unknown = await palot.fetch("/api/servers/nowhere/worktrees", {
+    method: "POST",
+    headers: { origin: palot.url, "content-type": "application/json" },
+    body: JSON.stringify({ directory: far, message: "x" }),
+  });
+  assert.equal(unknown.status, 404);
+  await unknown.body?.cancel();
   const sessionPage = await (await palot.fetch(`/s/far/session/${main.id}`)).text();
   assert.match(
     sessionPage,
@@ -135,4 +148,39 @@ Deno.test("another machine's project page: sidebar, Worktrees, Terminals with En
   assert.ok(longPage.includes('aria-label="Earlier messages"'), "the messages before the window");
   assert.ok(history.includes(`id="message-${href[2]}"`), "the matching message, at its anchor");
   assert.ok(history.includes("Ningaloo reef comes first"));
+
+  // A longer history than a page shows: a link to the whole of it (`?all=1`), as on this machine.
+  // (Messages copied in that machine's own storage, as the fault test does on this one's.)
+  const db = new DatabaseSync(join(other.dataDir, "opencode.db"));
+  try {
+    const [first] = db.prepare(
+      "SELECT * FROM message WHERE session_id = ? ORDER BY time_created LIMIT 1",
+    ).all(long.id) as Record<string, string | number>[];
+    const columns = Object.keys(first);
+    const insert = db.prepare(
+      `INSERT INTO message (${columns.join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`,
+    );
+    db.exec("BEGIN");
+    for (let n = 0; n < 250; n++) {
+      insert.run(
+        ...columns.map((column) =>
+          column === "id"
+            ? `msg_copy_${String(n).padStart(4, "0")}`
+            : column === "time_created"
+            ? Number(first.time_created) - 1_000 + n
+            : first[column]
+        ),
+      );
+    }
+    db.exec("COMMIT");
+  } finally {
+    db.close();
+  }
+  const longHref = `/s/far/session/${long.id}`;
+  const latest = await (await palot.fetch(longHref)).text();
+  assert.ok(latest.includes(`href="${longHref}?all=1"`), "Show the whole history");
+  assert.ok(!latest.includes('id="message-msg_copy_0000"'), "the oldest is not on the page");
+  const whole = await (await palot.fetch(`${longHref}?all=1`)).text();
+  assert.ok(whole.includes('id="message-msg_copy_0000"'), "?all=1 has the oldest");
+  assert.ok(!whole.includes("Show the whole history"));
 });

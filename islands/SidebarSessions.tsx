@@ -62,6 +62,8 @@ export default function SidebarSessions(props: SidebarSessionsProps) {
           title,
           status,
           doing,
+          // The page's machine: its events' entries carry it, and `belongs` asks for it.
+          server: pageServer(),
         })),
       );
     }

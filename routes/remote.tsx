@@ -22,7 +22,23 @@ import type { Project, SessionSummary } from "../lib/common/discovery_types.ts";
 import { Chat } from "../islands/mod.ts";
 import { OpencodeApiError } from "../lib/server/opencode/opencode_api.ts";
 import { Sidebar } from "./views/sidebar.tsx";
-import { type WorktreeRow, WorktreesSection } from "./views/worktrees.tsx";
+import { WorktreeBar, type WorktreeRow, WorktreesSection } from "./views/worktrees.tsx";
+import {
+  NO_WORKTREE,
+  WORKTREE_GONE,
+  worktreeActionRoutes,
+  type WorktreeMachine,
+  type WorktreeTarget,
+} from "./worktree.tsx";
+import {
+  applyRemoteWorktree,
+  previewRemoteMerge,
+  remoteSessionPlace,
+  remoteWorktreeState,
+  removeRemoteWorktree,
+} from "../lib/server/remote/remote_worktrees.ts";
+import { MergeRefusedError } from "../lib/server/worktrees/merge.ts";
+import { basename } from "node:path";
 import { RunningTerminalsSection } from "./views/running_terminals.tsx";
 import { renderPage } from "./views/document.ts";
 import { NewSession } from "./views/new_session.tsx";
@@ -35,16 +51,21 @@ import { liveWindowStart } from "../lib/client/chat/live_session.ts";
 import { isShown } from "../lib/client/chat/revert.ts";
 import { HistoryMessageActions } from "../lib/client/chat/review.tsx";
 import { MessageList } from "../lib/client/ui/messages.tsx";
-import { remoteProjectHref, remoteSessionHref } from "../lib/common/remote_paths.ts";
+import {
+  remoteProjectHref,
+  remoteSessionHref,
+  serverPagePrefix,
+} from "../lib/common/remote_paths.ts";
 import { statusWords } from "../lib/common/machine_status.ts";
 import { renderingFor } from "../lib/client/live/page_server.ts";
+import { ALL_WINDOW, FIRST_WINDOW } from "./session.tsx";
 
 /** Sessions a project page lists at a time. */
 const PAGE_SIZE = 50;
 /** Longest wait for a session's messages before the page renders without them. */
 const MESSAGES_TIMEOUT_MS = 3_000;
-/** A session page's messages asked of the server: its latest. */
-const MESSAGES_READ = 250;
+/** Longest wait for a whole history (`?all=1`). */
+const ALL_TIMEOUT_MS = 15_000;
 /** Longest wait for another call a page makes to the server (its terminals, ending one). */
 const READ_TIMEOUT_MS = 3_000;
 
@@ -162,9 +183,13 @@ export function remoteRoutes(services: AppServices): Hono {
     const server = serverOf(c);
     if (!server) return c.notFound();
     const id = c.req.param("sessionId");
-    const session = server.catalog.getSession(id);
+    // One just made in a new worktree may be opened before its event has arrived.
+    const session = await server.session(id);
     if (!session) return c.notFound();
     const project = server.catalog.getProject(session.projectID);
+    const all = c.req.query("all") === "1";
+    // A search result (`?at=`) may point at any message: the whole window is read for it.
+    const limit = all || c.req.query("at") ? ALL_WINDOW : FIRST_WINDOW;
     let messages: MessageWithParts[] = [];
     let unreachable: string | undefined;
     if (server.status.state === "offline") {
@@ -173,18 +198,23 @@ export function remoteRoutes(services: AppServices): Hono {
       try {
         const query = new URLSearchParams({
           directory: session.directory,
-          limit: String(MESSAGES_READ),
+          limit: String(limit + 1),
         });
         messages = (await server.api<MessageWithParts[]>(
           `/session/${encodeURIComponent(id)}/message?${query}`,
-          { timeoutMs: MESSAGES_TIMEOUT_MS },
+          { timeoutMs: limit === ALL_WINDOW ? ALL_TIMEOUT_MS : MESSAGES_TIMEOUT_MS },
         )).body;
       } catch (error) {
         unreachable = `Its messages could not be read: ${(error as Error).message}`;
       }
     }
+    // One more than shown is asked for: whether there are earlier ones.
+    const hasEarlier = messages.length > limit;
+    if (hasEarlier) messages = messages.slice(1);
     const children = server.catalog.listChildren(id);
     const state = server.index.snapshot()[id];
+    const place = remoteSessionPlace(project, session.directory);
+    const gone = place.kind === "deleted";
     const title = session.title || "Untitled session";
     const live = machineContext(services, server);
     const latest = messages.slice(liveWindowStart(messages));
@@ -209,9 +239,16 @@ export function remoteRoutes(services: AppServices): Hono {
               is back.
             </p>
           )}
-          {messages.length >= MESSAGES_READ && (
+          {hasEarlier && !all && (
+            <p class="earlier">
+              <a href={`${remoteSessionHref(server.id, id)}?all=1`}>Show the whole history</a>{" "}
+              <span class="muted">(the latest {limit} messages are shown)</span>
+            </p>
+          )}
+          {hasEarlier && all && (
             <p class="earlier muted">
-              The latest {MESSAGES_READ} messages are shown; earlier ones are kept on {server.name}.
+              The latest {ALL_WINDOW.toLocaleString("en")}{" "}
+              messages are shown; earlier ones are kept on {server.name}.
             </p>
           )}
           {older.length > 0 && (
@@ -223,8 +260,15 @@ export function remoteRoutes(services: AppServices): Hono {
               />
             </section>
           )}
+          <WorktreeBar
+            place={place}
+            branch={place.kind === "worktree" ? `opencode/${basename(place.directory)}` : undefined}
+            sessionId={id}
+            merged={c.req.query("merged")}
+            applyOnly
+          />
           <Chat
-            workbench
+            workbench={!gone}
             directory={session.directory}
             projectId={project?.id ?? session.projectID}
             projectName={project?.name ?? session.directory}
@@ -236,13 +280,109 @@ export function remoteRoutes(services: AppServices): Hono {
             questions={state?.questions ?? []}
             revert={session.revertMessageID}
             git={project ? project.vcs === "git" : undefined}
-            toolbar={server.toolbars.visit(session.directory)}
+            toolbar={gone ? undefined : server.toolbars.visit(session.directory)}
+            closed={gone ? WORKTREE_GONE : undefined}
           />
         </Shell>,
         { title: `${title} · ${server.name} · Palot`, eventId: live.eventId, frame: true },
       ));
   });
+  routes.route("/:server/worktree", worktreeActionRoutes(remoteWorktreeMachine(services)));
   return routes;
+}
+
+/**
+ * Another machine's worktree actions (`/s/:server/worktree/*`), through its OpenCode server's API
+ * (see `remote_worktrees.ts`): Merge applies the changes to the checkout, uncommitted.
+ */
+function remoteWorktreeMachine(
+  services: AppServices,
+): WorktreeMachine<WorktreeTarget & { server: RemoteServer }> {
+  const failed = (server: RemoteServer, error: unknown) =>
+    error instanceof OpencodeApiError
+      ? error.message
+      : `${server.name} did not answer (${(error as Error).message})`;
+  return {
+    href: ({ server }, path) => serverPagePrefix(server.id) + path,
+    target(c) {
+      const server = services.remotes?.get(c.req.param("server") ?? "");
+      const session = server?.catalog.getSession(c.req.query("session") ?? "");
+      if (!server || !session) return c.text("No such session", 404);
+      const project = server.catalog.getProject(session.projectID);
+      const place = remoteSessionPlace(project, session.directory);
+      if (place.kind === "deleted") {
+        return c.redirect(remoteSessionHref(server.id, session.id), 303);
+      }
+      if (!project || place.kind !== "worktree") return c.text(NO_WORKTREE, 404);
+      return { server, session, project, directory: place.directory };
+    },
+    page({ server, project, session }, body, title, status) {
+      const live = machineContext(services, server);
+      return renderingFor(server.id, () =>
+        renderPage(
+          <Shell
+            live={live}
+            sidebar={machineSidebar(server, live, project, { currentSessionId: session.id })}
+          >
+            <MachineCrumb server={server}>
+              {" · "}
+              <a href={remoteProjectHref(server.id, project.id)}>{project.name}</a>
+              {" · "}
+              <a href={remoteSessionHref(server.id, session.id)}>
+                {session.title || "Untitled session"}
+              </a>
+            </MachineCrumb>
+            {body}
+          </Shell>,
+          { title: `${title} · ${server.name} · Palot`, eventId: live.eventId, status },
+        ));
+    },
+    working: ({ server, directory }) =>
+      Object.values(server.index.snapshot()).some((state) =>
+        state.directory === directory && (state.status === "busy" || state.status === "retry")
+      ),
+    async preview({ server, project, directory }) {
+      try {
+        return await previewRemoteMerge(server, project.worktree, directory);
+      } catch (error) {
+        return {
+          files: [],
+          conflicts: [],
+          dirtyCheckout: [],
+          uncommitted: 0,
+          refusal: failed(server, error),
+        };
+      }
+    },
+    async merge({ server, project, directory }) {
+      const preview = await previewRemoteMerge(server, project.worktree, directory).catch(
+        (error) => {
+          throw new MergeRefusedError(failed(server, error));
+        },
+      );
+      if (preview.refusal) throw new MergeRefusedError(preview.refusal);
+      await applyRemoteWorktree(server, project.worktree, preview.patch);
+      return preview.base ?? "the project's branch";
+    },
+    async state({ server, directory }) {
+      try {
+        return await remoteWorktreeState(server, directory);
+      } catch (error) {
+        return {
+          directory,
+          present: true,
+          changedFiles: 0,
+          ahead: 0,
+          behind: 0,
+          problem: failed(server, error),
+        };
+      }
+    },
+    async remove({ server, project, directory }) {
+      await removeRemoteWorktree(server, project.worktree, directory);
+      await server.refreshProject(project.worktree).catch(() => {});
+    },
+  };
 }
 
 /**

@@ -17,6 +17,7 @@ import { liveContext } from "./views/live_context.ts";
 import { MessageList } from "../lib/client/ui/messages.tsx";
 import { projectSidebar } from "./views/sidebar.tsx";
 import { WorktreeBar } from "./views/worktrees.tsx";
+import { WORKTREE_GONE } from "./worktree.tsx";
 import { sessionPlace } from "../lib/server/worktrees/session_worktree.ts";
 import { worktreeBranch } from "../lib/server/worktrees/branch.ts";
 
@@ -137,9 +138,7 @@ export function sessionRoutes(services: AppServices): Hono {
           revert={revert}
           git={project ? project.vcs === "git" : undefined}
           toolbar={gone ? undefined : services.toolbars?.visit(session.directory)}
-          closed={gone
-            ? "Its worktree is gone, so this session cannot continue: start a new session to go on."
-            : undefined}
+          closed={gone ? WORKTREE_GONE : undefined}
         />
       </Shell>,
       {

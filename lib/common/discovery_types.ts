@@ -20,7 +20,14 @@ export interface Project {
   sandboxes?: string[];
 }
 
-export interface SessionSummary {
+/** A session's changed files and lines (an Undo's changes left out). */
+export interface ChangeFigures {
+  files: number;
+  additions: number;
+  deletions: number;
+}
+
+export interface SessionSummary extends ChangeFigures {
   id: string;
   /** The Palot project id (see {@linkcode Project.id}). */
   projectID: string;
@@ -33,9 +40,6 @@ export interface SessionSummary {
   /** Sub-agent sessions started from this one. */
   childCount: number;
   cost: number;
-  additions: number;
-  deletions: number;
-  files: number;
   /** While an Undo is in effect: the first message it hides (OpenCode's `revert.messageID`). */
   revertMessageID?: string;
 }

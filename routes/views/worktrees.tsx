@@ -20,13 +20,15 @@ export function worktreeActionHref(action: "merge" | "delete", sessionId: string
 
 /** A session page's worktree bar; nothing for a session in the project's own checkout. */
 export function WorktreeBar(
-  { place, branch, sessionId, projectHref, merged }: {
+  { place, branch, sessionId, projectHref, merged, applyOnly }: {
     place: SessionPlace;
     branch?: string;
     sessionId: string;
     projectHref?: string;
     /** The branch a merge just went into (after `Merge`). */
     merged?: string;
+    /** Merge applies the changes uncommitted (another machine's worktree). */
+    applyOnly?: boolean;
   },
 ) {
   if (place.kind === "checkout") return null;
@@ -58,12 +60,16 @@ export function WorktreeBar(
         <code class="worktree-branch">{branch}</code>
       </p>
       <span class="worktree-actions">
-        <a class="button" href={worktreeActionHref("merge", sessionId)}>Merge</a>
-        <a class="button danger" href={worktreeActionHref("delete", sessionId)}>Delete worktree</a>
+        <a class="button" href={pageHref(worktreeActionHref("merge", sessionId))}>Merge</a>
+        <a class="button danger" href={pageHref(worktreeActionHref("delete", sessionId))}>
+          Delete worktree
+        </a>
       </span>
       {merged && (
         <p class="worktree-merged" role="status">
-          Merged {branch} into {merged}.
+          {applyOnly
+            ? `Applied ${branch}'s changes to ${merged}, uncommitted: review and commit them in the project's checkout.`
+            : `Merged ${branch} into ${merged}.`}
         </p>
       )}
     </section>
@@ -175,6 +181,13 @@ export function MergeConfirmation(
       <h1 id="merge-title">
         Merge {preview.branch ?? "the worktree"} into {preview.base ?? "the project"}
       </h1>
+      {preview.applyOnly && (
+        <p>
+          The changes are applied to the project's checkout by its OpenCode server and left
+          uncommitted there, to review and commit (Palot runs no git on another machine). The
+          worktree and its branch stay as they are.
+        </p>
+      )}
       {preview.uncommitted > 0 && (
         <p>
           {plural(preview.uncommitted, "uncommitted file")}{" "}
@@ -217,14 +230,16 @@ export function MergeConfirmation(
 /** The Delete worktree confirmation: what would be lost with it. */
 export function DeleteConfirmation(
   { state, action, back, error }: {
-    state: WorktreeState;
+    /** `unmergedFiles`: another machine's files that differ from its project's default branch. */
+    state: WorktreeState & { unmergedFiles?: number };
     action: string;
     back: string;
     error?: string;
   },
 ) {
   const branch = state.branch ?? `opencode/${basename(state.directory)}`;
-  const losing = state.changedFiles > 0 || state.ahead > 0;
+  const unmerged = state.unmergedFiles ?? 0;
+  const losing = state.changedFiles > 0 || state.ahead > 0 || unmerged > 0;
   return (
     <section class="worktree-confirm" aria-labelledby="delete-title">
       <h1 id="delete-title">Delete worktree {basename(state.directory)}</h1>
@@ -246,11 +261,17 @@ export function DeleteConfirmation(
                   {state.base ?? "the project's branch"}
                 </li>
               )}
+              {unmerged > 0 && (
+                <li>
+                  {plural(unmerged, "file")} that differ from {state.base ?? "the project's branch"}
+                </li>
+              )}
             </ul>
             <p>Merge first to keep it.</p>
           </div>
         )
         : <p>Everything in it is already in the project: nothing will be lost.</p>}
+      {state.problem && <p class="field-error" role="alert">{state.problem}</p>}
       {error && <p class="field-error" role="alert">{error}</p>}
       <form method="post" action={action} class="confirm-actions">
         <button type="submit" class="button danger">Delete worktree</button>

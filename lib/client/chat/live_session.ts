@@ -24,7 +24,7 @@ import { IS_BROWSER } from "../ui/is_browser.ts";
 import type { MessageWithParts } from "../../common/message.ts";
 import type { ChatApi } from "./chat_api.ts";
 import { historySync } from "./history_sync.ts";
-import { pageHref } from "../live/page_server.ts";
+import { pageHref, pageServer } from "../live/page_server.ts";
 
 /**
  * Messages the session page hands the chat (kept live; older ones are static HTML above it), and
@@ -145,6 +145,7 @@ export function useLiveSession(props: LiveSessionProps, api: ChatApi) {
       seedSessions([{
         id: created.id,
         directory: at,
+        server: pageServer(),
         info: created,
         title: created.title,
         projectID: created.projectID,
@@ -171,6 +172,7 @@ function seed(props: LiveSessionProps): Signal<MessageEntry[]> {
     {
       id: session.id,
       directory: props.directory,
+      server: pageServer(),
       title: session.title,
       parentID: session.parentID,
       status: props.status,
@@ -178,6 +180,7 @@ function seed(props: LiveSessionProps): Signal<MessageEntry[]> {
     ...(props.subSessions ?? []).map((child) => ({
       id: child.id,
       directory: props.directory,
+      server: pageServer(),
       title: child.title,
       parentID: session.id,
     })),

@@ -2,13 +2,13 @@
  * `New worktree` on the New session page of a git project: when ticked, the first Send makes a git
  * worktree (`POST /api/worktrees`, named from the message) and starts the session in it, so
  * several agents can work on one repository without stepping on each other. Off by default; the
- * choice is remembered per project in this browser. Disabled, with the reason, outside git and
- * on another machine's pages (Palot makes worktrees with this machine's git).
+ * choice is remembered per project in this browser. Disabled, with the reason, outside git. On
+ * another machine's pages its OpenCode server makes the worktree.
  */
 
 import { useEffect, useState } from "preact/hooks";
 import { IS_BROWSER } from "../ui/is_browser.ts";
-import { pageServer } from "../live/page_server.ts";
+import { palotApi } from "../live/page_server.ts";
 
 /** A worktree Palot made for a new session. */
 export interface NewWorktree {
@@ -35,7 +35,7 @@ export function useNewWorktree(project: string, git: boolean) {
   useEffect(() => setWanted(remembered(project)), [project]);
   return {
     /** Whether the next Send starts the session in a new worktree. */
-    on: git && wanted && pageServer() === undefined,
+    on: git && wanted,
     set(value: boolean) {
       setWanted(value);
       try {
@@ -50,11 +50,7 @@ export function useNewWorktree(project: string, git: boolean) {
 export function NewWorktreeToggle(
   { on, set, git }: { on: boolean; set(value: boolean): void; git: boolean },
 ) {
-  const reason = pageServer() !== undefined
-    ? "this machine's projects only"
-    : git
-    ? undefined
-    : "not a git repository";
+  const reason = git ? undefined : "not a git repository";
   return (
     <label
       class="new-worktree"
@@ -82,7 +78,7 @@ export function NewWorktreeToggle(
 export async function createWorktree(directory: string, message: string): Promise<NewWorktree> {
   let response: Response;
   try {
-    response = await fetch("/api/worktrees", {
+    response = await fetch(palotApi("/api/worktrees"), {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ directory, message: message.slice(0, 500) }),

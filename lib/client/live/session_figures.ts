@@ -1,7 +1,9 @@
 /**
  * Sessions' changed files and lines, kept current in lists without a reload: when a listed
  * session's turn ends, or an Undo or Redo changes what is in effect, its figures are read again
- * from Palot (`/api/session-figures`, which counts what OpenCode's storage holds, Undo included).
+ * from Palot (`/api/session-figures`, which counts what OpenCode's storage holds, Undo included;
+ * on another machine's pages its `/api/servers/<server>/session-figures`, read also when a row is
+ * first listed).
  * OpenCode's own session figures cannot be used: they stay zero after a turn and count what was
  * undone during an Undo.
  *
@@ -13,12 +15,8 @@
  */
 
 import { type Signal, signal } from "@preact/signals";
-
-export interface ChangeFigures {
-  files: number;
-  additions: number;
-  deletions: number;
-}
+import { pageServer, palotApi } from "./page_server.ts";
+import type { ChangeFigures } from "../../common/discovery_types.ts";
 
 /** Figures read since the page loaded, by session id (the page's own figures stand otherwise). */
 export const sessionFigures: Signal<Record<string, ChangeFigures>> = signal({});
@@ -37,7 +35,8 @@ export function followFigures(rows: { id: string; key: string }[]): void {
   for (const { id, key } of rows) {
     const last = lastKeys.get(id);
     lastKeys.set(id, key);
-    if (last !== undefined && last !== key) changed.push(id);
+    // Another machine's figures are counted by Palot from its API: read once a row is listed.
+    if (last === undefined ? pageServer() !== undefined : last !== key) changed.push(id);
   }
   if (changed.length === 0) return;
   for (const delay of READ_AFTER_MS) setTimeout(() => readFigures(changed), delay);
@@ -46,7 +45,7 @@ export function followFigures(rows: { id: string; key: string }[]): void {
 async function readFigures(ids: string[]): Promise<void> {
   const query = new URLSearchParams(ids.map((id) => ["id", id]));
   try {
-    const response = await fetch(`/api/session-figures?${query}`);
+    const response = await fetch(`${palotApi("/api/session-figures")}?${query}`);
     if (!response.ok) return;
     const read = await response.json() as Record<string, ChangeFigures>;
     sessionFigures.value = { ...sessionFigures.peek(), ...read };

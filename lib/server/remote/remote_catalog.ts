@@ -8,6 +8,7 @@
 
 import {
   baseName,
+  type ChangeFigures,
   GLOBAL_PROJECT,
   globalProjectId,
   type Project,
@@ -49,6 +50,13 @@ export class RemoteCatalog {
   #sessions = new Map<string, ApiSession>();
   /** Whether a full read has completed once. */
   loaded = false;
+
+  /**
+   * Figures counted from messages (see `remote_figures.ts`), with the Undo in effect when they
+   * were counted: pages render them until they are counted again (an Undo or Redo sets them
+   * aside at once).
+   */
+  #figures = new Map<string, { figures: ChangeFigures; revert?: string }>();
 
   /** Events that arrived while a read was under way: applied again over its result. */
   #during: HubEvent[] | undefined;
@@ -166,6 +174,30 @@ export class RemoteCatalog {
       .map((session) => this.#summary(session, new Map()));
   }
 
+  /**
+   * Whether a session's figures must be counted from its messages: OpenCode's are zero (they stay
+   * so after a turn) or count an Undo's changes.
+   */
+  needsFigures(sessionId: string): boolean {
+    const session = this.#sessions.get(sessionId);
+    return session !== undefined && needsCounting(session);
+  }
+
+  /** Keeps figures counted for a session as it is now. */
+  setFigures(sessionId: string, figures: ChangeFigures): void {
+    const session = this.#sessions.get(sessionId);
+    if (!session) return;
+    this.#figures.set(sessionId, { figures, revert: session.revert?.messageID });
+  }
+
+  /** The figures last counted for `session` when they are needed, with the Undo in effect now. */
+  #counted(session: ApiSession): ChangeFigures | undefined {
+    const counted = this.#figures.get(session.id);
+    return counted && needsCounting(session) && counted.revert === session.revert?.messageID
+      ? counted.figures
+      : undefined;
+  }
+
   /** Palot's id of a session's project (a `global` folder is a project of its own). */
   projectIdOf(session: Pick<ApiSession, "projectID" | "directory">): string {
     return session.projectID === GLOBAL_PROJECT
@@ -183,6 +215,7 @@ export class RemoteCatalog {
   }
 
   #summary(session: ApiSession, children: Map<string, number>): SessionSummary {
+    const counted = this.#counted(session);
     return {
       id: session.id,
       projectID: this.projectIdOf(session),
@@ -194,12 +227,17 @@ export class RemoteCatalog {
       archived: Boolean(session.time.archived),
       childCount: children.get(session.id) ?? 0,
       cost: session.cost ?? 0,
-      additions: session.summary?.additions ?? 0,
-      deletions: session.summary?.deletions ?? 0,
-      files: session.summary?.files ?? 0,
+      additions: counted?.additions ?? session.summary?.additions ?? 0,
+      deletions: counted?.deletions ?? session.summary?.deletions ?? 0,
+      files: counted?.files ?? session.summary?.files ?? 0,
       revertMessageID: session.revert?.messageID,
     };
   }
+}
+
+/** OpenCode's own figures of `session` are zero (after a turn) or count an Undo's changes. */
+function needsCounting(session: ApiSession): boolean {
+  return !session.summary?.files || session.revert?.messageID !== undefined;
 }
 
 function isSession(value: unknown): value is ApiSession {

@@ -9,6 +9,7 @@
 
 import type { HubEvent } from "../../common/hub_event.ts";
 import type { MachineState } from "../../common/machine_status.ts";
+import type { SessionSummary } from "../../common/discovery_types.ts";
 import { basicAuthorization, type OpencodeEndpoint } from "../opencode/endpoint.ts";
 import { UpstreamEvents } from "../events/upstream.ts";
 import { OpencodeApiError } from "../opencode/opencode_api.ts";
@@ -150,6 +151,40 @@ export class RemoteServer {
     }
     this.#status.lastSeen = Date.now();
     return { body: (text ? JSON.parse(text) : undefined) as T, headers: response.headers };
+  }
+
+  /**
+   * Reads the project of `directory` again and keeps it (after Palot changed its worktrees: the
+   * server's events need not say so), so the next page sees its worktrees.
+   */
+  async refreshProject(directory: string): Promise<void> {
+    // The list, not `/project/current`: that one answers the instance's copy, without new worktrees.
+    const { body } = await this.api<{ worktree?: unknown }[]>("/project");
+    const project = body.find((each) => each.worktree === directory);
+    if (project) {
+      this.catalog.apply({ directory, payload: { type: "project.updated", properties: project } });
+    }
+  }
+
+  /**
+   * The session `id`: the cached one, else (one just created, before its event arrived) asked of
+   * the server and kept; `undefined` when it has none or does not answer.
+   */
+  async session(id: string): Promise<SessionSummary | undefined> {
+    const known = this.catalog.getSession(id);
+    if (known || this.#status.state !== "online") return known;
+    try {
+      const { body } = await this.api(`/session/${encodeURIComponent(id)}`, { timeoutMs: 3_000 });
+      const directory = (body as { directory?: unknown } | undefined)?.directory;
+      if (typeof directory !== "string") return undefined;
+      this.catalog.apply({
+        directory,
+        payload: { type: "session.updated", properties: { info: body } },
+      });
+    } catch {
+      return undefined;
+    }
+    return this.catalog.getSession(id);
   }
 
   async #load(): Promise<void> {

@@ -24,9 +24,8 @@ export class NotGitError extends Error {
   override name = "NotGitError";
 }
 
-/** Names taken in the repository at `checkout`: branches under `opencode/` and worktree folders. */
-async function takenNames(checkout: string, sandboxes: string[]): Promise<Set<string>> {
-  const taken = new Set(sandboxes.map((folder) => basename(folder)));
+/** `taken` (the worktree folders' names) and the branches under `opencode/` at `checkout`. */
+async function takenNames(checkout: string, taken: Set<string>): Promise<Set<string>> {
   const refs = await git(checkout, [
     "for-each-ref",
     "--format=%(refname)",
@@ -41,6 +40,15 @@ async function takenNames(checkout: string, sandboxes: string[]): Promise<Set<st
 /** Where OpenCode's events can be heard (Palot's hub); see {@linkcode createWorktree}. */
 export interface EventSource {
   subscribe(subscriber: (stamped: { event: HubEvent }) => void): () => void;
+}
+
+/**
+ * Where the repository is: this machine (the default: Palot checks it with git and avoids every
+ * branch name taken), or another machine's OpenCode server (`server`, its id in Palot's events):
+ * there OpenCode alone checks it, and makes a taken name unique itself.
+ */
+export interface WorktreeMachineOptions {
+  server?: string;
 }
 
 /** How long OpenCode may take to set a worktree up (check out, run its start scripts). */
@@ -63,20 +71,26 @@ export async function createWorktree(
   message: string,
   sandboxes: string[],
   events?: EventSource,
+  { server }: WorktreeMachineOptions = {},
 ): Promise<CreatedWorktree> {
-  const top = await git(checkout, ["rev-parse", "--show-toplevel"], { timeoutMs: 10_000 });
-  if (!top.ok) {
-    throw new NotGitError(
-      `${checkout} is not a git repository, so it cannot have worktrees: initialise git first.`,
-    );
+  let taken = new Set(sandboxes.map((folder) => basename(folder)));
+  if (server === undefined) {
+    const top = await git(checkout, ["rev-parse", "--show-toplevel"], { timeoutMs: 10_000 });
+    if (!top.ok) {
+      throw new NotGitError(
+        `${checkout} is not a git repository, so it cannot have worktrees: initialise git first.`,
+      );
+    }
+    taken = await takenNames(checkout, taken);
   }
-  const name = worktreeName(message, await takenNames(checkout, sandboxes));
+  const name = worktreeName(message, taken);
   // Heard from before the request: the event can come right after the answer.
   const outcomes = new Map<string, HubEvent["payload"]>();
   let heard: (() => void) | undefined;
   const unsubscribe = events?.subscribe(({ event }) => {
     const type = event.payload.type;
     if (type !== "worktree.ready" && type !== "worktree.failed") return;
+    if (event.server !== server) return;
     outcomes.set(event.directory, event.payload);
     heard?.();
   });
@@ -88,7 +102,7 @@ export async function createWorktree(
       timeoutMs: 60_000,
     });
     if (!unsubscribe) {
-      await checkedOut(created.directory);
+      if (server === undefined) await checkedOut(created.directory);
       return created;
     }
     const deadline = Date.now() + READY_TIMEOUT_MS;
@@ -108,7 +122,8 @@ export async function createWorktree(
         502,
       );
     }
-    if (!outcome) await checkedOut(created.directory);
+    // Another machine's files cannot be looked at: its OpenCode server's word is all there is.
+    if (!outcome && server === undefined) await checkedOut(created.directory);
     return created;
   } finally {
     unsubscribe?.();

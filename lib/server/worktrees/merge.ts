@@ -36,6 +36,11 @@ export interface MergePreview {
   uncommitted: number;
   /** Why the merge would be refused, said so the user knows what to do; none when it can run. */
   refusal?: string;
+  /**
+   * The changes are applied to the checkout uncommitted rather than merged (another machine's
+   * worktree, through its OpenCode server: Palot runs no git there).
+   */
+  applyOnly?: boolean;
 }
 
 /** The merge was refused before anything changed, or undone; the message says what to do. */
