@@ -110,6 +110,18 @@ Deno.test("another machine's project page: sidebar, Worktrees, Terminals with En
     new RegExp(`href="/s/far/session/${main.id}"[^>]*aria-current="page"`),
   );
 
+  // An old session under 60 newer ones: Palot's index of that machine's messages reads them all.
+  const old = (await client.session.create({ title: "Old notes" })).data!;
+  await remote.fetch(`/session/${old.id}/message?directory=${encodeURIComponent(far)}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      noReply: true,
+      parts: [{ type: "text", text: "The wombat burrow map" }],
+    }),
+  }).then((response) => response.text());
+  for (let n = 0; n < 60; n++) await client.session.create({ title: `Newer ${n}` });
+
   // Search: a word of its messages (not of any title) finds the session on that machine.
   llm.enqueue({ text: "The quokkas of Rottnest are friendly." });
   await client.session.promptAsync({
@@ -126,6 +138,14 @@ Deno.test("another machine's project page: sidebar, Worktrees, Terminals with En
   assert.match(found, /<mark>Rottnest<\/mark>/);
   assert.match(found, /Far · /);
   assert.ok(!found.includes(`/s/far/session/${main.id}`), "only the session that says it");
+
+  const wombat = await waitFor(async () => {
+    const text = await (await palot.fetch("/search?q=wombat+burrow")).text();
+    return text.includes(`/s/far/session/${old.id}?at=`) && !text.includes("Still reading")
+      ? text
+      : undefined;
+  }, { timeoutMs: 30_000, message: "a message of the 61st newest session, once all are read" });
+  assert.match(wombat, /<mark>wombat<\/mark>/);
 
   // A match older than the chat's live window: the session page renders it above, at its anchor.
   const long = (await client.session.create({ title: "Long talk" })).data!;

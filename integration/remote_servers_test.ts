@@ -164,10 +164,15 @@ Deno.test("Servers: another machine's OpenCode added, listed, chatted with, offl
     message: "back online",
   });
 
+  // Its messages were indexed in Palot's state folder; removed, the index goes with it.
+  const index = join(world.env.XDG_STATE_HOME, "palot", "remote-search", "desk-box.db");
+  assert.ok(await Deno.stat(index).then(() => true, () => false), "its index file");
+
   // Renamed, removed.
   assert.equal((await post("/settings/servers/desk-box/rename", { name: "Cloud VM" })).status, 303);
   assert.ok((await home()).includes("Cloud VM"));
   assert.equal((await post("/settings/servers/desk-box/remove", {})).status, 303);
   assert.ok(!(await home()).includes("far-away"));
+  assert.equal(await Deno.stat(index).then(() => true, () => false), false, "its index is gone");
   await remote.stop();
 });

@@ -1,8 +1,8 @@
 /**
  * `/search?q=…&page=N`: every session whose title or messages match, from Palot's own index,
  * server-rendered, and on the first page other machines' sessions by title (from Palot's cache)
- * and by message (their latest sessions, through their API, within a short deadline). Any text is
- * a valid query (it is searched as words, never as syntax).
+ * and by message (from Palot's index of their messages, read through their API). Any text is a
+ * valid query (it is searched as words, never as syntax).
  */
 
 import { Hono } from "hono";
@@ -20,7 +20,7 @@ const MAX_QUERY = 500;
 
 export function searchRoutes(services: AppServices): Hono {
   const routes = new Hono();
-  routes.get("/", async (c) => {
+  routes.get("/", (c) => {
     const query = (c.req.query("q") ?? "").slice(0, MAX_QUERY);
     const page = Math.min(Math.max(Math.trunc(Number(c.req.query("page"))) || 1, 1), 500);
     const view = services.search
@@ -37,7 +37,9 @@ export function searchRoutes(services: AppServices): Hono {
     const live = liveContext(services);
     const servers = page === 1 ? services.remotes?.list() ?? [] : [];
     const titles = remoteTitleItems(servers, query, 20);
-    const messages = await searchRemoteMessages(servers, query, 20);
+    const messages = page === 1
+      ? searchRemoteMessages(services.remotes, query, 20)
+      : { hits: [], incomplete: [] };
     return renderPage(
       <Shell live={live} query={query}>
         <h1>{query.trim() ? `Search: ${query}` : "Search"}</h1>

@@ -12,10 +12,7 @@ import {
 import { splitSnippet } from "../../lib/server/search/query.ts";
 import { Time } from "../../lib/client/ui/time.tsx";
 import type { PaletteItem } from "../../lib/common/palette/items.ts";
-import {
-  type RemoteMessageSearch,
-  SESSIONS_SEARCHED,
-} from "../../lib/server/remote/remote_message_search.ts";
+import type { RemoteMessageSearch } from "../../lib/server/remote/remote_message_search.ts";
 import { remoteSessionHref } from "../../lib/common/remote_paths.ts";
 
 function progressNote({ progress }: SearchPage): string {
@@ -102,22 +99,22 @@ export function SearchResults({ view }: { view: SearchPage }) {
 
 /**
  * Other machines' sessions that match: by title (every session Palot knows of them) and by
- * message (their latest sessions, read through their API), each opening on its machine's page.
+ * message (Palot's index of their messages, read through their API), each opening on its
+ * machine's page.
  */
 export function RemoteResults(
   { titles, messages }: { titles: PaletteItem[]; messages: RemoteMessageSearch },
 ) {
-  if (titles.length === 0 && messages.hits.length === 0 && messages.unanswered.length === 0) {
+  if (titles.length === 0 && messages.hits.length === 0 && messages.incomplete.length === 0) {
     return null;
   }
   return (
     <section aria-labelledby="elsewhere">
       <h2 id="elsewhere">On other machines</h2>
       <p class="muted">
-        Titles of all their sessions; messages of each machine's latest {SESSIONS_SEARCHED}{" "}
-        sessions.
-        {messages.unanswered.length > 0 &&
-          ` Not searched in full: ${messages.unanswered.join(", ")}.`}
+        Titles and messages of all their sessions (their messages as Palot last read them).
+        {messages.incomplete.length > 0 &&
+          ` Still reading: ${messages.incomplete.join(", ")}.`}
       </p>
       {titles.length > 0 && (
         <ul class="session-list" aria-label="Titles on other machines">

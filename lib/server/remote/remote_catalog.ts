@@ -161,6 +161,12 @@ export class RemoteCatalog {
       .map((session) => this.#summary(session, children));
   }
 
+  /** Every session, sub-agents' and archived ones too, in no order. */
+  allSessions(): SessionSummary[] {
+    const children = this.#childCounts();
+    return [...this.#sessions.values()].map((session) => this.#summary(session, children));
+  }
+
   getSession(sessionId: string): SessionSummary | undefined {
     const session = this.#sessions.get(sessionId);
     return session && this.#summary(session, this.#childCounts());

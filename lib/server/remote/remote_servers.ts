@@ -5,6 +5,8 @@
  * folder ({@linkcode ServerStore}). Their events go to `onEvent`, tagged with the server's id.
  */
 
+import { join } from "node:path";
+import { RemoteMessageIndex } from "./remote_message_index.ts";
 import type { HubEvent } from "../../common/hub_event.ts";
 import { normalizeAddress, refuseSelf, ServerInputError } from "./server_address.ts";
 import { checkServer } from "./server_check.ts";
@@ -39,6 +41,8 @@ export class RemoteServers {
   /** The SSH connection of each server reached over SSH. */
   #hosts = new Map<string, SshHost>();
   #saved: SavedServer[];
+  /** Each server's messages, indexed for search. */
+  #indexes = new Map<string, RemoteMessageIndex>();
   #started = false;
 
   constructor(options: RemoteServersOptions) {
@@ -55,6 +59,11 @@ export class RemoteServers {
 
   get(id: string): RemoteServer | undefined {
     return this.#servers.get(id);
+  }
+
+  /** The index of a server's messages (see {@linkcode RemoteMessageIndex}). */
+  messageIndex(id: string): RemoteMessageIndex | undefined {
+    return this.#indexes.get(id);
   }
 
   /** What Settings shows of each server. */
@@ -74,12 +83,14 @@ export class RemoteServers {
     for (const [id, server] of this.#servers) {
       this.#hosts.get(id)?.start();
       server.start();
+      this.#indexes.get(id)?.start();
     }
   }
 
   /** Ends every connection, and the servers Palot started on SSH hosts. */
   async stop(): Promise<void> {
     this.#started = false;
+    await Promise.all([...this.#indexes.values()].map((index) => index.stop()));
     await Promise.all([...this.#servers.values()].map((server) => server.stop()));
     await Promise.all([...this.#hosts.values()].map((host) => host.stop()));
   }
@@ -150,6 +161,9 @@ export class RemoteServers {
     this.#saved = this.#saved.filter((saved) => saved.id !== id);
     this.#servers.delete(id);
     await this.#store.save(this.#saved);
+    const index = this.#indexes.get(id);
+    this.#indexes.delete(id);
+    await index?.remove();
     await server?.stop();
     await host?.stop();
   }
@@ -167,6 +181,7 @@ export class RemoteServers {
     if (this.#started) {
       this.#hosts.get(saved.id)?.start();
       server.start();
+      this.#indexes.get(saved.id)?.start();
     }
     return server;
   }
@@ -186,15 +201,30 @@ export class RemoteServers {
       const reached = host;
       endpoint = () => reached.endpoint();
     }
-    return new RemoteServer({
+    const server = new RemoteServer({
       id: saved.id,
       name: saved.name,
       endpoint,
       offlineReason: access.kind === "ssh" ? () => this.#hosts.get(saved.id)?.lastError : undefined,
-      onEvent: this.#options.onEvent,
+      onEvent: (event) => {
+        // A session came or changed (a message, a title, an Undo): its messages are read again.
+        const type = event.payload.type;
+        if (type === "session.created" || type === "session.updated") {
+          this.#indexes.get(saved.id)?.changed();
+        }
+        this.#options.onEvent?.(event);
+      },
       timeoutMs: this.#options.timeoutMs,
       log: (line) => this.#options.log?.(`${saved.name}: ${line}`),
     });
+    this.#indexes.set(
+      saved.id,
+      new RemoteMessageIndex(
+        server,
+        join(this.#options.stateDir, "remote-search", `${saved.id}.db`),
+      ),
+    );
+    return server;
   }
 
   #sshHost(target: SshTarget): SshHost {
