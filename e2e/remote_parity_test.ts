@@ -225,9 +225,16 @@ browserTest(
     const server = await addServer(app, remote, "Trees box");
     const git = (...args: string[]) => other.run("git", args, far);
     const page = await app.newPage({ width: 1280, height: 900 });
+    const navigations: string[] = [];
+    page.on("framenavigated", (frame) => {
+      if (frame === page.mainFrame()) {
+        navigations.push(`${new Date().toISOString()} ${frame.url()}`);
+      }
+    });
     try {
       await steps();
     } catch (error) {
+      console.log("NAVIGATIONS", navigations.join("\n"));
       console.log(await page.locator("main").innerText().catch(() => "(no page)"));
       console.log(app.palot.logs.slice(-30).join("\n"));
       throw error;

@@ -104,6 +104,17 @@ Deno.test("another machine's project page: sidebar, Worktrees, Terminals with En
   });
   assert.equal(unknown.status, 404);
   await unknown.body?.cancel();
+  // A folder there without git: OpenCode's refusal, said as that machine's.
+  const plain = await other.makeProject("far-plain", { git: false });
+  const refused = await palot.fetch("/api/servers/far/worktrees", {
+    method: "POST",
+    headers: { origin: palot.url, "content-type": "application/json" },
+    body: JSON.stringify({ directory: plain, message: "Try it" }),
+  });
+  assert.equal(refused.status, 502);
+  const said = (await refused.json()).error;
+  assert.match(said, /^Far answered: /);
+  assert.doesNotMatch(said, /[{}]/, `OpenCode's words, not its JSON: ${said}`);
   const sessionPage = await (await palot.fetch(`/s/far/session/${main.id}`)).text();
   assert.match(
     sessionPage,

@@ -33,6 +33,7 @@ import {
 import {
   applyRemoteWorktree,
   previewRemoteMerge,
+  remoteFailure,
   remoteSessionPlace,
   remoteWorktreeState,
   removeRemoteWorktree,
@@ -298,10 +299,6 @@ export function remoteRoutes(services: AppServices): Hono {
 function remoteWorktreeMachine(
   services: AppServices,
 ): WorktreeMachine<WorktreeTarget & { server: RemoteServer }> {
-  const failed = (server: RemoteServer, error: unknown) =>
-    error instanceof OpencodeApiError
-      ? error.message
-      : `${server.name} did not answer (${(error as Error).message})`;
   return {
     href: ({ server }, path) => serverPagePrefix(server.id) + path,
     target(c) {
@@ -350,14 +347,14 @@ function remoteWorktreeMachine(
           conflicts: [],
           dirtyCheckout: [],
           uncommitted: 0,
-          refusal: failed(server, error),
+          refusal: remoteFailure(server, error),
         };
       }
     },
     async merge({ server, project, directory }) {
       const preview = await previewRemoteMerge(server, project.worktree, directory).catch(
         (error) => {
-          throw new MergeRefusedError(failed(server, error));
+          throw new MergeRefusedError(remoteFailure(server, error));
         },
       );
       if (preview.refusal) throw new MergeRefusedError(preview.refusal);
@@ -374,7 +371,7 @@ function remoteWorktreeMachine(
           changedFiles: 0,
           ahead: 0,
           behind: 0,
-          problem: failed(server, error),
+          problem: remoteFailure(server, error),
         };
       }
     },

@@ -17,6 +17,7 @@ import { GitError } from "../../lib/server/worktrees/git.ts";
 import type { Project } from "../../lib/common/discovery_types.ts";
 import { limitBody } from "../../lib/server/http/body_limit.ts";
 import { SMALL_BODY_LIMIT } from "../../lib/server/opencode/proxied_api.ts";
+import { remoteFailure } from "../../lib/server/remote/remote_worktrees.ts";
 
 /** The machine a worktree is asked of: its OpenCode server, projects, and id in events. */
 interface Machine {
@@ -25,6 +26,8 @@ interface Machine {
   server?: string;
   /** Called with the project's folder once the worktree is made. */
   made?: (checkout: string) => Promise<void>;
+  /** Another machine's failure said for the user (it answered an error, or nothing). */
+  failure?: (error: unknown) => string;
 }
 
 async function create(c: Context, services: AppServices, machine: Machine) {
@@ -57,11 +60,9 @@ async function create(c: Context, services: AppServices, machine: Machine) {
     if (error instanceof NotGitError || error instanceof GitError) {
       return c.json({ error: error.message }, 400);
     }
+    if (machine.failure) return c.json({ error: machine.failure(error) }, 502);
     if (error instanceof OpencodeApiError) {
       return c.json({ error: error.message }, error.status === 503 ? 503 : 502);
-    }
-    if (machine.server !== undefined) {
-      return c.json({ error: `The server did not answer: ${(error as Error).message}` }, 502);
     }
     throw error;
   }
@@ -89,6 +90,7 @@ export function remoteWorktreeApiRoutes(services: AppServices): Hono {
       projects: server.catalog.listProjects(),
       server: server.id,
       made: (checkout) => server.refreshProject(checkout),
+      failure: (error) => remoteFailure(server, error),
     });
   });
   return routes;

@@ -70,6 +70,13 @@ function saidBy(error: unknown): string {
   return text;
 }
 
+/** A failed call to `server` said for a page: what it answered, or that it did not answer. */
+export function remoteFailure(server: RemoteServer, error: unknown): string {
+  return error instanceof OpencodeApiError
+    ? `${server.name} answered: ${saidBy(error)}`
+    : `${server.name} did not answer (${(error as Error).message})`;
+}
+
 /** A remote Merge's preview: a local one's, with the patch that {@linkcode applyRemoteWorktree} applies. */
 export interface RemoteMergePreview extends MergePreview {
   patch: string;
@@ -138,11 +145,16 @@ export async function applyRemoteWorktree(
       timeoutMs: 60_000,
     });
   } catch (error) {
-    if (!(error instanceof OpencodeApiError) || error.status >= 500) throw error;
+    if (error instanceof OpencodeApiError && error.status < 500) {
+      throw new MergeRefusedError(
+        `${server.name} could not apply the changes to ${checkout}: ${
+          saidBy(error)
+        }. Nothing was changed.`,
+      );
+    }
+    // No answer: whether they were applied is not known.
     throw new MergeRefusedError(
-      `${server.name} could not apply the changes to ${checkout}: ${
-        saidBy(error)
-      }. Nothing was changed.`,
+      `${remoteFailure(server, error)}. Look at the checkout's changes before merging again.`,
     );
   }
 }
@@ -173,15 +185,22 @@ export async function remoteWorktreeState(
   };
 }
 
-/** Deletes the worktree at `directory` of the checkout at `checkout` on `server`, and its branch. */
+/**
+ * Deletes the worktree at `directory` of the checkout at `checkout` on `server`, and its branch;
+ * throws an {@linkcode OpencodeApiError} saying why when it cannot.
+ */
 export async function removeRemoteWorktree(
   server: RemoteServer,
   checkout: string,
   directory: string,
 ): Promise<void> {
-  await server.api(`/experimental/worktree?${query(checkout)}`, {
-    method: "DELETE",
-    body: { directory },
-    timeoutMs: 60_000,
-  });
+  try {
+    await server.api(`/experimental/worktree?${query(checkout)}`, {
+      method: "DELETE",
+      body: { directory },
+      timeoutMs: 60_000,
+    });
+  } catch (error) {
+    throw new OpencodeApiError(remoteFailure(server, error), 502);
+  }
 }
