@@ -74,7 +74,8 @@ Deno.test("fault injection: opencode and Palot killed or frozen, big outputs, ma
       async () => {
         // The user sees: every tab streams the turn to its end; the tool card shows OpenCode's
         // truncated output. Kept: the whole turn, on disk. Palot's memory stays bounded although
-        // one tab reads nothing (it is cut off past 8 MB and resumes or resyncs when it reads).
+        // one tab reads nothing (a tab 8 MB behind is cut off: routes/api/events_test.ts; this
+        // turn's events come to about 2 MB a tab, so here it is only held).
         const tabs = await Promise.all(
           Array.from({ length: 50 }, async () => readSse(await palot.fetch("/api/events"))),
         );
@@ -100,15 +101,15 @@ Deno.test("fault injection: opencode and Palot killed or frozen, big outputs, ma
           });
           // What Palot holds, not what it has yet to give back: the buffers the tabs have read are
           // freed when V8 next collects, so the growth is sampled for a while and the least kept.
-          // (Measured once at the turn's end, it was 35 MB or 120–138 MB by when V8 had collected,
-          // on this code and before it alike.)
+          // Only a gross bound against a leak: measured at the turn's end it was 34 MB, or 120–138
+          // MB by when V8 had collected, on unchanged code (a bound of 120 failed a CI run).
           let grown = rssMb(palot.process.pid) - before;
-          for (let sample = 0; sample < 40 && grown >= 120; sample++) {
+          for (let sample = 0; sample < 40 && grown >= 200; sample++) {
             await new Promise((resolve) => setTimeout(resolve, 250));
             grown = Math.min(grown, rssMb(palot.process.pid) - before);
           }
           assert.ok(
-            grown < 120,
+            grown < 200,
             `Palot grew by ${grown.toFixed(0)} MB with a tab that never reads`,
           );
           const messages = await (await palot.fetch(

@@ -85,6 +85,22 @@ Deno.test("/api/events asks a tab to resync when its id is too old or from anoth
   }
 });
 
+Deno.test("/api/events cuts off a tab that falls 8 MB behind, and frees it", async () => {
+  const { hub, app } = eventsApp();
+  const response = await app.request("/"); // never read while the events come
+  assert.equal(hub.subscriberCount, 1);
+  const big = "x".repeat(256 * 1024);
+  for (let n = 0; n < 40 && hub.subscriberCount > 0; n++) {
+    hub.publish({ directory: "/p", payload: { type: "test", properties: { big } } });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+  assert.equal(hub.subscriberCount, 0, "cut off before 10 MB were queued for it");
+  // What was queued is still given, then the stream ends: the tab reconnects, resumes or resyncs.
+  const text = await response.text();
+  assert.ok(text.length > 8 * 1024 * 1024, `${text.length} bytes queued`);
+  assert.ok(text.length < 8.5 * 1024 * 1024, `${text.length} bytes queued`);
+});
+
 Deno.test("/api/events streams end when the hub closes, and answer 503 without a live layer", async () => {
   const { hub, app } = eventsApp();
   const tabs = [readText(await app.request("/")), readText(await app.request("/"))];
