@@ -29,6 +29,12 @@ const exists = (path: string) => Deno.stat(path).then(() => true, () => false);
 /** The island's user messages (the live ones). */
 const userMessages = (page: Page) => page.locator(".chat article.message.user");
 
+/** Waits until a chat page has settled: hydrated, with its project's own toolbar. */
+async function settled(page: Page) {
+  await islandReady(page, "Chat");
+  await page.locator(".toolbar:not([data-provisional])").waitFor({ timeout: 30_000 });
+}
+
 /** Waits until Palot knows the remote session (from the server's events) and opens its page. */
 async function openRemoteSession(app: RunningApp, page: Page, server: string, id: string) {
   const path = `/s/${server}/session/${id}`;
@@ -277,7 +283,15 @@ browserTest(
       assert.equal(await exists(join(far, "far.txt")), false, "nothing written in the checkout");
 
       // Merge: what comes in, then the changes land in the remote checkout, uncommitted.
-      await bar.getByRole("link", { name: "Merge" }).click();
+      // A chat page that has just loaded still moves (its toolbar comes, the column follows the
+      // latest message): a click could land where the link was. Keys do not depend on where.
+      await settled(page);
+      // Merge waits for the turn's end (a working session is refused).
+      await page.getByRole("button", { name: "Stop" }).waitFor({
+        state: "detached",
+        timeout: 30_000,
+      });
+      await bar.getByRole("link", { name: "Merge" }).press("Enter");
       const files = page.getByRole("list", { name: "Files coming in" });
       await files.waitFor();
       assert.match(await files.innerText(), /far\.txt\s*\+1\s*−0/);
@@ -289,15 +303,17 @@ browserTest(
       assert.match(await git("status", "--porcelain"), /far\.txt/, "uncommitted in the checkout");
 
       // A second Merge is refused while the checkout has uncommitted changes, and says so.
-      await bar.getByRole("link", { name: "Merge" }).click();
+      await settled(page);
+      await bar.getByRole("link", { name: "Merge" }).press("Enter");
       await page.getByRole("alert").filter({ hasText: /uncommitted changes \(far\.txt\)/ })
         .waitFor();
       assert.equal(await page.getByRole("button", { name: "Merge" }).count(), 0);
       await page.getByRole("link", { name: "Back to the session" }).click();
 
       // Delete worktree: it warns what differs from main; folder and branch go on that machine.
+      await settled(page);
       await page.getByRole("region", { name: "Worktree" })
-        .getByRole("link", { name: "Delete worktree" }).click();
+        .getByRole("link", { name: "Delete worktree" }).press("Enter");
       await page.getByText(/1 file that differ from main/).waitFor();
       await page.getByRole("button", { name: "Delete worktree" }).click();
       await page.waitForURL(sessionUrl);
