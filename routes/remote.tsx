@@ -49,9 +49,6 @@ import { ProjectHead, SessionRow } from "./views/lists.tsx";
 import { MachineStatus } from "./views/machine_status.tsx";
 import { plural } from "../lib/client/ui/format.ts";
 import { liveWindowStart } from "../lib/client/chat/live_session.ts";
-import { isShown } from "../lib/client/chat/revert.ts";
-import { HistoryMessageActions } from "../lib/client/chat/review.tsx";
-import { MessageList } from "../lib/client/ui/messages.tsx";
 import {
   remoteProjectHref,
   remoteSessionHref,
@@ -59,7 +56,8 @@ import {
 } from "../lib/common/remote_paths.ts";
 import { statusWords } from "../lib/common/machine_status.ts";
 import { renderingFor } from "../lib/client/live/page_server.ts";
-import { ALL_WINDOW, FIRST_WINDOW } from "./session.tsx";
+import { FIRST_WINDOW } from "./session.tsx";
+import { ALL_WINDOW, EarlierHistory } from "./views/earlier_history.tsx";
 
 /** Sessions a project page lists at a time. */
 const PAGE_SIZE = 50;
@@ -240,27 +238,15 @@ export function remoteRoutes(services: AppServices): Hono {
               is back.
             </p>
           )}
-          {hasEarlier && !all && (
-            <p class="earlier">
-              <a href={`${remoteSessionHref(server.id, id)}?all=1`}>Show the whole history</a>{" "}
-              <span class="muted">(the latest {limit} messages are shown)</span>
-            </p>
-          )}
-          {hasEarlier && all && (
-            <p class="earlier muted">
-              The latest {ALL_WINDOW.toLocaleString("en")}{" "}
-              messages are shown; earlier ones are kept on {server.name}.
-            </p>
-          )}
-          {older.length > 0 && (
-            <section class="history" aria-label="Earlier messages">
-              <MessageList
-                messages={older}
-                actions={(message) => <HistoryMessageActions message={message} />}
-                hidden={(message) => !isShown(message.info.id, session.revertMessageID)}
-              />
-            </section>
-          )}
+          <EarlierHistory
+            sessionHref={remoteSessionHref(server.id, id)}
+            hasEarlier={hasEarlier}
+            all={all}
+            limit={limit}
+            keptIn={`OpenCode on ${server.name}`}
+            older={older}
+            revert={session.revertMessageID}
+          />
           <WorktreeBar
             place={place}
             branch={place.kind === "worktree" ? `opencode/${basename(place.directory)}` : undefined}

@@ -10,11 +10,9 @@ import { Chat } from "../islands/mod.ts";
 import { renderPage } from "./views/document.ts";
 import { plural } from "../lib/client/ui/format.ts";
 import { liveWindowStart } from "../lib/client/chat/live_session.ts";
-import { isShown } from "../lib/client/chat/revert.ts";
-import { HistoryMessageActions } from "../lib/client/chat/review.tsx";
 import { Shell } from "./views/layout.tsx";
 import { liveContext } from "./views/live_context.ts";
-import { MessageList } from "../lib/client/ui/messages.tsx";
+import { ALL_WINDOW, EarlierHistory } from "./views/earlier_history.tsx";
 import { projectSidebar } from "./views/sidebar.tsx";
 import { WorktreeBar } from "./views/worktrees.tsx";
 import { WORKTREE_GONE } from "./worktree.tsx";
@@ -25,8 +23,6 @@ import { worktreeBranch } from "../lib/server/worktrees/branch.ts";
 export const FIRST_WINDOW = 250;
 /** Messages shown before the one a search result opens at. */
 const AT_CONTEXT = 5;
-/** Messages `?all=1` shows: the page is rendered in one piece, so even "all" has a bound. */
-export const ALL_WINDOW = 2_000;
 
 export function sessionRoutes(services: AppServices): Hono {
   const { discovery } = services;
@@ -102,28 +98,15 @@ export function sessionRoutes(services: AppServices): Hono {
             </ul>
           </details>
         )}
-        {hasEarlier && !all && (
-          <p class="earlier">
-            <a href={`/session/${encodeURIComponent(session.id)}?all=1`}>Show the whole history</a>
-            {" "}
-            <span class="muted">(the latest {limit} messages are shown)</span>
-          </p>
-        )}
-        {hasEarlier && all && (
-          <p class="earlier muted">
-            The latest {ALL_WINDOW.toLocaleString("en")}{" "}
-            messages are shown; earlier ones are kept in OpenCode's storage.
-          </p>
-        )}
-        {older.length > 0 && (
-          <section class="history" aria-label="Earlier messages">
-            <MessageList
-              messages={older}
-              actions={(message) => <HistoryMessageActions message={message} />}
-              hidden={(message) => !isShown(message.info.id, revert)}
-            />
-          </section>
-        )}
+        <EarlierHistory
+          sessionHref={`/session/${encodeURIComponent(session.id)}`}
+          hasEarlier={hasEarlier}
+          all={all}
+          limit={limit}
+          keptIn="OpenCode's storage"
+          older={older}
+          revert={revert}
+        />
         <Chat
           workbench={!gone}
           directory={session.directory}
