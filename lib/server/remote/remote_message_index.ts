@@ -1,11 +1,10 @@
 /**
  * Another machine's messages in a full-text index of Palot's own (one file per server in Palot's
  * state folder, the same {@linkcode SearchIndex} as this machine's), filled through that server's
- * API: every session it has is read (`GET /session/:id/message`, two at a time, newest first) and
- * read again when its `updated` time moves on (its events keep the catalog's current). What was
- * read stays across restarts, so a restart reads only what changed, and a search answers from the
- * file at once, whether the server is online or not; until every session is read, the search page
- * says how far the reading is.
+ * API: every session it has is read (`GET /session/:id/message`, two at a time, newest first,
+ * paced) and read again when its `updated` time moves on (its events keep the catalog's current).
+ * What was read stays across restarts, so a restart reads only what changed, and a search answers
+ * from the file at once; until every session is read, the search page says how far it is.
  *
  * @example
  * ```ts
@@ -31,6 +30,8 @@ const IDLE_MS = 10_000;
 const RETRY_MS = 5_000;
 /** Least time between two rounds (a turn changes its session many times). */
 const ROUND_MS = 2_000;
+/** Pause after each session read: a first read of a big server leaves it, and Palot, room. */
+const PACE_MS = 25;
 
 /** How far the reading is: sessions read as they are now, of all the server's sessions. */
 export interface RemoteIndexProgress {
@@ -109,6 +110,7 @@ export class RemoteMessageIndex {
             failed = true;
             return; // Not answering: the next round tries again.
           }
+          await this.#sleep(PACE_MS);
         }
       };
       await Promise.all(Array.from({ length: AT_ONCE }, worker));
