@@ -42,8 +42,11 @@ export interface RemoteIndexProgress {
 export class RemoteMessageIndex {
   #server: RemoteServer;
   #index: SearchIndex;
-  /** Each session's `updated` time when it was read (kept in the index file's meta). */
-  #read = new Map<string, number>();
+  /**
+   * Each session's `updated` time when it was read (kept in the index file's meta), `null` for one
+   * looked up and never read.
+   */
+  #read = new Map<string, number | null>();
   #running: Promise<void> | undefined;
   #stop = new AbortController();
   /** A session changed since the round began: the next round starts without waiting long. */
@@ -76,6 +79,11 @@ export class RemoteMessageIndex {
   async remove(): Promise<void> {
     await this.stop();
     SearchIndex.remove(this.#index.path);
+  }
+
+  /** Drops what was read of a session the server deleted. */
+  forget(sessionId: string): void {
+    this.#index.removeSession(sessionId);
   }
 
   /** The best hit of each matching session (newest first among equals), at most `limit`. */
@@ -152,12 +160,14 @@ export class RemoteMessageIndex {
     this.#read.set(id, updated);
   }
 
-  #readAt(id: string): number | undefined {
-    if (!this.#read.has(id)) {
+  #readAt(id: string): number | null {
+    let read = this.#read.get(id);
+    if (read === undefined) {
       const kept = this.#index.getMeta(`read:${id}`);
-      if (kept !== undefined) this.#read.set(id, Number(kept));
+      read = kept === undefined ? null : Number(kept);
+      this.#read.set(id, read);
     }
-    return this.#read.get(id);
+    return read;
   }
 
   /** Every session of the server, sub-agents' too. */

@@ -209,8 +209,11 @@ export class RemoteServers {
       onEvent: (event) => {
         // A session came or changed (a message, a title, an Undo): its messages are read again.
         const type = event.payload.type;
-        if (type === "session.created" || type === "session.updated") {
-          this.#indexes.get(saved.id)?.changed();
+        const index = this.#indexes.get(saved.id);
+        if (type === "session.created" || type === "session.updated") index?.changed();
+        if (type === "session.deleted") {
+          const info = (event.payload.properties as { info?: { id?: unknown } } | undefined)?.info;
+          if (typeof info?.id === "string") index?.forget(info.id);
         }
         this.#options.onEvent?.(event);
       },
