@@ -320,10 +320,7 @@ function remoteWorktreeMachine(
           { title: `${title} · ${server.name} · Palot`, eventId: live.eventId, status },
         ));
     },
-    working: ({ server, directory }) =>
-      Object.values(server.index.snapshot()).some((state) =>
-        state.directory === directory && (state.status === "busy" || state.status === "retry")
-      ),
+    working: ({ server, directory }) => server.index.workingIn(directory).length > 0,
     async preview({ server, project, directory }) {
       try {
         return await previewRemoteMerge(server, project.worktree, directory);
@@ -409,17 +406,11 @@ function worktreeRows(
   project: Project,
   sessions: SessionSummary[],
 ): WorktreeRow[] {
-  const snapshot = server.index.snapshot();
-  return (project.sandboxes ?? []).map((directory) => {
-    const own = sessions.filter((session) => session.directory === directory);
-    return {
-      state: { directory, present: true },
-      sessions: own,
-      working: Object.values(snapshot).some((state) =>
-        state.directory === directory && (state.status === "busy" || state.status === "retry")
-      ),
-    };
-  });
+  return (project.sandboxes ?? []).map((directory) => ({
+    state: { directory, present: true },
+    sessions: sessions.filter((session) => session.directory === directory),
+    working: server.index.workingIn(directory).length > 0,
+  }));
 }
 
 /** The terminals running in `directory` on `server`, or why they could not be listed. */

@@ -124,12 +124,7 @@ export function sessionReaders(
 
 /** Sessions working now in `directory` (busy or retrying). */
 export function workingIn(services: AppServices, directory: string): string[] {
-  const snapshot = services.live?.index.snapshot() ?? {};
-  return Object.entries(snapshot)
-    .filter(([, state]) =>
-      state.directory === directory && (state.status === "busy" || state.status === "retry")
-    )
-    .map(([id]) => id);
+  return services.live?.index.workingIn(directory) ?? [];
 }
 
 /** A context with nothing live, for pages rendered when the live layer itself failed. */

@@ -143,9 +143,23 @@ export class StatusIndex {
   busySessionIds(): Set<string> {
     const ids = new Set<string>();
     for (const [id, session] of this.#sessions) {
-      if (session.status === "busy" || session.status === "retry") ids.add(id);
+      if (isWorking(session.status)) ids.add(id);
     }
     return ids;
+  }
+
+  /**
+   * Ids of the sessions working now in `directory` (a worktree's Merge and Delete wait for them).
+   *
+   * @example
+   * ```ts
+   * if (index.workingIn("/data/opencode/worktree/p/kiwi").length) refuse();
+   * ```
+   */
+  workingIn(directory: string): string[] {
+    return [...this.#sessions].filter(([, session]) =>
+      session.directory === directory && isWorking(session.status)
+    ).map(([id]) => id);
   }
 
   /**

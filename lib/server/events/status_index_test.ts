@@ -56,10 +56,20 @@ Deno.test("StatusIndex attributes two directories' sessions from a recorded stre
   const busyIn = new Map<string, string>();
   for (const event of await recorded("two_directories")) {
     index.apply(event);
-    for (const id of index.busySessionIds()) busyIn.set(id, index.get(id)!.directory);
+    for (const id of index.busySessionIds()) {
+      busyIn.set(id, index.get(id)!.directory);
+      assert.ok(index.workingIn(index.get(id)!.directory).includes(id), "working in its folder");
+    }
+    for (const directory of ["/world/projects/alpha", "/world/projects/beta"]) {
+      const other = directory.endsWith("alpha") ? "beta" : "alpha";
+      for (const id of index.workingIn(directory)) {
+        assert.ok(!index.workingIn(`/world/projects/${other}`).includes(id), "only its own folder");
+      }
+    }
   }
   assert.deepEqual([...busyIn.values()].sort(), ["/world/projects/alpha", "/world/projects/beta"]);
   assert.equal(index.busySessionIds().size, 0);
+  assert.deepEqual(index.workingIn("/world/projects/alpha"), [], "none once the turns end");
 });
 
 Deno.test("StatusIndex handles questions, errors, deletions and disposed instances", () => {
