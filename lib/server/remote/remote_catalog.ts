@@ -161,10 +161,16 @@ export class RemoteCatalog {
       .map((session) => this.#summary(session, children));
   }
 
-  /** Every session, sub-agents' and archived ones too, in no order. */
-  allSessions(): SessionSummary[] {
-    const children = this.#childCounts();
-    return [...this.#sessions.values()].map((session) => this.#summary(session, children));
+  /**
+   * Every session's id, folder and last update, sub-agents' and archived ones too, in no order:
+   * what the message index compares, without building each session's summary.
+   */
+  sessionStamps(): { id: string; directory: string; updated: number }[] {
+    return [...this.#sessions.values()].map(({ id, directory, time }) => ({
+      id,
+      directory,
+      updated: time.updated,
+    }));
   }
 
   getSession(sessionId: string): SessionSummary | undefined {

@@ -172,7 +172,7 @@ export class RemoteMessageIndex {
 
   /** Every session of the server, sub-agents' too. */
   #sessions() {
-    return this.#server.catalog.allSessions();
+    return this.#server.catalog.sessionStamps();
   }
 }
 
