@@ -12,6 +12,7 @@ import { appOver } from "../testing/app_over.ts";
 import { FakeLlm } from "../testing/fake_llm.ts";
 import { postToOpencode, type RunningPalot, startPalot } from "../testing/palot.ts";
 import { readSse, type SseReader } from "../testing/sse.ts";
+import { copyFirstMessage } from "../testing/copy_messages.ts";
 import { freePort, OpencodeWorld, waitFor } from "../testing/world.ts";
 
 const OPENCODE = { timeoutMs: 180_000 };
@@ -217,26 +218,7 @@ Deno.test("fault injection: opencode and Palot killed or frozen, big outputs, ma
       const { id: sessionId } = writer.prepare(
         "SELECT session_id AS id FROM message GROUP BY session_id ORDER BY COUNT(*) DESC LIMIT 1",
       ).get() as { id: string };
-      const [first] = writer.prepare(
-        "SELECT * FROM message WHERE session_id = ? ORDER BY time_created LIMIT 1",
-      ).all(sessionId) as Record<string, string | number>[];
-      const columns = Object.keys(first);
-      const insert = writer.prepare(
-        `INSERT INTO message (${columns.join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`,
-      );
-      writer.exec("BEGIN");
-      for (let n = 0; n < 5_000; n++) {
-        insert.run(
-          ...columns.map((column) =>
-            column === "id"
-              ? `msg_clone_${String(n).padStart(5, "0")}`
-              : column === "time_created"
-              ? Number(first.time_created) - 5_000 + n
-              : first[column]
-          ),
-        );
-      }
-      writer.exec("COMMIT");
+      copyFirstMessage(writer, sessionId, 5_000, "msg_clone_");
 
       // The user sees: the latest 250 messages at once, a link to more; ?all=1 the latest 2,000.
       {

@@ -13,6 +13,7 @@ import { DatabaseSync } from "node:sqlite";
 import { FakeLlm } from "../testing/fake_llm.ts";
 import { startPalot } from "../testing/palot.ts";
 import { OpencodeWorld, waitFor } from "../testing/world.ts";
+import { copyFirstMessage } from "../testing/copy_messages.ts";
 
 Deno.test("another machine's project page: sidebar, Worktrees, Terminals with End; its messages found by search", async () => {
   await using llm = await FakeLlm.start();
@@ -184,34 +185,15 @@ Deno.test("another machine's project page: sidebar, Worktrees, Terminals with En
   // (Messages copied in that machine's own storage, as the fault test does on this one's.)
   const db = new DatabaseSync(join(other.dataDir, "opencode.db"));
   try {
-    const [first] = db.prepare(
-      "SELECT * FROM message WHERE session_id = ? ORDER BY time_created LIMIT 1",
-    ).all(long.id) as Record<string, string | number>[];
-    const columns = Object.keys(first);
-    const insert = db.prepare(
-      `INSERT INTO message (${columns.join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`,
-    );
-    db.exec("BEGIN");
-    for (let n = 0; n < 250; n++) {
-      insert.run(
-        ...columns.map((column) =>
-          column === "id"
-            ? `msg_copy_${String(n).padStart(4, "0")}`
-            : column === "time_created"
-            ? Number(first.time_created) - 1_000 + n
-            : first[column]
-        ),
-      );
-    }
-    db.exec("COMMIT");
+    copyFirstMessage(db, long.id, 250, "msg_copy_");
   } finally {
     db.close();
   }
   const longHref = `/s/far/session/${long.id}`;
   const latest = await (await palot.fetch(longHref)).text();
   assert.ok(latest.includes(`href="${longHref}?all=1"`), "Show the whole history");
-  assert.ok(!latest.includes('id="message-msg_copy_0000"'), "the oldest is not on the page");
+  assert.ok(!latest.includes('id="message-msg_copy_00000"'), "the oldest is not on the page");
   const whole = await (await palot.fetch(`${longHref}?all=1`)).text();
-  assert.ok(whole.includes('id="message-msg_copy_0000"'), "?all=1 has the oldest");
+  assert.ok(whole.includes('id="message-msg_copy_00000"'), "?all=1 has the oldest");
   assert.ok(!whole.includes("Show the whole history"));
 });
