@@ -4,7 +4,9 @@
  * remembered in this browser and apply to the system notifications and the in-page notices.
  */
 
+import { useEffect, useState } from "preact/hooks";
 import {
+  DEFAULT_SETTINGS,
   KIND_LABELS,
   notificationSettings,
   saveNotificationSettings,
@@ -28,7 +30,11 @@ const PERMISSION_TEXT = {
 
 export default function NotificationSettings({ projects }: NotificationSettingsProps) {
   const [permission, ask] = useNotificationPermission();
-  const settings = notificationSettings.value;
+  // The server rendered the defaults (it cannot read this browser's storage), and hydration keeps
+  // the served `checked` states: the stored choices are rendered once mounted, as a change.
+  const [mounted, setMounted] = useState(false);
+  useEffect(() => setMounted(true), []);
+  const settings = mounted ? notificationSettings.value : DEFAULT_SETTINGS;
   const setKind = (kind: AttentionKind, on: boolean) =>
     saveNotificationSettings({ ...settings, kinds: { ...settings.kinds, [kind]: on } });
   const setMuted = (folder: string, muted: boolean) =>

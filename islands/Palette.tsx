@@ -4,7 +4,7 @@
  * list, Enter follows the chosen item, Escape closes it and gives focus back.
  */
 
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import type { PaletteItem } from "../lib/common/palette/items.ts";
 import { toggleTheme } from "../lib/client/ui/theme_switch.ts";
 import { revealInList } from "../lib/client/ui/reveal_in_list.ts";
@@ -21,7 +21,9 @@ export default function Palette() {
   const [open, setOpen] = useState(false);
   const request = useRef(0);
 
-  useEffect(() => {
+  // Listening from the moment the island is marked hydrated (a layout effect runs within
+  // hydration; a plain effect later, when a Ctrl+K already pressed would be lost).
+  useLayoutEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === "k") {
         event.preventDefault();
